@@ -1,0 +1,120 @@
+// boot-verdict --run DIR [--meta K=V] [--number K=SECONDS] [--list K=A,B,...]
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "verdict.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: boot-verdict --run DIR [--meta KEY=VALUE]... [--number KEY=SECONDS]...\n"
+    "                    [--list KEY=A,B,...]...\n"
+    "Reads DIR/serial.log and DIR/run.env (from qemu-supervise), writes DIR/splats.json,\n"
+    "DIR/ktap.txt and DIR/summary.json, prints the verdict and exits with its code:\n"
+    "  0 pass, 1 test-failure, 2 splat, 3 timeout, 125 infra-error\n"
+    "(125 is what git bisect run reads as 'skip this commit').\n";
+
+bool read_file(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
+}
+
+bool write_atomic(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out.flush()) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+bool split_kv(const std::string& arg, std::string* k, std::string* v) {
+  std::size_t eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0) return false;
+  *k = arg.substr(0, eq);
+  *v = arg.substr(eq + 1);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir;
+  rig::Meta meta;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "-h" || a == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "boot-verdict: %s needs a value\n%s", a.c_str(), kUsage);
+      return 125;
+    }
+    std::string v = argv[++i], key, val;
+    if (a == "--run") {
+      dir = v;
+    } else if ((a == "--meta" || a == "--number" || a == "--list") && split_kv(v, &key, &val)) {
+      if (a == "--meta") {
+        meta.strings[key] = val;
+      } else if (a == "--number") {
+        char* end = nullptr;
+        double d = std::strtod(val.c_str(), &end);
+        if (end == val.c_str() || *end) {
+          std::fprintf(stderr, "boot-verdict: --number %s: '%s' is not a number\n", key.c_str(),
+                       val.c_str());
+          return 125;
+        }
+        meta.numbers[key] = d;
+      } else {
+        std::vector<std::string>& list = meta.lists[key];
+        std::stringstream ss(val);
+        for (std::string item; std::getline(ss, item, ',');)
+          if (!item.empty()) list.push_back(item);
+      }
+    } else {
+      std::fprintf(stderr, "boot-verdict: bad argument '%s %s'\n%s", a.c_str(), v.c_str(), kUsage);
+      return 125;
+    }
+  }
+  if (dir.empty()) {
+    std::fputs(kUsage, stderr);
+    return 125;
+  }
+  std::string log, env;
+  read_file(dir + "/serial.log", &log);
+  read_file(dir + "/run.env", &env);
+  auto run = rig::parse_env(env);
+  std::vector<splatscan::Report> splats = splatscan::scan_text(log);
+  rig::Ktap ktap = rig::extract_ktap(log);
+  rig::Decision d = rig::decide(run, splats, ktap);
+
+  std::vector<splatscan::FileReport> file_reports;
+  for (const auto& r : splats) file_reports.push_back({dir + "/serial.log", r});
+  std::string ktap_text;
+  for (const auto& l : ktap.lines) ktap_text += l + "\n";
+  if (!write_atomic(dir + "/splats.json", splatscan::to_json(file_reports)) ||
+      !write_atomic(dir + "/ktap.txt", ktap_text) ||
+      !write_atomic(dir + "/summary.json", rig::summary_json(d, run, splats, ktap, meta, log))) {
+    std::fprintf(stderr, "boot-verdict: cannot write results in %s\n", dir.c_str());
+    return 125;
+  }
+  for (const auto& r : splats)
+    std::printf("splat: %s (x%zu, %s/serial.log:%zu)\n", r.title.c_str(), r.count, dir.c_str(),
+                r.line);
+  for (const auto& t : ktap.results)
+    if (!t.ok) std::printf("failed: %s\n", t.name.c_str());
+  std::printf("verdict: %s (exit %d): %s\n", rig::verdict_name(d.verdict), rig::exit_code(d.verdict),
+              d.reason.c_str());
+  std::printf("tests: %d passed, %d failed, %d skipped; results in %s\n", ktap.passed(),
+              ktap.failed(), ktap.skipped(), dir.c_str());
+  return rig::exit_code(d.verdict);
+}

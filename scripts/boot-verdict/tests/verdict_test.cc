@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+
+#include "verdict.h"
+
+namespace rig {
+namespace {
+
+const char* kGoodLog =
+    "[    0.000000][    T0] Linux version 6.12.117 (irqfd-rig@irqfd-rig) #1 SMP\n"
+    "[    3.900000][    T1] Run /init as init process\n"
+    "KTAP version 1\n"
+    "1..3\n"
+    "ok 1 kvm_open\n"
+    "[    4.100000][   T61] random: crng init done\n"
+    "    # subtest diagnostics\n"
+    "    ok 1 nested\n"
+    "ok 2 create_vm_irqchip\n"
+    "ok 3 irqfd_bind # SKIP no irqchip\n"
+    "# totals: pass:2 fail:0 skip:1\n"
+    "irqfd-rig: end status=0\n";
+
+std::map<std::string, std::string> run_env(const std::string& extra = "") {
+  return parse_env(
+      "qemu_started=1\nqemu_exit=0\nstop_reason=guest-exit\nboot_marker_seen=1\nboot_s=4.2\n"
+      "end_marker_seen=1\ntest_status=0\nlog_bytes=900\nwall_s=6.1\n" + extra);
+}
+
+TEST(Ktap, ExtractsTopLevelResultsThroughKernelNoise) {
+  Ktap k = extract_ktap(kGoodLog);
+  EXPECT_EQ(k.planned, 3);
+  ASSERT_EQ(k.results.size(), 3u);
+  EXPECT_EQ(k.results[1].name, "create_vm_irqchip");
+  EXPECT_TRUE(k.results[2].skipped);
+  EXPECT_EQ(k.results[2].name, "irqfd_bind");
+  EXPECT_EQ(k.passed(), 2);
+  EXPECT_EQ(k.skipped(), 1);
+  EXPECT_EQ(k.failed(), 0);
+  for (const auto& l : k.lines) EXPECT_EQ(l.find("crng"), std::string::npos) << l;
+}
+
+TEST(Decide, Pass) {
+  Decision d = decide(run_env(), {}, extract_ktap(kGoodLog));
+  EXPECT_EQ(d.verdict, Verdict::kPass) << d.reason;
+  EXPECT_EQ(exit_code(d.verdict), 0);
+}
+
+TEST(Decide, FailedTest) {
+  std::string log = "KTAP version 1\n1..2\nok 1 a\nnot ok 2 two_vms_one_eventfd\n";
+  Decision d = decide(run_env("test_status=1\n"), {}, extract_ktap(log));
+  EXPECT_EQ(d.verdict, Verdict::kTestFailure);
+  EXPECT_EQ(exit_code(d.verdict), 1);
+}
+
+TEST(Decide, SplatOutranksAPassingTest) {
+  splatscan::Report r;
+  r.title = "possible deadlock in irqfd_wakeup";
+  Decision d = decide(run_env(), {r}, extract_ktap(kGoodLog));
+  EXPECT_EQ(d.verdict, Verdict::kSplat);
+  EXPECT_EQ(exit_code(d.verdict), 2);
+  EXPECT_NE(d.reason.find("possible deadlock in irqfd_wakeup"), std::string::npos);
+}
+
+TEST(Decide, TimeoutAndSilence) {
+  EXPECT_EQ(decide(run_env("stop_reason=timeout\nend_marker_seen=0\n"), {}, {}).verdict,
+            Verdict::kTimeout);
+  EXPECT_EQ(decide(run_env("stop_reason=quiet\nend_marker_seen=0\n"), {}, {}).verdict,
+            Verdict::kTimeout);
+  EXPECT_EQ(exit_code(Verdict::kTimeout), 3);
+}
+
+TEST(Decide, NeverPassWithoutEvidence) {
+  // Exited without the end marker: the selftest crashed or never ran.
+  EXPECT_EQ(decide(run_env("end_marker_seen=0\n"), {}, extract_ktap(kGoodLog)).verdict,
+            Verdict::kTestFailure);
+  // Status 0 but no KTAP at all.
+  EXPECT_EQ(decide(run_env(), {}, Ktap{}).verdict, Verdict::kTestFailure);
+  // Fewer results than planned.
+  EXPECT_EQ(decide(run_env(), {}, extract_ktap("KTAP version 1\n1..4\nok 1 a\n")).verdict,
+            Verdict::kTestFailure);
+  EXPECT_EQ(decide(run_env("stop_reason=flood\n"), {}, extract_ktap(kGoodLog)).verdict,
+            Verdict::kTestFailure);
+}
+
+TEST(Decide, InfrastructureErrors) {
+  EXPECT_EQ(decide({}, {}, {}).verdict, Verdict::kInfraError);
+  Decision d = decide(parse_env("qemu_started=0\nqemu_error=cannot run qemu: No such file\n"), {}, {});
+  EXPECT_EQ(d.verdict, Verdict::kInfraError);
+  EXPECT_NE(d.reason.find("No such file"), std::string::npos);
+  EXPECT_EQ(exit_code(d.verdict), 125);
+  EXPECT_EQ(decide(run_env("log_bytes=0\nqemu_exit=1\nend_marker_seen=0\n"), {}, {}).verdict,
+            Verdict::kInfraError);
+  EXPECT_EQ(decide(run_env("stop_reason=interrupted\n"), {}, {}).verdict, Verdict::kInfraError);
+}
+
+TEST(Summary, CarriesVerdictMetaTestsAndSplats) {
+  Meta meta;
+  meta.strings["variant"] = "series";
+  meta.strings["config_hash"] = "abc123";
+  meta.lists["patches"] = {"0001-sched-wait.patch", "0002-kvm.patch"};
+  meta.numbers["build"] = 25.5;
+  splatscan::Report r;
+  r.title = "KASAN: slab-use-after-free Read in irqfd_shutdown";
+  r.kind = "KASAN-USE-AFTER-FREE-READ";
+  Ktap k = extract_ktap(kGoodLog);
+  std::string j = summary_json(decide(run_env(), {r}, k), run_env(), {r}, k, meta, kGoodLog);
+  for (const char* want :
+       {"\"verdict\": \"splat\"", "\"exit_code\": 2", "\"kernel_release\": \"6.12.117\"",
+        "\"variant\": \"series\"", "\"config_hash\": \"abc123\"",
+        "\"patches\": [\"0001-sched-wait.patch\", \"0002-kvm.patch\"]", "\"passed\": 2",
+        "\"skipped\": 1", "\"name\": \"irqfd_bind\", \"result\": \"skip\"",
+        "\"title\": \"KASAN: slab-use-after-free Read in irqfd_shutdown\"",
+        "\"boot_to_init_s\": 4.2", "\"build\": 25.5", "\"guest\": 6.1"})
+    EXPECT_NE(j.find(want), std::string::npos) << want << "\n" << j;
+}
+
+}  // namespace
+}  // namespace rig

@@ -1,0 +1,249 @@
+#include "verdict.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "splatscan/internal.h"
+
+namespace rig {
+
+int exit_code(Verdict v) {
+  switch (v) {
+    case Verdict::kPass: return 0;
+    case Verdict::kTestFailure: return 1;
+    case Verdict::kSplat: return 2;
+    case Verdict::kTimeout: return 3;
+    case Verdict::kInfraError: return 125;
+  }
+  return 125;
+}
+
+const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::kPass: return "pass";
+    case Verdict::kTestFailure: return "test-failure";
+    case Verdict::kSplat: return "splat";
+    case Verdict::kTimeout: return "timeout";
+    case Verdict::kInfraError: return "infra-error";
+  }
+  return "infra-error";
+}
+
+int Ktap::passed() const {
+  int n = 0;
+  for (const KtapResult& r : results) n += r.ok && !r.skipped;
+  return n;
+}
+int Ktap::failed() const {
+  int n = 0;
+  for (const KtapResult& r : results) n += !r.ok;
+  return n;
+}
+int Ktap::skipped() const {
+  int n = 0;
+  for (const KtapResult& r : results) n += r.skipped;
+  return n;
+}
+
+namespace {
+
+using splatscan::contains;
+using splatscan::starts_with;
+
+bool parse_result(std::string_view s, KtapResult* r) {
+  bool ok = starts_with(s, "ok ");
+  if (!ok && !starts_with(s, "not ok ")) return false;
+  s.remove_prefix(ok ? 3 : 7);
+  char* end = nullptr;
+  std::string num(s.substr(0, s.find(' ')));
+  long n = std::strtol(num.c_str(), &end, 10);
+  if (num.empty() || *end) return false;
+  r->number = static_cast<int>(n);
+  r->ok = ok;
+  std::string_view rest = s.substr(num.size());
+  if (starts_with(rest, " - ")) rest.remove_prefix(3);
+  else if (starts_with(rest, " ")) rest.remove_prefix(1);
+  std::size_t hash = rest.find(" # ");
+  std::string_view directive = hash == std::string_view::npos ? "" : rest.substr(hash + 3);
+  r->name = std::string(hash == std::string_view::npos ? rest : rest.substr(0, hash));
+  r->skipped = starts_with(directive, "SKIP");
+  return true;
+}
+
+}  // namespace
+
+Ktap extract_ktap(std::string_view log) {
+  Ktap k;
+  bool inside = false;
+  std::size_t pos = 0;
+  while (pos < log.size()) {
+    std::size_t nl = log.find('\n', pos);
+    if (nl == std::string_view::npos) nl = log.size();
+    std::string_view raw = log.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    // The selftest writes to the console itself; a kernel message may still
+    // carry a printk prefix, which KTAP lines never do.
+    std::string_view line = raw;
+    if (starts_with(line, "KTAP version") || starts_with(line, "TAP version")) {
+      inside = true;
+      k.lines.assign(1, std::string(line));
+      k.results.clear();
+      k.planned = -1;
+      continue;
+    }
+    if (!inside) continue;
+    std::string_view t = line;
+    std::size_t indent = 0;
+    while (indent < t.size() && t[indent] == ' ') ++indent;
+    t.remove_prefix(indent);
+    bool ktap_line = starts_with(t, "ok ") || starts_with(t, "not ok ") ||
+                     starts_with(t, "# ") || t == "#" || starts_with(t, "1..") ||
+                     starts_with(t, "KTAP version");
+    if (!ktap_line) continue;
+    k.lines.emplace_back(line);
+    if (indent > 0) continue;  // subtests belong to their parent's result
+    if (starts_with(t, "1..")) {
+      k.planned = std::atoi(std::string(t.substr(3)).c_str());
+      continue;
+    }
+    KtapResult r;
+    if (parse_result(t, &r)) k.results.push_back(std::move(r));
+  }
+  return k;
+}
+
+std::map<std::string, std::string> parse_env(std::string_view text) {
+  std::map<std::string, std::string> m;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    std::size_t eq = line.find('=');
+    if (eq == std::string_view::npos || eq == 0) continue;
+    m[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+  }
+  return m;
+}
+
+namespace {
+
+std::string get(const std::map<std::string, std::string>& m, const std::string& k) {
+  auto it = m.find(k);
+  return it == m.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+Decision decide(const std::map<std::string, std::string>& run,
+                const std::vector<splatscan::Report>& splats, const Ktap& ktap) {
+  if (run.empty()) return {Verdict::kInfraError, "the run left no run.env: the supervisor did not finish"};
+  if (get(run, "qemu_started") != "1")
+    return {Verdict::kInfraError, "QEMU did not start: " + get(run, "qemu_error")};
+  std::string stop = get(run, "stop_reason");
+  if (stop == "interrupted") return {Verdict::kInfraError, "the run was interrupted"};
+  // A splat outranks everything the guest did after it.
+  if (!splats.empty()) {
+    std::string r = std::to_string(splats.size()) + " kernel report(s), first: " + splats[0].title;
+    return {Verdict::kSplat, r};
+  }
+  if (get(run, "log_bytes") == "0")
+    return {Verdict::kInfraError, "QEMU printed nothing on the serial console (exit " +
+                                      get(run, "qemu_exit") + "): " + get(run, "qemu_error")};
+  if (stop == "timeout") return {Verdict::kTimeout, "no result before the timeout: the guest hung"};
+  if (stop == "quiet") return {Verdict::kTimeout, "the guest went silent: it hung"};
+  if (stop == "flood") return {Verdict::kTestFailure, "the guest flooded the serial console"};
+  if (get(run, "end_marker_seen") != "1") {
+    if (get(run, "boot_marker_seen") != "1")
+      return {Verdict::kTestFailure, "the kernel never reached /init"};
+    return {Verdict::kTestFailure, "the selftest ended without its end marker (it crashed?)"};
+  }
+  if (get(run, "test_status") != "0")
+    return {Verdict::kTestFailure, "the selftest exited with status " + get(run, "test_status") +
+                                       " (" + std::to_string(ktap.failed()) + " failed)"};
+  if (ktap.results.empty())
+    return {Verdict::kTestFailure, "the selftest printed no KTAP results"};
+  if (ktap.failed() > 0)
+    return {Verdict::kTestFailure, std::to_string(ktap.failed()) + " KTAP test(s) failed"};
+  if (ktap.planned >= 0 && ktap.planned != static_cast<int>(ktap.results.size()))
+    return {Verdict::kTestFailure, "KTAP planned " + std::to_string(ktap.planned) +
+                                       " tests but reported " +
+                                       std::to_string(ktap.results.size())};
+  return {Verdict::kPass, "all " + std::to_string(ktap.results.size()) +
+                              " tests passed, no kernel splat"};
+}
+
+namespace {
+
+std::string number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  std::string s = buf;
+  while (s.size() > 1 && s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+// "Linux version 6.12.117 (irqfd-rig@irqfd-rig) ..." -> "6.12.117".
+std::string kernel_release(std::string_view log) {
+  std::size_t at = log.find("Linux version ");
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = log.substr(at + 14);
+  return std::string(rest.substr(0, rest.find(' ')));
+}
+
+}  // namespace
+
+std::string summary_json(const Decision& d, const std::map<std::string, std::string>& run,
+                         const std::vector<splatscan::Report>& splats, const Ktap& ktap,
+                         const Meta& meta, std::string_view serial_log) {
+  using splatscan::json_string;
+  std::ostringstream j;
+  j << "{\n  \"verdict\": " << json_string(verdict_name(d.verdict)) << ",\n"
+    << "  \"exit_code\": " << exit_code(d.verdict) << ",\n"
+    << "  \"reason\": " << json_string(d.reason) << ",\n"
+    << "  \"kernel_release\": " << json_string(kernel_release(serial_log)) << ",\n";
+  for (const auto& [k, v] : meta.strings) j << "  " << json_string(k) << ": " << json_string(v) << ",\n";
+  for (const auto& [k, v] : meta.lists) {
+    j << "  " << json_string(k) << ": [";
+    for (std::size_t i = 0; i < v.size(); ++i) j << (i ? ", " : "") << json_string(v[i]);
+    j << "],\n";
+  }
+  j << "  \"tests\": {\"planned\": " << ktap.planned << ", \"reported\": " << ktap.results.size()
+    << ", \"passed\": " << ktap.passed() << ", \"failed\": " << ktap.failed()
+    << ", \"skipped\": " << ktap.skipped() << ", \"results\": [";
+  for (std::size_t i = 0; i < ktap.results.size(); ++i) {
+    const KtapResult& r = ktap.results[i];
+    j << (i ? "," : "") << "\n    {\"number\": " << r.number << ", \"name\": " << json_string(r.name)
+      << ", \"result\": " << json_string(r.skipped ? "skip" : r.ok ? "pass" : "fail") << "}";
+  }
+  j << (ktap.results.empty() ? "]},\n" : "\n  ]},\n");
+  j << "  \"splats\": [";
+  for (std::size_t i = 0; i < splats.size(); ++i) {
+    j << (i ? "," : "") << "\n    {\"title\": " << json_string(splats[i].title)
+      << ", \"kind\": " << json_string(splats[i].kind) << ", \"count\": " << splats[i].count
+      << ", \"line\": " << splats[i].line << "}";
+  }
+  j << (splats.empty() ? "],\n" : "\n  ],\n");
+  auto run_number = [&](const char* k) {
+    std::string v = get(run, k);
+    return v.empty() || v[0] == '-' ? std::string("null") : v;
+  };
+  j << "  \"stop_reason\": " << json_string(get(run, "stop_reason")) << ",\n"
+    << "  \"qemu_exit\": " << run_number("qemu_exit") << ",\n"
+    << "  \"boot_to_init_s\": " << run_number("boot_s") << ",\n"
+    << "  \"first_splat_s\": " << run_number("first_splat_s") << ",\n"
+    << "  \"durations_s\": {";
+  bool first = true;
+  for (const auto& [k, v] : meta.numbers) {
+    j << (first ? "" : ", ") << json_string(k) << ": " << number(v);
+    first = false;
+  }
+  j << (first ? "" : ", ") << "\"guest\": " << run_number("wall_s") << "}\n}\n";
+  return j.str();
+}
+
+}  // namespace rig

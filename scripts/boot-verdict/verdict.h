@@ -1,0 +1,66 @@
+// boot-verdict: turn one boot-test run directory (serial.log, run.env) into
+// splats.json, ktap.txt, summary.json and an exit code.
+#ifndef IRQFD_RIG_VERDICT_H
+#define IRQFD_RIG_VERDICT_H
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "splatscan/scanner.h"
+
+namespace rig {
+
+// Exit codes of boot-verdict and `make boot-test`. git bisect run reads
+// 1-124 as bad and 125 as "cannot test this commit".
+enum class Verdict { kPass, kTestFailure, kSplat, kTimeout, kInfraError };
+int exit_code(Verdict v);
+const char* verdict_name(Verdict v);
+
+struct KtapResult {
+  int number = 0;
+  std::string name;
+  bool ok = false;
+  bool skipped = false;
+};
+
+struct Ktap {
+  std::vector<std::string> lines;  // the KTAP document as found in the log
+  int planned = -1;                // from "1..N"
+  std::vector<KtapResult> results; // top-level results only
+  int passed() const;
+  int failed() const;
+  int skipped() const;
+};
+
+// Pulls the selftest's KTAP out of a console log that kernel messages may
+// interleave with: from "KTAP version 1" on, top-level and indented results,
+// plans and "#" diagnostics.
+Ktap extract_ktap(std::string_view serial_log);
+
+// KEY=value lines (run.env).
+std::map<std::string, std::string> parse_env(std::string_view text);
+
+struct Decision {
+  Verdict verdict;
+  std::string reason;  // one sentence a developer reads first
+};
+
+Decision decide(const std::map<std::string, std::string>& run,
+                const std::vector<splatscan::Report>& splats, const Ktap& ktap);
+
+// What `--meta`, `--number` and `--list` add to summary.json.
+struct Meta {
+  std::map<std::string, std::string> strings;
+  std::map<std::string, double> numbers;  // durations and sizes
+  std::map<std::string, std::vector<std::string>> lists;
+};
+
+std::string summary_json(const Decision& d, const std::map<std::string, std::string>& run,
+                         const std::vector<splatscan::Report>& splats, const Ktap& ktap,
+                         const Meta& meta, std::string_view serial_log);
+
+}  // namespace rig
+
+#endif

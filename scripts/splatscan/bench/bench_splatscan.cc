@@ -1,0 +1,176 @@
+// bench-splatscan: throughput and peak memory of the splatscan CLI on large
+// console logs. Prints figures; asserts nothing (goals live in the README).
+//
+// usage: bench-splatscan [--size-mb N] [--runs N] [--bin PATH]
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+// Removes the generated log when the benchmark ends, however it ends.
+class ScratchFile {
+ public:
+  explicit ScratchFile(std::string path) : path_(std::move(path)) {}
+  ~ScratchFile() { unlink(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A console log: boot and driver chatter with a report every few thousand
+// lines, the shape of a long hammer run that found something.
+void write_mixed_log(const std::string& path, std::size_t bytes) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) {
+    std::perror(path.c_str());
+    std::exit(2);
+  }
+  static const char* kChatter[] = {
+      "virtio_net virtio0 eth0: renamed from eth%zu",
+      "EXT4-fs (vda): mounted filesystem %zu r/w with ordered data mode. Quota mode: none.",
+      "kvm: irqfd: assigned gsi %zu to eventfd",
+      "audit: type=1400 audit(1700000000.%zu:2): apparmor=\"STATUS\" operation=\"profile_load\"",
+      "random: crng reseeded on system resumption %zu",
+      "# hammer: %zu assign/deassign cycles, 0 unexpected errno",
+  };
+  static const char* kReport[] = {
+      "==================================================================",
+      "BUG: KASAN: slab-use-after-free in eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
+      "Read of size 8 at addr ffff888004a1c2e8 by task kworker/1:2/123",
+      "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80", " print_report+0xcb/0x620",
+      " kasan_report+0xbd/0xf0", " eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
+      " irqfd_shutdown+0x5a/0x1b0", " process_one_work+0x5f1/0xe70", " </TASK>",
+      "==================================================================",
+  };
+  std::mt19937 rng(1);
+  std::size_t written = 0, line = 0;
+  char buf[512];
+  while (written < bytes) {
+    double t = static_cast<double>(line) * 0.000731;
+    int n;
+    if (line % 5000 == 4999) {
+      for (const char* r : kReport) {
+        n = std::snprintf(buf, sizeof buf, "[%12.6f][  T123] %s\n", t, r);
+        std::fwrite(buf, 1, n, f);
+        written += n;
+      }
+    }
+    n = std::snprintf(buf, sizeof buf, "[%12.6f][    T%zu] ", t, line % 97);
+    n += std::snprintf(buf + n, sizeof buf - n, kChatter[rng() % 6], line);
+    buf[n++] = '\n';
+    std::fwrite(buf, 1, n, f);
+    written += n;
+    ++line;
+  }
+  std::fclose(f);
+}
+
+// The worst case for line handling: lines of 1 MiB without a report.
+void write_long_lines(const std::string& path, std::size_t bytes) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) {
+    std::perror(path.c_str());
+    std::exit(2);
+  }
+  std::string line(1 << 20, 'x');
+  line.back() = '\n';
+  for (std::size_t written = 0; written < bytes; written += line.size())
+    std::fwrite(line.data(), 1, line.size(), f);
+  std::fclose(f);
+}
+
+struct Run {
+  double seconds;
+  long peak_rss_kib;
+};
+
+// Runs the CLI on one file; the child's own rusage gives its peak RSS.
+Run run_cli(const std::string& bin, const std::string& file) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> argv = {const_cast<char*>(bin.c_str()), const_cast<char*>(file.c_str()),
+                             nullptr};
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid;
+  if (posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
+    std::fprintf(stderr, "bench-splatscan: cannot run %s: %s\n", bin.c_str(), std::strerror(errno));
+    std::exit(2);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+    std::fprintf(stderr, "bench-splatscan: %s failed on %s (status %d)\n", bin.c_str(),
+                 file.c_str(), status);
+    std::exit(2);
+  }
+  return {secs, usage.ru_maxrss};
+}
+
+void report(const char* name, const std::string& bin, const std::string& file, int runs) {
+  struct stat st{};
+  stat(file.c_str(), &st);
+  double mb = static_cast<double>(st.st_size) / 1e6;
+  std::vector<double> rates;
+  long peak = 0;
+  for (int i = 0; i < runs; ++i) {
+    Run r = run_cli(bin, file);
+    rates.push_back(mb / r.seconds);
+    peak = std::max(peak, r.peak_rss_kib);
+  }
+  std::sort(rates.begin(), rates.end());
+  std::printf("%-22s %7.0f MB %9.1f MB/s [%7.1f - %7.1f] %8.1f MiB  %5.2f s per 100 MB\n", name, mb,
+              rates[rates.size() / 2], rates.front(), rates.back(), peak / 1024.0,
+              100.0 / rates[rates.size() / 2]);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t size_mb = 100;
+  int runs = 3;
+  std::string bin = "build/bin/splatscan";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--size-mb") size_mb = std::strtoul(argv[i + 1], nullptr, 10);
+    else if (a == "--runs") runs = std::max(1, std::atoi(argv[i + 1]));
+    else if (a == "--bin") bin = argv[i + 1];
+    else {
+      std::fprintf(stderr, "usage: bench-splatscan [--size-mb N] [--runs N] [--bin PATH]\n");
+      return 2;
+    }
+  }
+  const char* tmp = std::getenv("TMPDIR");
+  std::string dir = tmp ? tmp : "/tmp";
+  std::string pid = std::to_string(getpid());
+  ScratchFile mixed(dir + "/bench-splatscan-mixed-" + pid + ".log");
+  ScratchFile longl(dir + "/bench-splatscan-long-" + pid + ".log");
+  write_mixed_log(mixed.path(), size_mb << 20);
+  write_long_lines(longl.path(), size_mb << 20);
+
+  std::printf("splatscan benchmark: %s, %d runs each, one core, median [min - max]\n",
+              bin.c_str(), runs);
+  std::printf("%-22s %10s %14s %19s %12s\n", "input", "size", "throughput", "", "peak RSS");
+  report("console log + reports", bin, mixed.path(), runs);
+  report("1 MiB lines", bin, longl.path(), runs);
+  return 0;
+}

@@ -1,0 +1,55 @@
+// Building blocks of the scanner, exposed for unit tests.
+#ifndef SPLATSCAN_INTERNAL_H
+#define SPLATSCAN_INTERNAL_H
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace splatscan {
+
+// A console line with its printk decorations removed.
+struct LogLine {
+  std::string_view body;    // text after timestamp and caller id
+  std::string_view caller;  // "T123" or "C1" from CONFIG_PRINTK_CALLER, or empty
+};
+
+// Strips a syslog "<N>" level, a "[ 12.345678]" timestamp (also when a
+// syslog daemon put its own prefix in front) and a "[T123]"/"[ C1]" caller id.
+LogLine strip_prefix(std::string_view raw);
+
+bool starts_with(std::string_view s, std::string_view p);
+bool contains(std::string_view s, std::string_view p);
+std::string_view trim(std::string_view s);
+
+// One entry of a stack trace or an instruction-pointer line.
+struct Frame {
+  std::string func;      // normalised: no .constprop/.isra/.cold suffix
+  bool reliable = true;  // false for "? func+0x..." guesses
+  bool inlined = false;  // "func file.c:12 [inline]"
+  // arm "(func) from (caller+0x..)": the return address names the caller,
+  // which differs from the next line's function after a noreturn call.
+  std::string from;
+};
+
+// Parses a call-trace line (" func+0x1/0x2", " [<ffffffff8100>] ? func+...",
+// " func file.c:12 [inline]", arm "(func+0x1/0x2) from ..."). nullopt when
+// the line is not a frame.
+std::optional<Frame> parse_frame(std::string_view body);
+
+// Function named by an instruction-pointer line: "RIP: 0010:func+0x1/0x2",
+// "IP: [<..>] func+..", "pc : func+..", "PC is at func+..", "EIP: func+..".
+std::optional<std::string> parse_ip_line(std::string_view body);
+
+// Removes compiler suffixes and syscall wrapper prefixes so that titles are
+// stable across builds ("__x64_sys_close" -> "sys_close").
+std::string normalize_func(std::string_view func);
+
+// Replaces runs of digits with "NUM" (and hex addresses with "ADDR") for
+// titles that quote free text.
+std::string replace_numbers(std::string_view s);
+
+}  // namespace splatscan
+
+#endif

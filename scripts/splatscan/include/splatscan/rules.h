@@ -1,0 +1,65 @@
+// Which console lines start a kernel report, and how each class is titled.
+#ifndef SPLATSCAN_RULES_H
+#define SPLATSCAN_RULES_H
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace splatscan {
+
+// Where the function in "<prefix> in <function>" comes from.
+enum class FrameRule {
+  kNone,       // the title names no function
+  kHeader,     // the function printed in the header line, else the trace
+  kIp,         // the faulting instruction pointer, else the trace
+  kTrace,      // innermost frame of the first call trace that is not machinery
+  kLockdep,    // like kTrace, from the "stack backtrace:" section
+  kHung,       // innermost frame of a blocked task that is not a wait primitive
+  kStall,      // outermost frame of the interrupted task that is not entry code
+  kLeak,       // innermost allocation caller of a kmemleak backtrace
+};
+
+// How a report's end is recognised (besides a new report or the line cap).
+enum class EndRule {
+  kNone,
+  kSeparator,  // a "=====" line, as KASAN, KFENCE, KMSAN and UBSAN print
+  kEndTrace,   // "---[ end trace ... ]---"
+};
+
+struct Header {
+  std::string kind;   // report class, e.g. "WARNING", "LOCKDEP"
+  std::string title;  // title without " in <function>"
+  FrameRule frame = FrameRule::kTrace;
+  EndRule end = EndRule::kNone;
+  std::string header_func;  // function named in the header line, if any
+  // A line that names a bug class and is followed by the WARNING or BUG
+  // header that carries the trace ("refcount_t: underflow", "ODEBUG: ...").
+  bool prelude = false;
+  // KASAN and KFENCE titles carry the access type from a later line.
+  bool wants_access = false;
+  // A general protection fault whose "KASAN: null-ptr-deref in range" line
+  // turns it into a KASAN report.
+  bool kasan_range_refines = false;
+  // Printed as the last words of an earlier report (panic, reboot): only a
+  // report of its own when nothing else was seen.
+  bool secondary = false;
+};
+
+// Recognises the first line of a report. body is the line without its printk
+// prefix. nullopt for ordinary lines, however alarming their wording.
+std::optional<Header> match_header(std::string_view body);
+
+// A line inside an open report that refines its class; e.g. "refcount_t:"
+// after a plain WARNING header turns it into "WARNING: refcount bug".
+// Returns true when it changed h.
+bool refine_header(Header& h, std::string_view body);
+
+// Picks the function for the title from the report's lines (printk prefixes
+// already stripped). Empty when none can be found: the report is corrupted.
+std::string guilty_function(const Header& h, const std::vector<std::string_view>& lines);
+
+}  // namespace splatscan
+
+#endif

@@ -1,0 +1,577 @@
+// Choosing the function a report is named after.
+//
+// A call trace starts in the machinery that noticed the bug (KASAN, lockdep,
+// printk, the WARN trap) and ends in entry code; the function worth naming is
+// the first one that is neither. Which end to start from depends on the class.
+#include <initializer_list>
+
+#include "splatscan/internal.h"
+#include "splatscan/rules.h"
+
+namespace splatscan {
+
+namespace {
+
+using Patterns = std::initializer_list<std::string_view>;
+
+// "foo*" matches names starting with "foo", "*foo" names ending with it;
+// "foo" matches only "foo".
+bool matches(std::string_view func, Patterns patterns) {
+  for (std::string_view p : patterns) {
+    if (!p.empty() && p.front() == '*') {
+      std::string_view tail = p.substr(1);
+      if (func.size() >= tail.size() && func.substr(func.size() - tail.size()) == tail)
+        return true;
+    } else if (!p.empty() && p.back() == '*') {
+      if (starts_with(func, p.substr(0, p.size() - 1))) return true;
+    } else if (func == p) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Reporting, tracing and trap machinery: never the culprit.
+const Patterns kReporting = {
+    "dump_stack*", "__dump_stack*", "show_stack*", "show_regs*", "__show_regs*",
+    "show_trace*", "sched_show_task", "_sched_show_task", "print_*", "__print_*",
+    "printk*", "_printk*", "vprintk*", "__warn*", "warn_*", "__report_bug",
+    "report_bug", "handle_bug", "fixup_bug", "exc_invalid_op", "asm_exc_invalid_op",
+    "do_error_trap", "do_trap", "do_invalid_op", "invalid_op", "do_int3*",
+    "panic", "__panic", "panic_*", "nmi_*", "__nmi*", "trace_hardirqs_*",
+    "arch_local_irq_*", "stack_trace_*", "save_stack*", "__save_stack*",
+    "kasan*", "__kasan*", "__asan*", "asan_*", "check_memory_region*",
+    "kmsan*", "__kmsan*", "__msan*", "kfence*", "__kfence*", "kcsan*", "__kcsan*",
+    "__tsan*", "ubsan*", "__ubsan*", "__sanitizer*", "lockdep*", "__lockdep*",
+    "lock_acquire*", "lock_release", "__lock_acquire", "__lock_release",
+    "lock_acquired", "lock_contended", "lock_downgrade", "lock_is_held*",
+    "lock_sync", "validate_chain", "check_prev_add", "check_prevs_add",
+    "check_noncircular", "check_irq_usage", "check_deadlock", "check_usage*",
+    "mark_lock*", "mark_usage", "mark_held_locks", "valid_state",
+    "debug_check_no_locks*", "register_lock_class", "look_up_lock_class",
+    "hlock_class", "find_held_lock", "__might_sleep", "___might_sleep",
+    "__might_fault", "__might_resched", "might_fault", "__cant_sleep*",
+    "check_preemption_disabled", "debug_smp_processor_id", "__this_cpu_preempt_check",
+    "refcount_*", "__refcount_*", "debug_object*", "__debug_object*",
+    "debug_print_object", "debug_check_no_obj_freed", "__schedule_bug",
+    "spin_dump", "spin_bug", "rwlock_bug", "do_raw_*", "__list_add_valid*",
+    "__list_del_entry_valid*", "__list_add", "list_add", "list_add_tail",
+    "__list_del_entry", "list_del", "list_del_init", "__bad_area*", "bad_area*",
+    "no_context", "kernelmode_fixup_or_oops", "page_fault_oops", "__do_page_fault",
+    "do_page_fault", "do_user_addr_fault", "exc_page_fault", "asm_exc_page_fault",
+    "page_fault", "do_general_protection", "general_protection",
+    "exc_general_protection", "asm_exc_general_protection", "die", "__die*",
+    "oops_*", "bug_handler", "__bug", "usercopy_abort", "usercopy_warn",
+    "__check_object_size", "check_object_size", "check_heap_object",
+    "__check_heap_object", "report_usercopy", "dump_backtrace*", "__stack_chk_fail",
+    "skb_panic", "skb_over_panic", "skb_under_panic", "fortify_panic", "__fortify_panic",
+    "fortify_report", "__fortify_report", "__reiserfs_panic", "reiserfs_panic",
+    "__x86_indirect_thunk*", "__x86_return_thunk", "__x86_indirect_*",
+    "walk_stackframe", "unwind_*", "__unwind_*", "arch_stack_walk", "handle_overflow",
+    "__rela*", "kmemleak_*", "create_object", "__create_object",
+    // Tracepoint glue.
+    "perf_trace_*", "trace_event_raw_event_*", "__traceiter_*", "__bpf_trace_*",
+    "bpf_trace_run*",
+    // WARN and panic paths of newer kernels.
+    "check_panic_on_warn", "print_tainted", "add_taint",
+    // arm64 and riscv exception entry: the frame after them faulted.
+    "__do_kernel_fault", "do_tag_check_fault", "do_mem_abort", "do_translation_fault",
+    "do_bad_area", "do_sea", "do_alignment_fault", "do_debug_exception", "el1_abort",
+    "el1_da", "el1_dbg", "el1_undef", "el1_inv", "el1_sync*", "el1h_64_sync*",
+    "do_el1_*", "brk_handler", "call_break_hook", "bug_brk_handler", "do_trap_break",
+    "do_trap_ecall*", "do_trap_insn*", "do_page_fault",
+};
+
+// Generic kernel helpers that report or trip over a bug their caller made.
+const Patterns kHelpers = {
+    // Checksums, bit operations, atomics and hash tables touch memory for
+    // their caller.
+    "crc16", "crc32*", "__crc32*", "crc_itu_t", "crc_t10dif*", "crc8*", "crc64*",
+    "crc_ccitt*", "test_and_set_bit*", "test_and_clear_bit*", "test_and_change_bit*", "test_bit", "set_bit", "clear_bit", "__set_bit",
+    "__clear_bit", "change_bit", "find_*_bit", "_find_*_bit", "__bitmap_*", "bitmap_*",
+    "atomic_*", "atomic64_*", "atomic_long_*", "arch_atomic*", "raw_atomic*",
+    "rhashtable_*", "__rhashtable_*", "rht_*", "rhltable_*", "va_format",
+    // Timers and work items queued on behalf of the caller.
+    "lock_timer_base", "try_to_grab_pending", "__try_to_del_timer_sync", "try_to_del_timer_sync", "del_timer",
+    "timer_delete", "__timer_delete", "__mod_timer", "mod_timer", "add_timer",
+    "sk_stop_timer*", "sk_reset_timer", "__queue_work", "queue_work_on",
+    "queue_delayed_work_on", "__queue_delayed_work", "mod_delayed_work_on",
+    "insert_work", "__flush_workqueue", "flush_workqueue",
+    // skb and page helpers that BUG on their caller's arguments.
+    "skb_put", "__skb_put", "skb_push", "__skb_push", "skb_pull", "__skb_pull",
+    "pskb_expand_head", "folio_unlock", "unlock_page", "put_page", "folio_put",
+    "__folio_put", "assertfail", "klist_*", "_atomic_dec_and_*", "device_destroy", "tty_unregister_device",
+    "string", "string_nocheck", "hex_string", "pointer", "vsnprintf", "snprintf",
+    "sprintf", "scnprintf", "vscnprintf", "format_decode", "number", "__vsnprintf",
+    "read_word_at_a_time", "strnstr", "rb_*", "__rb_*", "osq_lock", "kfree_skb*",
+    "__kfree_skb*", "consume_skb", "kobject_*", "kref_put", "kref_get", "device_del",
+    "device_unregister", "device_release", "put_device", "sysfs_remove_*",
+    "sysfs_create_*", "__flush_work", "flush_work", "__cancel_work_timer",
+    "__cancel_work*", "cancel_work_sync", "cancel_delayed_work_sync", "del_timer_sync",
+    "timer_delete_sync", "__timer_delete_sync", "complete", "complete_all", "__wake_up*",
+    "wake_up_*", "autoremove_wake_function", "default_wake_function", "try_to_wake_up",
+    "kthread_stop", "mutex_remove_waiter", "usb_kill_urb", "usb_kill_anchored_urbs",
+    "usb_start_wait_urb", "usb_poison_urb", "add_uevent_var", "kobject_uevent*",
+    "devres_release_all", "device_release_driver*", "__device_release_driver",
+    "rollback_registered*", "unregister_netdevice*", "proc_create*", "proc_register",
+    "call_rcu", "__call_rcu", "__vunmap", "vfree", "vunmap", "__free_pages*",
+    "free_pages*", "timer_is_static_object", "work_is_static_object",
+    "lockdep_init_map*", "__init_work", "init_timer_key", "__mutex_init",
+    "console_lock", "console_unlock", "console_trylock", "__virt_to_phys",
+    "__phys_addr", "logic_inb", "logic_outb",
+    // Generic object lifetimes that WARN when their caller misuses them.
+    "ida_free", "ida_alloc*", "ida_simple_*", "ida_destroy", "drop_nlink", "clear_nlink",
+    "inc_nlink", "set_nlink", "dput", "fast_dput", "iput", "ref_tracker_*",
+    "__seqprop*", "seqprop_*", "device_add", "device_remove_file", "dpm_sysfs_remove",
+    "bus_remove_device", "i2c_del_adapter", "rollback_registered", "unregister_netdev",
+    "__dev_put", "dev_put", "netdev_put", "__netdev_put",
+};
+
+// Library copies and string helpers: the caller is the interesting one.
+const Patterns kLibrary = {
+    "memcpy*", "memset*", "memmove*", "memcmp", "__memcpy*", "__memset*",
+    "__memmove*", "memchr*", "strlen", "strnlen", "strcpy", "strncpy", "strscpy*",
+    "strcmp", "strncmp", "strchr", "strrchr", "strstr", "strcat", "strlcpy",
+    "_copy_to_user", "_copy_from_user", "__copy_*user*", "copy_user_*",
+    "copyin", "copyout", "_copy_to_iter", "_copy_from_iter", "copy_to_iter",
+    "copy_from_iter", "copy_page_to_iter", "copy_page_from_iter",
+    "raw_copy_*", "__arch_copy_*", "csum_partial_copy*", "rep_movs*",
+    "__get_user*", "__put_user*", "get_user*", "put_user*", "strncpy_from_user",
+    "do_strncpy_from_user", "memdup_user*",
+};
+
+// Lock primitives: a deadlock or a bad lock is named after its user.
+const Patterns kLocking = {
+    "_raw_*", "__raw_*", "raw_spin_*", "spin_*", "do_raw_*", "queued_*",
+    "native_queued_*", "__pv_queued_*", "pv_queued_*", "mutex_lock*",
+    "mutex_optimistic_spin", "mutex_spin_on_owner",
+    "mutex_unlock*", "mutex_trylock*", "__mutex_*", "down_read*", "down_write*",
+    "up_read", "up_write", "downgrade_write", "__down*", "__up*", "down", "up",
+    "down_interruptible", "down_killable", "down_trylock", "down_timeout",
+    "rwsem_*", "__rwsem*", "rt_mutex*", "__rt_mutex*", "rtlock_*", "rwbase_*",
+    "percpu_down*", "percpu_up*", "__percpu_down*", "ww_mutex*", "__ww_mutex*",
+    "rcu_read_lock*", "rcu_read_unlock*", "__rcu_read_lock", "__rcu_read_unlock",
+    "rcu_lock_acquire", "rcu_lock_release", "local_bh_*", "__local_bh_*",
+    "read_lock*", "write_lock*", "read_unlock*", "write_unlock*",
+    "lock_sock*", "release_sock", "__lock_sock*",
+};
+
+// What a blocked task waits in.
+const Patterns kWaiting = {
+    "schedule*", "__schedule*", "io_schedule*", "context_switch", "__switch_to*",
+    "preempt_schedule*", "wait_for_completion*", "__wait_for_common",
+    "wait_for_common*", "do_wait_for_common", "__wait_*", "wait_on_*", "call_rwsem_*",
+    "out_of_line_wait_on_*", "bit_wait*", "wait_woken", "prepare_to_wait*",
+    "finish_wait", "rwsem_down_*", "flush_work", "__flush_work", "flush_workqueue",
+    "__flush_workqueue", "drain_workqueue", "__wait_rcu_gp", "folio_wait_*", "__folio_lock*",
+    "folio_lock*", "wait_on_page_*", "__lock_page*", "lock_page*", "msleep*",
+    "usleep_range*", "schedule_timeout*", "percpu_rwsem_wait", "kthread_stop*",
+    "__kthread_stop*", "wb_wait_for_completion", "wait_event*", "rwsem_wait",
+};
+
+// Entry code and generic dispatch: a stall is named after the outermost
+// function below these.
+const Patterns kEntryAndDispatch = {
+    "entry_*", "do_syscall_*", "do_fast_syscall*", "__do_fast_syscall*",
+    "do_int80_syscall*", "__do_syscall*", "syscall_exit*", "exit_to_user*",
+    "exit_to_usermode*", "syscall_trace*", "ret_from_fork*", "ret_fast_syscall",
+    "ret_from_intr", "kthread", "worker_thread", "process_one_work",
+    "process_scheduled_works", "smpboot_thread_fn", "rescuer_thread",
+    "el0_svc*", "el0t_*", "el0_sync*", "do_el0_svc*", "invoke_syscall*",
+    "el1h_*", "el1_*", "vector_swi", "__sys_trace*", "system_call*",
+    "sys_read", "sys_write", "sys_readv", "sys_writev", "sys_pread64",
+    "sys_pwrite64", "sys_preadv*", "sys_pwritev*", "sys_ioctl", "compat_sys_ioctl",
+    "SyS_read", "SyS_write", "SyS_readv", "SyS_writev", "SyS_ioctl",
+    "ksys_*", "vfs_read", "vfs_write", "__vfs_read", "__vfs_write", "vfs_readv",
+    "vfs_writev", "do_readv*", "do_writev*", "do_iter_*", "vfs_iter_*",
+    "new_sync_read", "new_sync_write", "call_read_iter", "call_write_iter",
+    "do_vfs_ioctl", "vfs_ioctl", "__do_sys_ioctl", "do_loop_readv_writev",
+    "sys_sendmsg", "sys_sendmmsg", "sys_sendto", "sys_recvmsg", "sys_recvmmsg",
+    "sys_recvfrom", "SyS_sendmsg", "SyS_sendmmsg", "SyS_sendto", "SyS_recvmsg",
+    "SyS_recvfrom", "__sys_*", "___sys_*", "sock_sendmsg*", "sock_recvmsg*",
+    "sock_write_iter", "sock_read_iter", "__sock_sendmsg", "____sys_*",
+    "irq_exit*", "__irq_exit*", "do_softirq*", "__do_softirq", "handle_softirqs",
+    "run_ksoftirqd", "invoke_softirq", "sysvec_*", "asm_sysvec_*", "__sysvec_*",
+    "apic_timer_interrupt", "smp_apic_timer_interrupt", "common_interrupt",
+    "asm_common_interrupt", "call_on_stack", "asm_call_*", "do_softirq_own_stack",
+    "run_on_irqstack*", "__run_timers", "run_timer_softirq", "call_timer_fn",
+    "expire_timers", "rcu_do_batch", "rcu_core*", "rcu_process_callbacks",
+    "net_rx_action", "__napi_poll", "napi_poll", "process_backlog", "tasklet_action*",
+    "hrtimer_interrupt", "__hrtimer_run_queues", "hrtimer_run_softirq",
+    "cpu_startup_entry", "do_idle", "cpuidle_*", "default_idle*", "arch_cpu_idle",
+    "start_secondary", "secondary_startup*", "x86_64_start_*", "start_kernel",
+    "rest_init", "arch_call_rest_init",
+};
+
+// Allocator entry points: a leak is named after the caller that allocated.
+const Patterns kAllocators = {
+    "kmalloc*", "__kmalloc*", "kmem_cache_*", "__kmem_cache*", "slab_*", "__slab*",
+    "___slab*", "kzalloc*", "kcalloc*", "kmalloc_array*", "kvmalloc*",
+    "__kvmalloc*", "kvzalloc*", "kvcalloc*", "krealloc*", "__krealloc*",
+    "kmemdup*", "kstrdup*", "kstrndup*", "kmemleak*", "alloc_pages*",
+    "__alloc_pages*", "__get_free_pages", "get_zeroed_page", "vmalloc*",
+    "__vmalloc*", "vzalloc*", "memdup_user*", "kfree*", "kvfree*", "__kfree*",
+    "kmem_cache_free*", "slab_free*", "__slab_free*", "kfree_skb*", "__kfree_skb*",
+    "kobject_*", "kvasprintf*", "kasprintf*", "pcpu_*", "sk_prot_alloc", "sock_kmalloc",
+    "__list_lru_init", "list_lru_init*", "alloc_inode", "__alloc_skb", "alloc_skb*",
+    "__netdev_alloc_skb", "create_object", "__create_object",
+    "___kmalloc*", "kmalloc_order*", "__alloc_frozen_pages*", "alloc_frozen_pages*",
+    "alloc_page_interleave", "alloc_pages_mpol*", "folio_alloc*", "__folio_alloc*",
+    "free_large_kmalloc", "__free_frozen_pages*", "free_frozen_pages*",
+};
+
+// Constructors that allocate for their caller: a leak belongs to whoever
+// asked for the object, so skip these in kmemleak backtraces only.
+const Patterns kAllocWrappers = {
+    "*_alloc", "*_zalloc", "alloc_*", "__alloc_*", "*_alloc_node", "sk_alloc",
+    "dev_alloc_skb*", "netdev_alloc_skb*", "__netdev_alloc_skb*", "sget_userns",
+    "*_alloc_skb", "pcpu_*", "__list_lru_init", "kvmalloc*",
+};
+
+bool is_machinery(std::string_view func) {
+  return matches(func, kReporting) || matches(func, kLibrary) ||
+         matches(func, kLocking) || matches(func, kHelpers) || matches(func, kAllocators);
+}
+
+bool is_trace_start(std::string_view b) {
+  return starts_with(b, "Call Trace:") || starts_with(b, "Call trace:") ||
+         starts_with(b, "Backtrace:") || starts_with(b, "backtrace:") ||
+         starts_with(b, "stack backtrace:");
+}
+
+// Lines that begin a section whose frames do not belong to the bug site.
+bool ends_primary_stack(std::string_view b) {
+  return starts_with(b, "Allocated by task") || starts_with(b, "Freed by task") ||
+         starts_with(b, "The buggy address") || starts_with(b, "Memory state around") ||
+         starts_with(b, "Last potentially related") ||
+         starts_with(b, "Second to last potentially") ||
+         starts_with(b, "Uninit was created") || starts_with(b, "Uninit was stored") ||
+         starts_with(b, "Local variable") || starts_with(b, "allocated by task") ||
+         starts_with(b, "freed by task") || starts_with(b, "kfence-#") ||
+         starts_with(b, "Showing all locks held") || starts_with(b, "NMI backtrace for cpu") ||
+         starts_with(b, "Sending NMI from CPU");
+}
+
+std::vector<Frame> frames_in(const std::vector<std::string_view>& lines, std::size_t begin,
+                             std::size_t end) {
+  std::vector<Frame> out;
+  for (std::size_t i = begin; i < end && i < lines.size(); ++i) {
+    std::string_view b = trim(lines[i]);
+    if (i > begin && ends_primary_stack(b)) break;
+    if (auto f = parse_frame(b)) {
+      if (!f->reliable) continue;
+      std::string from = std::move(f->from);
+      if (out.empty() || out.back().func != f->func) out.push_back(std::move(*f));
+      if (!from.empty() && out.back().func != from) out.push_back(Frame{from, true, false, {}});
+    }
+  }
+  return out;
+}
+
+std::string first_not(const std::vector<Frame>& frames,
+                      std::initializer_list<Patterns> skip) {
+  for (const Frame& f : frames) {
+    bool skipped = is_machinery(f.func);
+    for (const Patterns& p : skip) skipped = skipped || matches(f.func, p);
+    if (!skipped) return f.func;
+  }
+  return {};
+}
+
+std::string ip_function(const std::vector<std::string_view>& lines) {
+  for (std::string_view l : lines) {
+    if (auto f = parse_ip_line(l)) return *f;
+  }
+  return {};
+}
+
+std::size_t find_line(const std::vector<std::string_view>& lines, std::size_t from,
+                      bool (*pred)(std::string_view)) {
+  for (std::size_t i = from; i < lines.size(); ++i)
+    if (pred(trim(lines[i]))) return i;
+  return lines.size();
+}
+
+// Syscalls that only dispatch to a file, socket or device: the function they
+// dispatched to tells more.
+const Patterns kGenericSyscalls = {
+    "sys_read", "sys_write", "sys_readv", "sys_writev", "sys_pread64", "sys_pwrite64",
+    "sys_preadv*", "sys_pwritev*", "sys_ioctl", "compat_sys_ioctl", "sys_sendmsg",
+    "sys_sendmmsg", "sys_sendto", "sys_recvmsg", "sys_recvmmsg", "sys_recvfrom",
+    "sys_setsockopt", "sys_getsockopt", "sys_connect", "sys_bind", "sys_accept*",
+    "sys_splice", "sys_sendfile*", "sys_close",
+    "compat_sys_*", "compat_SyS_ioctl", "compat_SyS_writev", "compat_SyS_readv",
+    "compat_SyS_sendmsg", "compat_SyS_recvmsg", "compat_SyS_setsockopt",
+    "SyS_read", "SyS_write", "SyS_readv", "SyS_writev", "SyS_ioctl", "SyS_sendmsg",
+    "SyS_sendmmsg", "SyS_sendto", "SyS_recvmsg", "SyS_recvfrom", "SyS_setsockopt",
+    "SyS_getsockopt", "SyS_connect", "SyS_bind", "SyS_close", "SyS_exit_group",
+};
+
+// Layers between a dispatcher and the code it runs: a stall is named after
+// the function just inside the innermost of these.
+const Patterns kStallBoundaries = {
+    "__vfs_write", "__vfs_read", "vfs_write", "vfs_read", "vfs_readv", "vfs_writev",
+    "new_sync_read", "new_sync_write", "do_iter_*", "do_loop_readv_writev",
+    "vfs_iter_*", "call_read_iter", "call_write_iter", "vfs_ioctl", "do_vfs_ioctl",
+    "blkdev_ioctl", "block_ioctl", "compat_blkdev_ioctl", "sock_ioctl", "sock_do_ioctl",
+    "sock_sendmsg*", "sock_recvmsg*", "__sock_sendmsg", "sock_write_iter",
+    "sock_read_iter", "____sys_*", "___sys_*", "__sys_*", "sock_setsockopt",
+    "sock_common_setsockopt", "sock_common_recvmsg", "netlink_sendmsg",
+    "netlink_unicast*", "netlink_rcv_skb", "nfnetlink_rcv*", "genl_rcv*",
+    "genl_family_rcv_msg*", "netlink_dump", "__netlink_dump_start",
+    "rtnetlink_rcv*", "process_one_work", "call_timer_fn", "expire_timers",
+    "__run_timers", "run_timer_softirq", "task_work_run", "____fput", "__fput",
+    "fput", "delayed_fput", "__netif_receive_skb*", "netif_receive_skb*",
+    "process_backlog", "__napi_poll", "napi_poll", "net_rx_action", "__do_softirq", "handle_softirqs", "tasklet_action*",
+    "__do_fault", "do_fault", "do_read_fault", "do_shared_fault", "handle_mm_fault",
+    "__handle_mm_fault", "do_user_addr_fault", "exc_page_fault", "__do_page_fault",
+    "do_page_fault", "page_fault", "rcu_do_batch", "rcu_core", "rcu_process_callbacks",
+    "kernfs_fop_*", "seq_read*", "full_proxy_*", "do_dentry_open", "vfs_open",
+    "do_sys_open", "do_sys_openat2", "path_openat", "do_filp_open", "do_last",
+    "*_compat_ioctl",
+};
+
+bool is_stall_anchor(std::string_view func) {
+  if (func == "smp_call_function") return true;
+  bool syscall = starts_with(func, "sys_") || starts_with(func, "SyS_") ||
+                 starts_with(func, "compat_sys_") || starts_with(func, "compat_SyS_");
+  return syscall && !matches(func, kGenericSyscalls);
+}
+
+bool is_timer_interrupt(std::string_view func) {
+  return func == "apic_timer_interrupt" || func == "smp_apic_timer_interrupt" ||
+         func == "asm_sysvec_apic_timer_interrupt" || func == "sysvec_apic_timer_interrupt" ||
+         func == "__sysvec_apic_timer_interrupt";
+}
+
+// The stalled context in the trace that starts at lines[begin]: the frames
+// below the timer interrupt that noticed the stall (or after the IRQ stack
+// when the interrupt is not shown).
+std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
+                                  std::size_t begin) {
+  std::vector<Frame> frames;
+  bool irq_seen = false;
+  for (std::size_t i = begin + 1; i < lines.size(); ++i) {
+    std::string_view b = trim(lines[i]);
+    if (is_trace_start(b) || starts_with(b, "RIP: 0033") || ends_primary_stack(b)) break;
+    if (contains(b, "</IRQ>") || contains(b, "<EOI>")) {
+      if (!irq_seen) frames.clear();  // everything so far was the stall detector
+      irq_seen = true;
+      std::size_t eoi = b.find("<EOI>");
+      b = eoi == std::string_view::npos ? std::string_view() : trim(b.substr(eoi + 5));
+    }
+    std::size_t irq = b.find("<IRQ>");
+    if (irq != std::string_view::npos) b = trim(b.substr(irq + 5));
+    if (auto ip = parse_ip_line(b)) {
+      frames.push_back(Frame{*ip, true, false});
+      continue;
+    }
+    auto f = parse_frame(b);
+    if (!f || !f->reliable) continue;
+    if (starts_with(f->func, "smp_call_function")) f->func = "smp_call_function";
+    // The first timer interrupt is the one that ran the stall detector: what
+    // it interrupted (even softirq work inside an outer interrupt) stalled.
+    if (is_timer_interrupt(f->func)) {
+      // A later timer interrupt entered the interrupt that stalled: the
+      // task below it is not what stalled.
+      bool work_seen = false;
+      for (const Frame& g : frames)
+        work_seen = work_seen || (!is_machinery(g.func) && !matches(g.func, kEntryAndDispatch));
+      if (irq_seen && work_seen) break;
+      if (!irq_seen) frames.clear();
+      irq_seen = true;
+      continue;
+    }
+    frames.push_back(*f);
+  }
+  return frames;
+}
+
+// The RCU grace-period kthread's own stack ("kthread starved") comes first
+// in newer stall reports; it only waits, so it never names the stall.
+bool is_rcu_kthread_stack(const std::vector<Frame>& frames) {
+  for (const Frame& f : frames)
+    if (starts_with(f.func, "rcu_gp_") || f.func == "rcu_gp_kthread") return true;
+  return false;
+}
+
+std::string stall_function_in(const std::vector<Frame>& frames);
+
+std::string stall_function(const std::vector<std::string_view>& lines) {
+  for (std::size_t t = find_line(lines, 0, is_trace_start); t < lines.size();
+       t = find_line(lines, t + 1, is_trace_start)) {
+    std::vector<Frame> frames = stalled_frames(lines, t);
+    if (frames.empty() || is_rcu_kthread_stack(frames)) continue;
+    std::string f = stall_function_in(frames);
+    if (!f.empty()) return f;
+  }
+  return {};
+}
+
+std::string stall_function_in(const std::vector<Frame>& frames) {
+  // A specific syscall names the stall whatever layers lie inside it.
+  for (const Frame& f : frames)
+    if (is_stall_anchor(f.func)) return f.func;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const std::string& func = frames[i].func;
+    if (!matches(func, kStallBoundaries) && !matches(func, kEntryAndDispatch) &&
+        !matches(func, kGenericSyscalls))
+      continue;
+    for (std::size_t j = i; j-- > 0;) {
+      if (!is_machinery(frames[j].func) && !matches(frames[j].func, kStallBoundaries))
+        return frames[j].func;
+    }
+  }
+  // Nothing inside a dispatch layer: the innermost real function, even when
+  // it is itself a dispatcher ("kvm_vm_compat_ioctl" called from the syscall).
+  for (const Frame& f : frames) {
+    if (!is_machinery(f.func) && !matches(f.func, kEntryAndDispatch) &&
+        !matches(f.func, kGenericSyscalls))
+      return f.func;
+  }
+  return {};
+}
+
+// Function after "at:" on a lockdep lock line ("(&lock){+.+.}, at: func+0x..").
+std::string lock_site(std::string_view b) {
+  std::size_t at = b.find("at: ");
+  if (at == std::string_view::npos) return {};
+  auto f = parse_frame(b.substr(at + 4));
+  return f ? f->func : std::string();
+}
+
+// The lock site on the line after the one that starts with intro (or on the
+// same line); empty when lockdep did not print it.
+std::string lock_site_after(const std::vector<std::string_view>& lines,
+                            std::string_view intro) {
+  for (std::size_t i = 0; i < lines.size() && i < 40; ++i) {
+    std::string_view b = trim(lines[i]);
+    if (!contains(b, intro)) continue;
+    std::string f = lock_site(b);
+    if (f.empty() && i + 1 < lines.size()) {
+      // "... release lock (x) at:" puts the function alone on the next line.
+      std::string_view next = trim(lines[i + 1]);
+      if (b.size() >= 3 && b.substr(b.size() - 3) == "at:") {
+        if (auto fr = parse_frame(next)) f = fr->func;
+      } else {
+        f = lock_site(next);
+      }
+    }
+    return f;
+  }
+  return {};
+}
+
+bool is_deadlock_skip(std::string_view func) {
+  return is_machinery(func) || matches(func, kWaiting) || matches(func, kEntryAndDispatch);
+}
+
+// A deadlock is named after where the new lock is taken, else where the held
+// one was taken, else the first dependency chain that leaves generic code.
+// An irq-safe -> irq-unsafe report instead names where the safe lock was
+// first taken in interrupt context.
+std::string deadlock_function(const std::vector<std::string_view>& lines) {
+  std::string_view head = lines.empty() ? std::string_view() : trim(lines[0]);
+  if (contains(head, "-safe -> ") && contains(head, "-unsafe lock order")) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      std::string_view b = trim(lines[i]);
+      if (!starts_with(b, "... which became ") || !contains(b, "-irq-safe at:")) continue;
+      std::vector<Frame> frames;
+      for (std::size_t j = i + 1; j < lines.size(); ++j) {
+        std::string_view l = trim(lines[j]);
+        if (l.empty() || starts_with(l, "...")) break;
+        if (auto f = parse_frame(l)) frames.push_back(std::move(*f));
+      }
+      std::string f = first_not(frames, {kWaiting, kEntryAndDispatch});
+      if (!f.empty()) return f;
+      break;
+    }
+  }
+  for (std::string_view intro : {"is trying to acquire", "already holding"}) {
+    std::string f = lock_site_after(lines, intro);
+    if (!f.empty() && !is_deadlock_skip(f)) return f;
+  }
+  auto is_chain = [](std::string_view b) { return starts_with(b, "-> #"); };
+  for (std::size_t c = find_line(lines, 0, is_chain); c < lines.size();
+       c = find_line(lines, c + 1, is_chain)) {
+    std::vector<Frame> frames;
+    for (std::size_t j = c + 1; j < lines.size(); ++j) {
+      std::string_view l = trim(lines[j]);
+      if (l.empty() || is_chain(l)) break;
+      if (auto f = parse_frame(l)) frames.push_back(std::move(*f));
+    }
+    std::string f = first_not(frames, {kWaiting, kEntryAndDispatch});
+    if (!f.empty()) return f;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string guilty_function(const Header& h, const std::vector<std::string_view>& lines) {
+  switch (h.frame) {
+    case FrameRule::kNone:
+      return {};
+    case FrameRule::kHeader: {
+      // The header's function, then the faulting IP, then the trace.
+      std::vector<Frame> frames;
+      if (!h.header_func.empty()) frames.push_back(Frame{h.header_func, true, false, {}});
+      std::string ip = ip_function(lines);
+      if (!ip.empty()) frames.push_back(Frame{ip, true, false, {}});
+      for (Frame& f : frames_in(lines, 1, lines.size())) frames.push_back(std::move(f));
+      return first_not(frames, {});
+    }
+    case FrameRule::kIp: {
+      std::vector<Frame> frames;
+      std::string ip = ip_function(lines);
+      if (!ip.empty()) frames.push_back(Frame{ip, true, false, {}});
+      for (Frame& f : frames_in(lines, 1, lines.size())) frames.push_back(std::move(f));
+      std::string f = first_not(frames, {kWaiting});
+      return f.empty() ? ip : f;
+    }
+    case FrameRule::kTrace: {
+      std::string f = first_not(frames_in(lines, 1, lines.size()), {kWaiting});
+      if (f.empty() && !h.header_func.empty()) return h.header_func;
+      return f;
+    }
+    case FrameRule::kLockdep: {
+      if (h.title == "possible deadlock") {
+        std::string f = deadlock_function(lines);
+        if (!f.empty()) return f;
+      }
+      // Reports about one lock are named where that lock was taken or
+      // released, which lockdep prints before the backtrace.
+      std::string_view intro;
+      if (contains(h.title, "held lock freed")) intro = "with a lock still held";
+      else if (contains(h.title, "still has locks held") ||
+               contains(h.title, "lock held when returning"))
+        intro = "#0: ";
+      else if (contains(h.title, "bad unlock balance")) intro = "is trying to release lock";
+      if (!intro.empty()) {
+        std::string f = lock_site_after(lines, intro);
+        if (!f.empty() && !is_deadlock_skip(f)) return f;
+      }
+      auto is_backtrace = [](std::string_view b) { return starts_with(b, "stack backtrace:"); };
+      std::size_t bt = find_line(lines, 0, is_backtrace);
+      std::string f;
+      if (bt < lines.size()) f = first_not(frames_in(lines, bt + 1, lines.size()), {});
+      if (f.empty()) f = first_not(frames_in(lines, 1, lines.size()), {});
+      // Cut short before its trace (another oops interrupted it): the lock
+      // line still says where the task was.
+      if (f.empty()) {
+        f = lock_site_after(lines, "is trying to");
+        if (is_deadlock_skip(f)) f.clear();
+      }
+      return f;
+    }
+    case FrameRule::kHung:
+      return first_not(frames_in(lines, 1, lines.size()), {kWaiting});
+    case FrameRule::kStall:
+      return stall_function(lines);
+    case FrameRule::kLeak:
+      return first_not(frames_in(lines, 1, lines.size()), {kAllocators, kAllocWrappers});
+  }
+  return {};
+}
+
+}  // namespace splatscan

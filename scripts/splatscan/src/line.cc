@@ -1,0 +1,281 @@
+#include "splatscan/internal.h"
+
+#include <cctype>
+
+namespace splatscan {
+
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+}
+
+bool contains(std::string_view s, std::string_view p) {
+  return s.find(p) != std::string_view::npos;
+}
+
+std::string_view trim(std::string_view s) {
+  std::size_t b = 0;
+  while (b < s.size() && (s[b] == ' ' || s[b] == '\t')) ++b;
+  std::size_t e = s.size();
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+    --e;
+  return s.substr(b, e - b);
+}
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Length of a "[ 12.345678]" timestamp at s[0], or 0.
+std::size_t timestamp_len(std::string_view s) {
+  if (s.empty() || s[0] != '[') return 0;
+  std::size_t i = 1;
+  while (i < s.size() && s[i] == ' ') ++i;
+  std::size_t digits = 0;
+  while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+  if (digits == 0 || i >= s.size() || s[i] != '.') return 0;
+  ++i;
+  std::size_t frac = 0;
+  while (i < s.size() && is_digit(s[i])) ++i, ++frac;
+  if (frac == 0 || i >= s.size() || s[i] != ']') return 0;
+  return i + 1;
+}
+
+// Length of a "[  T123]" / "[ C1]" caller id at s[0], or 0; sets id.
+std::size_t caller_len(std::string_view s, std::string_view* id) {
+  if (s.empty() || s[0] != '[') return 0;
+  std::size_t i = 1;
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i >= s.size() || (s[i] != 'T' && s[i] != 'C')) return 0;
+  std::size_t start = i++;
+  std::size_t digits = 0;
+  while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+  if (digits == 0 || i >= s.size() || s[i] != ']') return 0;
+  *id = s.substr(start, i - start);
+  return i + 1;
+}
+
+}  // namespace
+
+LogLine strip_prefix(std::string_view raw) {
+  LogLine out;
+  std::string_view s = raw;
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  // Syslog level "<4>".
+  if (s.size() >= 3 && s[0] == '<' && is_digit(s[1])) {
+    std::size_t i = 1;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i < s.size() && s[i] == '>') s.remove_prefix(i + 1);
+  }
+  // The timestamp may follow another logger's prefix ("... kernel: [ 1.2]"),
+  // so look for it within the first stretch of the line.
+  std::size_t limit = s.size() < 96 ? s.size() : 96;
+  for (std::size_t pos = 0; pos < limit; ++pos) {
+    if (s[pos] != '[') continue;
+    std::size_t n = timestamp_len(s.substr(pos));
+    if (n == 0) continue;
+    s.remove_prefix(pos + n);
+    break;
+  }
+  std::string_view id;
+  if (std::size_t n = caller_len(s, &id)) {
+    out.caller = id;
+    s.remove_prefix(n);
+  }
+  // Lines merged by a lost newline ("...bytes[   76.47] BUG: ...") or after
+  // "** N printk messages dropped **": the report starts at the inner prefix.
+  for (std::size_t pos = s.find('['); pos != std::string_view::npos && pos > 0;
+       pos = s.find('[', pos + 1)) {
+    std::size_t n = timestamp_len(s.substr(pos));
+    if (n == 0) continue;
+    s.remove_prefix(pos + n);
+    std::string_view inner;
+    if (std::size_t m = caller_len(s, &inner)) {
+      out.caller = inner;
+      s.remove_prefix(m);
+    }
+    pos = 0;
+  }
+  // printk puts one space after the prefix; keep further indentation.
+  if (!s.empty() && s[0] == ' ') s.remove_prefix(1);
+  out.body = s;
+  return out;
+}
+
+namespace {
+
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ||
+         c == '$';
+}
+
+bool is_hex_number(std::string_view s) {
+  if (s.empty()) return false;
+  if (starts_with(s, "0x")) s.remove_prefix(2);
+  for (char c : s)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// Skips "[<ffffffff81000000>]" and "[ffff...]" address tokens and spaces.
+std::string_view skip_addresses(std::string_view s) {
+  for (;;) {
+    s = trim(s);
+    if (starts_with(s, "[<") || (starts_with(s, "[") && s.size() > 2 &&
+                                 std::isxdigit(static_cast<unsigned char>(s[1])))) {
+      std::size_t close = s.find(']');
+      if (close == std::string_view::npos) return s;
+      std::string_view inner = s.substr(1, close - 1);
+      if (starts_with(inner, "<")) inner.remove_prefix(1);
+      if (!inner.empty() && inner.back() == '>') inner.remove_suffix(1);
+      if (!is_hex_number(inner)) return s;
+      s.remove_prefix(close + 1);
+      continue;
+    }
+    return s;
+  }
+}
+
+// Reads "func+0xNN/0xMM" (the "/0xMM" part optional) at the start of s.
+std::optional<std::string_view> read_symbol_offset(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && is_ident_char(s[i])) ++i;
+  if (i == 0) return std::nullopt;
+  std::string_view name = s.substr(0, i);
+  if (!starts_with(s.substr(i), "+0x")) return std::nullopt;
+  if (is_hex_number(name) || std::isdigit(static_cast<unsigned char>(name[0])))
+    return std::nullopt;
+  return name;
+}
+
+}  // namespace
+
+std::optional<Frame> parse_frame(std::string_view body) {
+  std::string_view s = skip_addresses(body);
+  Frame f;
+  if (starts_with(s, "? ")) {
+    f.reliable = false;
+    s = skip_addresses(s.substr(2));
+  }
+  // arm: "[<c0>] (func+0x1/0x2) from [<c0>] (caller+0x..)", also "(memset) from".
+  if (starts_with(s, "(")) {
+    s.remove_prefix(1);
+    std::size_t close = s.find(')');
+    std::size_t plus = s.find("+0x");
+    if (close != std::string_view::npos && close < plus) {
+      std::string_view name = s.substr(0, close);
+      bool ident = !name.empty();
+      for (char c : name) ident = ident && is_ident_char(c);
+      if (!ident) return std::nullopt;
+      f.func = normalize_func(name);
+      std::string_view rest = s.substr(close + 1);
+      std::size_t from = rest.find(" from ");
+      if (from != std::string_view::npos) {
+        rest = skip_addresses(rest.substr(from + 6));
+        if (starts_with(rest, "(")) {
+          if (auto caller = read_symbol_offset(rest.substr(1))) f.from = normalize_func(*caller);
+        }
+      }
+      return f;
+    }
+  }
+  if (auto name = read_symbol_offset(s)) {
+    f.func = normalize_func(*name);
+    return f;
+  }
+  // Symbolised inline frame: "func path/file.c:123 [inline]".
+  std::size_t i = 0;
+  while (i < s.size() && is_ident_char(s[i])) ++i;
+  if (i == 0 || i >= s.size() || s[i] != ' ') return std::nullopt;
+  std::string_view rest = s.substr(i + 1);
+  if (!contains(rest, "[inline]")) return std::nullopt;
+  // The location is one "path/file.c:12" token.
+  std::size_t colon = rest.find(':');
+  std::size_t space = rest.find(' ');
+  if (colon == std::string_view::npos || colon == 0 || colon > space ||
+      !contains(rest.substr(0, colon), "."))
+    return std::nullopt;
+  f.func = normalize_func(s.substr(0, i));
+  f.inlined = true;
+  return f;
+}
+
+std::optional<std::string> parse_ip_line(std::string_view body) {
+  std::string_view s = trim(body);
+  static constexpr std::string_view kPrefixes[] = {
+      "RIP: ", "EIP: ", "IP: ", "pc : ", "PC is at ", "NIP [", "epc : ", "PC: "};
+  for (std::string_view p : kPrefixes) {
+    if (!starts_with(s, p)) continue;
+    std::string_view rest = s.substr(p.size());
+    if (p == "NIP [") {
+      std::size_t close = rest.find("] ");
+      if (close == std::string_view::npos) return std::nullopt;
+      rest = rest.substr(close + 2);
+    }
+    // "RIP: 0010:func+0x..." and "EIP: 0060:[<c1000000>] func" carry a segment.
+    std::size_t colon = rest.find(':');
+    if (colon != std::string_view::npos && colon <= 4 &&
+        is_hex_number(rest.substr(0, colon)))
+      rest = rest.substr(colon + 1);
+    rest = skip_addresses(rest);
+    if (auto name = read_symbol_offset(rest)) return normalize_func(*name);
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string normalize_func(std::string_view func) {
+  // C++ code (or a fuzzer's stub) appears as a mangled "_Z<len><name>...".
+  if (starts_with(func, "_Z") && func.size() > 3 && is_digit(func[2])) {
+    std::size_t i = 2, len = 0;
+    while (i < func.size() && is_digit(func[i])) len = len * 10 + (func[i++] - '0');
+    if (len > 0 && i + len <= func.size()) func = func.substr(i, len);
+  }
+  std::string f(func);
+  // Compiler clones: foo.constprop.0, foo.isra.12, foo.part.3, foo.cold.
+  std::size_t dot = f.find('.');
+  if (dot != std::string::npos && dot > 0) f.resize(dot);
+  static constexpr std::string_view kSyscallPrefixes[] = {
+      "__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__se_sys_", "__do_sys_",
+      "__riscv_sys_", "__s390x_sys_", "__x32_compat_sys_", "__ia32_compat_sys_",
+      "__x64_compat_sys_", "__arm64_compat_sys_", "__se_compat_sys_",
+      "__do_compat_sys_"};
+  for (std::string_view p : kSyscallPrefixes) {
+    if (starts_with(f, p)) {
+      bool compat = contains(p, "compat");
+      f = (compat ? "compat_sys_" : "sys_") + f.substr(p.size());
+      break;
+    }
+  }
+  return f;
+}
+
+std::string replace_numbers(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    bool word_start = i == 0 || !is_ident_char(s[i - 1]);
+    if (word_start && c == '0' && i + 1 < s.size() && s[i + 1] == 'x') {
+      std::size_t j = i + 2;
+      while (j < s.size() && std::isxdigit(static_cast<unsigned char>(s[j]))) ++j;
+      if (j > i + 2) {
+        out += "ADDR";
+        i = j;
+        continue;
+      }
+    }
+    if (is_digit(c)) {
+      std::size_t j = i;
+      while (j < s.size() && is_digit(s[j])) ++j;
+      out += "NUM";
+      i = j;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace splatscan

@@ -1,0 +1,517 @@
+#include "splatscan/rules.h"
+
+#include "splatscan/internal.h"
+
+namespace splatscan {
+
+namespace {
+
+// "name+0x1/0x2" or "name()" at the start of s -> "name".
+std::string leading_function(std::string_view s) {
+  s = trim(s);
+  std::size_t i = 0;
+  while (i < s.size() &&
+         (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == '.'))
+    ++i;
+  if (i == 0) return {};
+  std::string_view rest = s.substr(i);
+  if (!starts_with(rest, "+0x") && !starts_with(rest, "()") && !rest.empty() &&
+      rest[0] != ' ')
+    return {};
+  return normalize_func(s.substr(0, i));
+}
+
+// Function after " in " at the end of a header such as
+// "BUG: KASAN: use-after-free in foo+0x1/0x2 [module]".
+std::string function_after_in(std::string_view s) {
+  std::size_t in = s.rfind(" in ");
+  if (in == std::string_view::npos) return {};
+  return leading_function(s.substr(in + 4));
+}
+
+// The text between prefix and " in " (or the end of the line).
+std::string_view class_before_in(std::string_view s) {
+  std::size_t in = s.find(" in ");
+  return trim(in == std::string_view::npos ? s : s.substr(0, in));
+}
+
+std::string upper_dashed(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '_') out += '-';
+    else out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+Header make(std::string kind, std::string title, FrameRule frame,
+            EndRule end = EndRule::kNone) {
+  Header h;
+  h.kind = std::move(kind);
+  h.title = std::move(title);
+  h.frame = frame;
+  h.end = end;
+  return h;
+}
+
+// WARNING headers name the file; some files mean a specific bug class.
+// A class may also need the warning function's prefix (empty: any function),
+// since files like mm/slab_common.c warn about unrelated things too.
+void classify_warning_file(Header& h, std::string_view file, std::string_view func) {
+  struct FileClass {
+    std::string_view file;
+    std::string_view func;
+    std::string_view title;
+    std::string_view kind;
+  };
+  static constexpr FileClass kClasses[] = {
+      {"lib/refcount.c", "", "WARNING: refcount bug", "REFCOUNT_WARNING"},
+      {"kernel/locking/lockdep.c", "", "WARNING: locking bug", "LOCKDEP"},
+      {"kernel/locking/mutex.c", "", "WARNING: locking bug", "LOCKDEP"},
+      {"lib/debugobjects.c", "", "WARNING: ODEBUG bug", "WARNING"},
+      {"mm/usercopy.c", "", "WARNING: bad usercopy", "WARNING"},
+      {"fs/proc/generic.c", "", "WARNING: proc registration bug", "WARNING"},
+      {"lib/kobject.c", "", "WARNING: kobject bug", "WARNING"},
+      {"mm/slab_common.c", "kmalloc", "WARNING: kmalloc bug", "WARNING"},
+      {"mm/util.c", "kvmalloc", "WARNING: kmalloc bug", "WARNING"},
+      {"mm/vmalloc.c", "__vmalloc_node", "WARNING: zero-size vmalloc", "WARNING"},
+  };
+  for (const FileClass& c : kClasses) {
+    if (starts_with(file, c.file) && starts_with(func, c.func)) {
+      h.title = std::string(c.title);
+      h.kind = std::string(c.kind);
+      return;
+    }
+  }
+}
+
+// "WARNING: CPU: 1 PID: 2 at path/file.c:12 func+0x1/0x2",
+// "WARNING: at path/file.c:12 func()", or the 6.16+ form
+// "WARNING: path/file.c:12 at func+0x1/0x2, CPU#0: comm/2".
+std::optional<Header> match_warning(std::string_view b) {
+  std::string_view rest = b.substr(9);  // after "WARNING: "
+  std::string_view file;
+  std::string func;
+  if (starts_with(rest, "CPU: ") || starts_with(rest, "at ")) {
+    std::size_t at = rest.find("at ");
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view loc = rest.substr(at + 3);
+    std::size_t sp = loc.find(' ');
+    file = loc.substr(0, sp);
+    if (sp != std::string_view::npos) func = leading_function(loc.substr(sp + 1));
+  } else {
+    std::size_t sp = rest.find(' ');
+    if (sp == std::string_view::npos) return std::nullopt;
+    file = rest.substr(0, sp);
+    if (!starts_with(rest.substr(sp), " at ")) return std::nullopt;
+    func = leading_function(rest.substr(sp + 4));
+  }
+  // A file:line location distinguishes a WARN() splat from prose.
+  std::size_t colon = file.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 >= file.size() ||
+      !std::isdigit(static_cast<unsigned char>(file[colon + 1])) ||
+      !contains(file, "."))
+    return std::nullopt;
+  Header h = make("WARNING", "WARNING", FrameRule::kHeader, EndRule::kEndTrace);
+  h.header_func = func;
+  classify_warning_file(h, file, func);
+  if (h.title != "WARNING") h.frame = FrameRule::kTrace;
+  return h;
+}
+
+struct Phrase {
+  std::string_view line;   // the header line starts with this
+  std::string_view title;  // title prefix
+  std::string_view kind;
+  FrameRule frame;
+};
+
+// Lockdep and related checkers: fixed sentences, one per bug class.
+constexpr Phrase kLockdepPhrases[] = {
+    {"WARNING: possible circular locking dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: possible recursive locking detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: possible irq lock inversion dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"[ INFO: possible circular locking dependency detected ]", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"[ INFO: possible recursive locking detected ]", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", FrameRule::kLockdep},
+    {"[ INFO: inconsistent lock state ]", "inconsistent lock state", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
+    {"INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
+    {"[ INFO: suspicious RCU usage. ]", "INFO: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", FrameRule::kLockdep},
+    {"BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: bad unlock balance detected", "WARNING: bad unlock balance", "LOCKDEP", FrameRule::kLockdep},
+    {"BUG: bad unlock balance detected", "BUG: bad unlock balance", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: lock held when returning to user space", "WARNING: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep},
+    {"BUG: lock held when returning to user space", "BUG: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: still has locks held", "WARNING: still has locks held", "LOCKDEP", FrameRule::kLockdep},
+    {"BUG: still has locks held", "BUG: still has locks held", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: Nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: lock held by", "WARNING: lock held", "LOCKDEP", FrameRule::kLockdep},
+    {"INFO: trying to register non-static key", "INFO: trying to register non-static key", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: MAX_LOCKDEP_KEYS too low", "BUG: MAX_LOCKDEP_KEYS too low!", "LOCKDEP", FrameRule::kNone},
+    {"BUG: MAX_LOCKDEP_ENTRIES too low", "BUG: MAX_LOCKDEP_ENTRIES too low!", "LOCKDEP", FrameRule::kNone},
+    {"BUG: MAX_LOCKDEP_CHAINS too low", "BUG: MAX_LOCKDEP_CHAINS too low!", "LOCKDEP", FrameRule::kNone},
+    {"BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low", "BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low!", "LOCKDEP", FrameRule::kNone},
+    {"BUG: MAX_STACK_TRACE_ENTRIES too low", "BUG: MAX_STACK_TRACE_ENTRIES too low!", "LOCKDEP", FrameRule::kNone},
+    {"BUG: spinlock bad magic", "BUG: spinlock bad magic", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: spinlock lockup suspected", "BUG: spinlock lockup suspected", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: spinlock already unlocked", "BUG: spinlock already unlocked", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: spinlock recursion", "BUG: spinlock recursion", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: spinlock wrong owner", "BUG: spinlock wrong owner", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: spinlock wrong CPU", "BUG: spinlock wrong CPU", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: spinlock cpu recursion", "BUG: spinlock cpu recursion", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: rwlock bad magic", "BUG: rwlock bad magic", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: rwlock recursion", "BUG: rwlock recursion", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: rwlock wrong owner", "BUG: rwlock wrong owner", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: rwlock lockup suspected", "BUG: rwlock lockup suspected", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: Invalid wait context", "WARNING: locking bug", "LOCKDEP", FrameRule::kLockdep},
+    {"BUG: workqueue leaked lock or atomic", "BUG: workqueue leaked lock or atomic", "LOCKDEP", FrameRule::kTrace},
+};
+
+// Other fixed sentences.
+constexpr Phrase kOtherPhrases[] = {
+    {"BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context", "ATOMIC_SLEEP", FrameRule::kTrace},
+    {"BUG: scheduling while atomic", "BUG: scheduling while atomic", "ATOMIC_SLEEP", FrameRule::kTrace},
+    {"BUG: workqueue lockup", "BUG: workqueue lockup", "HANG", FrameRule::kNone},
+    {"BUG: Bad page state", "BUG: Bad page state", "BUG", FrameRule::kTrace},
+    {"BUG: Bad page map", "BUG: Bad page map", "BUG", FrameRule::kTrace},
+    {"BUG: Bad rss-counter state", "BUG: Bad rss-counter state", "BUG", FrameRule::kNone},
+    {"BUG: stack guard page was hit", "BUG: stack guard page was hit", "DoS", FrameRule::kIp},
+    {"BUG: bad usercopy", "BUG: bad usercopy", "BUG", FrameRule::kTrace},
+    {"BUG: Dentry ", "BUG: Dentry still in use", "BUG", FrameRule::kTrace},
+    {"BUG: Object already free", "BUG: Object already free", "DoS", FrameRule::kTrace},
+    {"PANIC: double fault", "PANIC: double fault", "DoS", FrameRule::kIp},
+    {"divide error: ", "divide error", "DoS", FrameRule::kIp},
+    {"divide_error: ", "divide error", "DoS", FrameRule::kIp},
+    {"Oops: divide error", "divide error", "DoS", FrameRule::kIp},
+    {"stack segment: ", "stack segment fault", "DoS", FrameRule::kIp},
+    {"Oops: stack segment", "stack segment fault", "DoS", FrameRule::kIp},
+    {"kernel stack overflow", "kernel stack overflow", "DoS", FrameRule::kIp},
+    {"Unhandled fault:", "Unhandled fault", "DoS", FrameRule::kIp},
+    {"Unable to handle kernel", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"Internal error:", "Internal error", "DoS", FrameRule::kIp},
+    {"Alignment trap:", "Alignment trap", "DoS", FrameRule::kIp},
+    {"VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)", "DoS", FrameRule::kNone},
+    {"VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)", "DoS", FrameRule::kNone},
+    {"WARNING: kernel stack regs at", "WARNING: kernel stack regs has bad value", "", FrameRule::kNone},
+    {"WARNING: kernel stack frame pointer at", "WARNING: kernel stack frame pointer has bad value", "", FrameRule::kNone},
+};
+
+std::optional<Header> match_phrase(std::string_view b, const Phrase* begin,
+                                   const Phrase* end) {
+  for (const Phrase* p = begin; p != end; ++p) {
+    if (starts_with(b, p->line)) {
+      Header h = make(std::string(p->kind), std::string(p->title), p->frame);
+      if (p->frame == FrameRule::kIp) h.end = EndRule::kEndTrace;
+      return h;
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_kasan_free_class(std::string_view type) {
+  return type == "double-free" || type == "invalid-free" ||
+         type == "double-free or invalid-free";
+}
+
+std::string kasan_free_class(std::string_view type) {
+  if (contains(type, "invalid-free")) return "invalid-free";
+  return std::string(type);
+}
+
+std::optional<Header> match_sanitizer(std::string_view b) {
+  if (starts_with(b, "BUG: KASAN: ")) {
+    std::string_view type = class_before_in(b.substr(12));
+    Header h = make("", "KASAN: " + kasan_free_class(type), FrameRule::kTrace,
+                    EndRule::kSeparator);
+    h.header_func = function_after_in(b);
+    h.wants_access = !is_kasan_free_class(type);
+    h.kind = is_kasan_free_class(type) ? "KASAN-INVALID-FREE" : "KASAN";
+    return h;
+  }
+  if (starts_with(b, "BUG: KFENCE: ")) {
+    std::string_view type = class_before_in(b.substr(13));
+    Header h = make("KFENCE-" + upper_dashed(type), "KFENCE: " + std::string(type),
+                    FrameRule::kTrace, EndRule::kSeparator);
+    if (starts_with(type, "out-of-bounds "))
+      h.kind = "KFENCE-" + upper_dashed(type.substr(14));
+    h.header_func = function_after_in(b);
+    return h;
+  }
+  if (starts_with(b, "BUG: KMSAN: ")) {
+    std::string_view type = class_before_in(b.substr(12));
+    Header h = make(contains(type, "infoleak") ? "KMSAN-INFO-LEAK" : "KMSAN-" + upper_dashed(type),
+                    "KMSAN: " + std::string(type), FrameRule::kTrace, EndRule::kSeparator);
+    h.header_func = function_after_in(b);
+    return h;
+  }
+  if (starts_with(b, "BUG: KCSAN: ")) {
+    std::string_view rest = b.substr(12);
+    std::string_view type = class_before_in(rest);
+    // The header names both racing functions: together they are the title.
+    std::string title = "KCSAN: " + std::string(type);
+    std::size_t in = rest.find(" in ");
+    if (in != std::string_view::npos) {
+      std::string_view funcs = rest.substr(in + 4);
+      std::size_t slash = funcs.find(" / ");
+      title += " in " + leading_function(funcs.substr(0, slash));
+      if (slash != std::string_view::npos)
+        title += " / " + leading_function(funcs.substr(slash + 3));
+    }
+    return make(starts_with(type, "assert") ? "KCSAN-ASSERT" : "KCSAN-DATARACE", title,
+                FrameRule::kNone, EndRule::kSeparator);
+  }
+  if (starts_with(b, "UBSAN: ")) {
+    std::string type(class_before_in(b.substr(7)));
+    if (type == "Undefined behaviour") type = "undefined-behaviour";
+    Header h = make(type == "array-index-out-of-bounds" ? "MEMORY_SAFETY_UBSAN" : "UBSAN",
+                    "UBSAN: " + type, FrameRule::kTrace, EndRule::kSeparator);
+    return h;
+  }
+  return std::nullopt;
+}
+
+std::optional<Header> match_panic(std::string_view b) {
+  static constexpr std::string_view kPanic = "Kernel panic - not syncing: ";
+  if (!starts_with(b, kPanic)) return std::nullopt;
+  std::string_view msg = trim(b.substr(kPanic.size()));
+  Header h = make("DoS", "", FrameRule::kNone);
+  h.secondary = true;
+  static constexpr std::string_view kStackProt = "stack-protector: Kernel stack is corrupted in: ";
+  if (starts_with(msg, kStackProt)) {
+    h.title = "kernel panic: stack is corrupted";
+    h.frame = FrameRule::kHeader;
+    h.header_func = leading_function(msg.substr(kStackProt.size()));
+    if (!h.header_func.empty() && std::isxdigit(static_cast<unsigned char>(h.header_func[0])) &&
+        h.header_func.find_first_not_of("0123456789abcdef") == std::string::npos)
+      h.header_func.clear();  // an unsymbolised address: use the trace
+    h.secondary = false;
+    return h;
+  }
+  if (starts_with(msg, "corrupted stack end detected inside scheduler")) {
+    // Stack overflows build up over a long call chain: like a stall, it is
+    // named after the outermost function that is not generic dispatch.
+    h.title = "kernel panic: corrupted stack end";
+    h.frame = FrameRule::kStall;
+    h.secondary = false;
+    return h;
+  }
+  msg = msg.substr(0, msg.find(" exitcode="));
+  while (!msg.empty() && (msg.back() == '.' || msg.back() == ' ')) msg.remove_suffix(1);
+  h.title = "kernel panic: " + replace_numbers(msg);
+  return h;
+}
+
+}  // namespace
+
+std::optional<Header> match_header(std::string_view body) {
+  std::string_view b = trim(body);
+  if (b.size() < 6) return std::nullopt;
+  // Kernels since 6.9 print "Oops: general protection fault"; the older form
+  // has no prefix. The two are titled differently (see the 'g' case).
+  bool oops_prefix = starts_with(b, "Oops: ");
+  // Subsystem prefixes some checkers print before the familiar words.
+  for (std::string_view p : {"NMI watchdog: ", "watchdog: ", "rcu: ", "Oops: ", "segment-related "}) {
+    if (starts_with(b, p)) {
+      b.remove_prefix(p.size());
+      break;
+    }
+  }
+  // Older lockdep frames its headline: "[ INFO: inconsistent lock state ]".
+  std::string unframed;
+  if (starts_with(b, "[ ") && b.back() == ']' && b.size() > 4) {
+    unframed = std::string(trim(b.substr(2, b.size() - 3)));
+    if (starts_with(unframed, "INFO: ") && !contains(unframed, "suspicious RCU"))
+      unframed = "WARNING: " + unframed.substr(6);
+    b = unframed;
+  }
+  if (starts_with(b, "BUG ") && contains(b, "): Object already free"))
+    return make("DoS", "BUG: Object already free", FrameRule::kNone);
+  if ((starts_with(b, "WARNING: ") || starts_with(b, "BUG: ")) &&
+      contains(b, " still has locks held")) {
+    std::string title = starts_with(b, "BUG") ? "BUG" : "WARNING";
+    return make("LOCKDEP", title + ": still has locks held", FrameRule::kLockdep);
+  }
+  if (starts_with(b, "BUG: ") && contains(b, "stack guard page was hit"))
+    return make("DoS", "BUG: stack guard page was hit", FrameRule::kIp, EndRule::kEndTrace);
+
+  switch (b[0]) {
+    case 'B':
+      if (!starts_with(b, "BUG: ")) return std::nullopt;
+      if (auto h = match_sanitizer(b)) return h;
+      if (starts_with(b, "BUG: unable to handle kernel paging request") ||
+          starts_with(b, "BUG: unable to handle page fault"))
+        return make("MEMORY_SAFETY_BUG", "BUG: unable to handle kernel paging request",
+                    FrameRule::kIp, EndRule::kEndTrace);
+      if (starts_with(b, "BUG: unable to handle kernel NULL pointer dereference") ||
+          starts_with(b, "BUG: kernel NULL pointer dereference"))
+        return make("NULL-POINTER-DEREFERENCE",
+                    "BUG: unable to handle kernel NULL pointer dereference",
+                    FrameRule::kIp, EndRule::kEndTrace);
+      if (starts_with(b, "BUG: unable to handle kernel"))
+        return make("", "BUG: unable to handle kernel", FrameRule::kNone, EndRule::kEndTrace);
+      if (starts_with(b, "BUG: soft lockup"))
+        return make("HANG", "BUG: soft lockup", FrameRule::kStall);
+      if (starts_with(b, "BUG: memory leak")) {
+        Header h = make("LEAK", "memory leak", FrameRule::kLeak);
+        h.prelude = true;
+        return h;
+      }
+      if (starts_with(b, "BUG: using ") && contains(b, " in preemptible")) {
+        std::string what(b.substr(11, b.find(" in preemptible") - 11));
+        return make("LOCKDEP", "BUG: using " + what + " in preemptible code",
+                    FrameRule::kTrace);
+      }
+      if (auto h = match_phrase(b, std::begin(kLockdepPhrases), std::end(kLockdepPhrases)))
+        return h;
+      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
+    case 'W':
+      if (!starts_with(b, "WARNING: ")) return std::nullopt;
+      if (auto h = match_phrase(b, std::begin(kLockdepPhrases), std::end(kLockdepPhrases)))
+        return h;
+      if (auto h = match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases)))
+        return h;
+      return match_warning(b);
+    case 'I':
+      if (starts_with(b, "INFO: task ") && contains(b, " blocked ") && contains(b, "for more than "))
+        return make("HANG", "INFO: task hung", FrameRule::kHung);
+      if (starts_with(b, "INFO: task ") && contains(b, "can't die"))
+        return make("HANG", "INFO: task can't die", FrameRule::kHung);
+      if (starts_with(b, "INFO: rcu_") && contains(b, "stall"))
+        return make("HANG", "INFO: rcu detected stall", FrameRule::kStall);
+      if (starts_with(b, "INFO: "))
+        return match_phrase(b, std::begin(kLockdepPhrases), std::end(kLockdepPhrases));
+      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
+    case 'U':
+      if (auto h = match_sanitizer(b)) return h;
+      if (starts_with(b, "Unable to handle kernel NULL pointer dereference"))
+        return make("NULL-POINTER-DEREFERENCE",
+                    "BUG: unable to handle kernel NULL pointer dereference",
+                    FrameRule::kIp, EndRule::kEndTrace);
+      if (starts_with(b, "Unable to handle kernel paging request"))
+        return make("MEMORY_SAFETY_BUG", "BUG: unable to handle kernel paging request",
+                    FrameRule::kIp, EndRule::kEndTrace);
+      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
+    case 'g':
+      if (starts_with(b, "general protection fault")) {
+        Header h = make("DoS", "general protection fault", FrameRule::kIp, EndRule::kEndTrace);
+        // A KASAN "null-ptr-deref in range" line under the 6.9+ header names a
+        // KASAN null-ptr-deref; older kernels keep the plain gpf title.
+        h.kasan_range_refines = oops_prefix;
+        return h;
+      }
+      return std::nullopt;
+    case 'k':
+      if (starts_with(b, "kernel BUG at ")) {
+        Header h = make("BUG", "kernel BUG", FrameRule::kIp, EndRule::kEndTrace);
+        if (starts_with(b, "kernel BUG at lib/list_debug.c")) {
+          h.title = "BUG: corrupted list";
+          h.kind = "MEMORY_SAFETY_BUG";
+          h.frame = FrameRule::kTrace;
+        }
+        return h;
+      }
+      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
+    case 'K':
+      return match_panic(b);
+    case 'l':
+      if (starts_with(b, "list_add corruption") || starts_with(b, "list_del corruption") ||
+          starts_with(b, "list_add double add")) {
+        Header h = make("MEMORY_SAFETY_BUG", "BUG: corrupted list", FrameRule::kTrace,
+                        EndRule::kEndTrace);
+        h.prelude = true;
+        return h;
+      }
+      return std::nullopt;
+    case 'r':
+      if (starts_with(b, "refcount_t: ")) {
+        Header h = make("REFCOUNT_WARNING", "WARNING: refcount bug", FrameRule::kTrace,
+                        EndRule::kEndTrace);
+        h.prelude = true;
+        return h;
+      }
+      return std::nullopt;
+    case 'O':
+      if (starts_with(b, "ODEBUG: ") && contains(b, "object type")) {
+        Header h = make("WARNING", "WARNING: ODEBUG bug", FrameRule::kTrace,
+                        EndRule::kEndTrace);
+        h.prelude = true;
+        return h;
+      }
+      return std::nullopt;
+    case 'D':
+      if (starts_with(b, "DEBUG_LOCKS_WARN_ON(")) {
+        Header h = make("LOCKDEP", "WARNING: locking bug", FrameRule::kTrace,
+                        EndRule::kEndTrace);
+        h.prelude = true;
+        return h;
+      }
+      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
+    case 'u':
+      if (starts_with(b, "usercopy: Kernel memory ")) {
+        Header h = make("BUG", "BUG: bad usercopy", FrameRule::kTrace, EndRule::kEndTrace);
+        h.prelude = true;
+        return h;
+      }
+      if (starts_with(b, "unreferenced object 0x")) {
+        Header h = make("LEAK", "memory leak", FrameRule::kLeak);
+        return h;
+      }
+      if (starts_with(b, "unregister_netdevice: waiting for ") &&
+          contains(b, "to become free"))
+        return make("DoS", "unregister_netdevice: waiting for DEV to become free",
+                    FrameRule::kNone);
+      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
+    default:
+      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
+  }
+}
+
+bool refine_header(Header& h, std::string_view body) {
+  std::string_view b = trim(body);
+  if (h.wants_access) {
+    std::string_view access;
+    if (starts_with(b, "Read of size") || starts_with(b, "Read at addr")) access = "Read";
+    else if (starts_with(b, "Write of size") || starts_with(b, "Write at addr")) access = "Write";
+    if (!access.empty()) {
+      h.title += " " + std::string(access);
+      h.wants_access = false;
+      std::string upper = access == "Read" ? "READ" : "WRITE";
+      if (contains(h.title, "use-after-free")) h.kind = "KASAN-USE-AFTER-FREE-" + upper;
+      else if (contains(h.title, "null-ptr-deref"))
+        h.kind = "KASAN-NULL-POINTER-DEREFERENCE-" + upper;
+      else h.kind = "KASAN-" + upper;
+      return true;
+    }
+  }
+  if (h.kasan_range_refines && h.title == "general protection fault" &&
+      contains(b, "KASAN: null-ptr-deref in range")) {
+    h.title = "KASAN: null-ptr-deref Read";
+    h.kind = "KASAN-NULL-POINTER-DEREFERENCE-READ";
+    return true;
+  }
+  // Older kernels print the refcount and list messages after the header.
+  if (h.title == "WARNING" || h.title == "kernel BUG") {
+    if (starts_with(b, "refcount_t: ")) {
+      h.title = "WARNING: refcount bug";
+      h.kind = "REFCOUNT_WARNING";
+      h.frame = FrameRule::kTrace;
+      return true;
+    }
+    if (starts_with(b, "list_add corruption") || starts_with(b, "list_del corruption")) {
+      h.title = "BUG: corrupted list";
+      h.kind = "MEMORY_SAFETY_BUG";
+      h.frame = FrameRule::kTrace;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace splatscan

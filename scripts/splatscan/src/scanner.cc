@@ -1,0 +1,255 @@
+#include "splatscan/scanner.h"
+
+#include <cstring>
+#include <optional>
+#include <unordered_map>
+
+#include "splatscan/internal.h"
+#include "splatscan/rules.h"
+
+namespace splatscan {
+
+namespace {
+
+// A header that follows a prelude line ("refcount_t: ...") within this many
+// lines, before any frame, belongs to the prelude's report.
+constexpr std::size_t kPreludeReach = 12;
+// A "Kernel panic - not syncing" this soon after a report is its epilogue.
+constexpr std::size_t kEpilogueReach = 400;
+
+bool is_separator(std::string_view b) {
+  b = trim(b);
+  return b.size() >= 10 && b.find_first_not_of('=') == std::string_view::npos;
+}
+
+bool is_cut_here(std::string_view b) {
+  return starts_with(trim(b), "------------[ cut here ]");
+}
+
+// Lines printed by another task do not belong to this task's report; lines
+// printed from interrupt context ("C1") often do (NMI backtraces, stalls).
+bool caller_belongs(std::string_view report_caller, std::string_view line_caller) {
+  if (report_caller.empty() || line_caller.empty()) return true;
+  if (line_caller[0] == 'C' || report_caller[0] == 'C') return true;
+  return report_caller == line_caller;
+}
+
+}  // namespace
+
+struct Scanner::Impl {
+  Limits limits;
+  std::size_t lineno = 0;
+  std::string partial;
+  bool partial_truncated = false;
+
+  struct Open {
+    Header header;
+    std::size_t start_line = 0;
+    std::string caller;
+    std::vector<std::string> raw;
+    std::size_t bytes = 0;
+    std::size_t since_header = 0;
+    bool saw_frame = false;
+  };
+  std::optional<Open> open;
+
+  // The previous line, kept for "cut here" and "=====" openers.
+  std::string previous;
+  std::size_t previous_lineno = 0;
+  std::size_t last_report_line = 0;
+  bool seen_report = false;
+
+  std::vector<Report> reports;
+  std::unordered_map<std::string, std::size_t> by_title;
+  Callback callback;
+
+  void append(std::string_view raw) {
+    Open& o = *open;
+    if (o.raw.size() >= limits.max_report_lines || o.bytes >= limits.max_report_bytes)
+      return;
+    o.raw.emplace_back(raw);
+    o.bytes += raw.size() + 1;
+  }
+
+  void start(Header h, std::string_view raw, std::string_view caller) {
+    open.emplace();
+    open->header = std::move(h);
+    open->start_line = lineno;
+    open->caller = std::string(caller);
+    if (previous_lineno + 1 == lineno &&
+        (is_cut_here(strip_prefix(previous).body) ||
+         is_separator(strip_prefix(previous).body))) {
+      open->raw.push_back(previous);
+      open->bytes += previous.size() + 1;
+      open->start_line = previous_lineno;
+    }
+    append(raw);
+    seen_report = true;
+  }
+
+  void close() {
+    if (!open) return;
+    Open o = std::move(*open);
+    open.reset();
+    last_report_line = lineno;
+
+    std::vector<std::string_view> bodies;
+    bodies.reserve(o.raw.size());
+    std::size_t header_index = 0;
+    for (std::size_t i = 0; i < o.raw.size(); ++i) {
+      bodies.push_back(strip_prefix(o.raw[i]).body);
+    }
+    // Frames are searched from the header line on, not the opener before it.
+    if (o.start_line < lineno && !o.raw.empty() &&
+        (is_cut_here(bodies[0]) || is_separator(bodies[0])))
+      header_index = 1;
+    std::vector<std::string_view> from_header(bodies.begin() + header_index, bodies.end());
+
+    Report r;
+    r.kind = o.header.kind;
+    r.title = o.header.title;
+    r.line = o.start_line;
+    if (o.header.wants_access) r.corrupted = true;
+    if (o.header.frame != FrameRule::kNone) {
+      std::string func = guilty_function(o.header, from_header);
+      if (func.empty()) {
+        r.corrupted = true;
+        func = "corrupted";
+      }
+      r.title += " in " + func;
+    }
+    if (r.kind == "KASAN") r.kind = "KASAN-READ";
+    if (r.kind.empty()) r.kind = "BUG";
+    for (std::size_t i = 0; i < o.raw.size(); ++i) {
+      if (i) r.text += '\n';
+      r.text += o.raw[i];
+    }
+    auto it = by_title.find(r.title);
+    if (it != by_title.end()) {
+      ++reports[it->second].count;
+      return;
+    }
+    by_title.emplace(r.title, reports.size());
+    reports.push_back(std::move(r));
+    if (callback) callback(reports.back());
+  }
+
+  void line(std::string_view raw) {
+    ++lineno;
+    LogLine ll = strip_prefix(raw);
+    std::optional<Header> h = match_header(ll.body);
+
+    if (open) {
+      Open& o = *open;
+      bool mine = caller_belongs(o.caller, ll.caller);
+      if (h) {
+        bool absorbed = false;
+        if (h->secondary) {
+          absorbed = true;
+        } else if ((o.header.prelude || h->title == "Internal error") && !o.saw_frame &&
+                   o.since_header < kPreludeReach) {
+          if (o.header.header_func.empty()) o.header.header_func = h->header_func;
+          if (o.header.end == EndRule::kNone) o.header.end = h->end;
+          absorbed = true;
+        }
+        if (absorbed) {
+          if (mine) append(raw);
+          ++o.since_header;
+          remember(raw);
+          return;
+        }
+        close();
+        start(std::move(*h), raw, ll.caller);
+        remember(raw);
+        return;
+      }
+      if (mine) {
+        refine_header(o.header, ll.body);
+        append(raw);
+        ++o.since_header;
+        if (!o.saw_frame && parse_frame(ll.body)) o.saw_frame = true;
+        std::string_view b = trim(ll.body);
+        bool ended = (o.header.end == EndRule::kSeparator && is_separator(b)) ||
+                     (o.header.end == EndRule::kEndTrace && starts_with(b, "---[ end trace"));
+        if (ended || o.raw.size() >= limits.max_report_lines ||
+            o.bytes >= limits.max_report_bytes)
+          close();
+      }
+      remember(raw);
+      return;
+    }
+
+    if (h && !(h->secondary && seen_report && lineno - last_report_line < kEpilogueReach))
+      start(std::move(*h), raw, ll.caller);
+    remember(raw);
+  }
+
+  void remember(std::string_view raw) {
+    // Only short lines can be report openers; do not copy long ones.
+    if (raw.size() <= 256) previous.assign(raw.data(), raw.size());
+    else previous.clear();
+    previous_lineno = lineno;
+  }
+
+  void feed(std::string_view bytes) {
+    while (!bytes.empty()) {
+      const void* nl = std::memchr(bytes.data(), '\n', bytes.size());
+      std::size_t n = nl ? static_cast<const char*>(nl) - bytes.data() : bytes.size();
+      std::string_view piece = bytes.substr(0, n);
+      if (!partial_truncated) {
+        std::size_t room = limits.max_line_bytes - partial.size();
+        if (piece.size() > room) {
+          partial.append(piece.data(), room);
+          partial_truncated = true;
+        } else {
+          partial.append(piece.data(), piece.size());
+        }
+      }
+      if (!nl) return;
+      line(partial);
+      partial.clear();
+      partial_truncated = false;
+      bytes.remove_prefix(n + 1);
+    }
+  }
+
+  void finish() {
+    if (!partial.empty() || partial_truncated) {
+      line(partial);
+      partial.clear();
+      partial_truncated = false;
+    }
+    close();
+  }
+};
+
+Scanner::Scanner(Limits limits) : impl_(std::make_unique<Impl>()) {
+  impl_->limits = limits;
+  if (impl_->limits.max_line_bytes == 0) impl_->limits.max_line_bytes = 1;
+}
+
+Scanner::~Scanner() = default;
+
+void Scanner::feed(std::string_view bytes) { impl_->feed(bytes); }
+
+void Scanner::feed_line(std::string_view line) {
+  impl_->feed(line);
+  impl_->feed("\n");
+}
+
+void Scanner::finish() { impl_->finish(); }
+
+bool Scanner::in_report() const { return impl_->open.has_value(); }
+
+void Scanner::on_new_report(Callback cb) { impl_->callback = std::move(cb); }
+
+const std::vector<Report>& Scanner::reports() const { return impl_->reports; }
+
+std::vector<Report> scan_text(std::string_view log, Limits limits) {
+  Scanner s(limits);
+  s.feed(log);
+  s.finish();
+  return s.reports();
+}
+
+}  // namespace splatscan

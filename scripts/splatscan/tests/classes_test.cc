@@ -1,0 +1,486 @@
+// One hand-made log per report class, in the format a 6.12 kernel prints,
+// using the irqfd paths this rig exists to exercise.
+#include <gtest/gtest.h>
+
+#include "log_builder.h"
+#include "splatscan/scanner.h"
+
+namespace splatscan {
+namespace {
+
+using testing::LogBuilder;
+
+// The reports found in log, which must hold exactly one.
+Report only_report(const std::string& log) {
+  std::vector<Report> reports = scan_text(log);
+  EXPECT_EQ(reports.size(), 1u) << "log:\n" << log;
+  if (reports.empty()) return {};
+  for (const Report& r : reports) EXPECT_FALSE(r.corrupted) << r.title;
+  return reports.front();
+}
+
+// Frames that every task-context trace ends with.
+const std::initializer_list<std::string_view> kSyscallTail = {
+    " __x64_sys_ioctl+0x19a/0x210",
+    " do_syscall_64+0xbb/0x1d0",
+    " entry_SYSCALL_64_after_hwframe+0x77/0x7f",
+    "RIP: 0033:0x4a9c7b",
+    " </TASK>",
+};
+
+void add_kasan(LogBuilder& log, std::string_view bug, std::string_view access) {
+  log.add("T123", {"==================================================================",
+                   bug, access,
+                   "",
+                   "CPU: 1 UID: 0 PID: 123 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                   "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996)",
+                   "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                   " print_report+0xcb/0x620", " kasan_report+0xbd/0xf0",
+                   " __asan_load8+0x81/0xb0",
+                   " eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
+                   " irqfd_shutdown+0x5a/0x1b0", " process_one_work+0x5f1/0xe70",
+                   " worker_thread+0x5a3/0xd40", " kthread+0x2b9/0x380",
+                   " ret_from_fork+0x3c/0x60", " </TASK>", "",
+                   "Allocated by task 120:", " kasan_save_stack+0x33/0x60",
+                   " __kasan_kmalloc+0x8f/0xa0", " eventfd_fget+0x5d/0x130",
+                   "Freed by task 121:", " kfree+0x11e/0x480", " eventfd_release+0x3c/0x50",
+                   " __fput+0x21b/0x8b0",
+                   "The buggy address belongs to the object at ffff888004a1c2c0",
+                   "=================================================================="});
+}
+
+TEST(Classes, KasanSlabUseAfterFree) {
+  LogBuilder log;
+  log.chatter(5);
+  add_kasan(log, "BUG: KASAN: slab-use-after-free in eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
+            "Read of size 8 at addr ffff888004a1c2e8 by task kworker/1:2/123");
+  log.chatter(3);
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "KASAN: slab-use-after-free Read in eventfd_ctx_remove_wait_queue");
+  EXPECT_EQ(r.kind, "KASAN-USE-AFTER-FREE-READ");
+  EXPECT_EQ(r.line, 6u) << "starts at the opening separator";
+  EXPECT_LT(r.text.find("] ====="), r.text.find("BUG: KASAN")) << r.text.substr(0, 160);
+  EXPECT_NE(r.text.find("The buggy address"), std::string::npos) << "cut before its end";
+  EXPECT_EQ(r.text.find("link up"), std::string::npos) << "chatter after the end included";
+}
+
+TEST(Classes, KasanOutOfBoundsWrite) {
+  LogBuilder log;
+  add_kasan(log, "BUG: KASAN: slab-out-of-bounds in eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
+            "Write of size 4 at addr ffff888004a1c2e8 by task irqfd_selftest/123");
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "KASAN: slab-out-of-bounds Write in eventfd_ctx_remove_wait_queue");
+  EXPECT_EQ(r.kind, "KASAN-WRITE");
+}
+
+TEST(Classes, KasanDoubleFreeAndInvalidFree) {
+  for (std::string_view type : {"double-free", "invalid-free"}) {
+    LogBuilder log;
+    std::string bug = "BUG: KASAN: " + std::string(type) + " in eventfd_ctx_put+0x2e/0x1a0";
+    add_kasan(log, bug, "");
+    Report r = only_report(log.str());
+    EXPECT_EQ(r.title, "KASAN: " + std::string(type) + " in eventfd_ctx_remove_wait_queue");
+    EXPECT_EQ(r.kind, "KASAN-INVALID-FREE");
+  }
+}
+
+TEST(Classes, KasanNullPtrDerefAndWildAccess) {
+  LogBuilder log;
+  add_kasan(log, "BUG: KASAN: null-ptr-deref in eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
+            "Read of size 8 at addr 0000000000000010 by task irqfd_selftest/123");
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "KASAN: null-ptr-deref Read in eventfd_ctx_remove_wait_queue");
+  EXPECT_EQ(r.kind, "KASAN-NULL-POINTER-DEREFERENCE-READ");
+
+  LogBuilder wild;
+  add_kasan(wild, "BUG: KASAN: wild-memory-access in eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
+            "Write of size 8 at addr dead000000000108 by task irqfd_selftest/123");
+  r = only_report(wild.str());
+  EXPECT_EQ(r.title, "KASAN: wild-memory-access Write in eventfd_ctx_remove_wait_queue");
+}
+
+TEST(Classes, GeneralProtectionFaultWithKasanRange) {
+  LogBuilder log;
+  log.add("T77", {"Oops: general protection fault, probably for non-canonical address "
+                  "0xdffffc0000000002: 0000 [#1] PREEMPT SMP KASAN NOPTI",
+                  "KASAN: null-ptr-deref in range [0x0000000000000010-0x0000000000000017]",
+                  "CPU: 0 UID: 0 PID: 77 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "RIP: 0010:irqfd_deactivate+0x4b/0x2a0",
+                  "Code: 48 89 fa 48 c1 ea 03 80 3c 02 00",
+                  "Call Trace:", " <TASK>", " irqfd_wakeup+0x3f1/0x5b0",
+                  " __wake_up_common+0x13a/0x200", " eventfd_release+0x63/0x110",
+                  " __fput+0x21b/0x8b0", " </TASK>",
+                  "---[ end trace 0000000000000000 ]---"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "KASAN: null-ptr-deref Read in irqfd_deactivate");
+
+  LogBuilder plain;
+  plain.add("T77", {"general protection fault, probably for non-canonical address "
+                    "0xdead000000000100: 0000 [#1] PREEMPT SMP NOPTI",
+                    "RIP: 0010:irqfd_deactivate+0x4b/0x2a0", "Call Trace:", " <TASK>",
+                    " irqfd_wakeup+0x3f1/0x5b0", " </TASK>",
+                    "---[ end trace 0000000000000000 ]---"});
+  r = only_report(plain.str());
+  EXPECT_EQ(r.title, "general protection fault in irqfd_deactivate");
+  EXPECT_EQ(r.kind, "DoS");
+}
+
+TEST(Classes, Kfence) {
+  LogBuilder log;
+  log.add("T9", {"==================================================================",
+                 "BUG: KFENCE: use-after-free read in irqfd_wakeup+0x55/0x5b0", "",
+                 "Use-after-free read at 0x00000000c0ffee00 (in kfence-#12):",
+                 " irqfd_wakeup+0x55/0x5b0", " __wake_up_common+0x13a/0x200",
+                 " eventfd_write+0x2bf/0x4a0", "",
+                 "kfence-#12: 0x00000000c0ffee00-0x00000000c0ffee7f, size=128, cache=kmalloc-128",
+                 "==================================================================",});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "KFENCE: use-after-free read in irqfd_wakeup");
+  EXPECT_EQ(r.kind, "KFENCE-USE-AFTER-FREE-READ");
+}
+
+TEST(Classes, Ubsan) {
+  LogBuilder log;
+  log.add("T9", {"------------[ cut here ]------------",
+                 "UBSAN: array-index-out-of-bounds in arch/x86/kvm/irq_comm.c:52:17",
+                 "index 1024 is out of range for type 'struct kvm_kernel_irq_routing_entry [1024]'",
+                 "CPU: 0 UID: 0 PID: 9 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                 " __ubsan_handle_out_of_bounds+0x11a/0x160",
+                 " kvm_set_msi_irq+0x21c/0x230", " irqfd_inject+0x8a/0x130", " </TASK>",
+                 "---[ end trace ]---"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "UBSAN: array-index-out-of-bounds in kvm_set_msi_irq");
+}
+
+void add_lockdep(LogBuilder& log, std::string_view headline,
+                 std::initializer_list<std::string_view> backtrace) {
+  log.add("T55", {"", "======================================================", headline,
+                  "6.12.117 #1 Not tainted",
+                  "------------------------------------------------------",
+                  "irqfd_selftest/55 is trying to acquire lock:",
+                  "ffff88800b4d8a18 (&kvm->irqfds.lock){+.+.}-{2:2}, at: irqfd_wakeup+0x1c9/0x5b0",
+                  "", "other info that might help us debug this:", "",
+                  "stack backtrace:",
+                  "CPU: 1 UID: 0 PID: 55 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                  " print_circular_bug+0x2d5/0x420", " check_noncircular+0x2f3/0x3c0",
+                  " __lock_acquire+0x2a1b/0x3f20", " lock_acquire+0x1b4/0x500",
+                  " _raw_spin_lock+0x2f/0x40"});
+  log.add("T55", backtrace);
+  log.add("T55", kSyscallTail);
+}
+
+TEST(Classes, LockdepClasses) {
+  struct Case {
+    std::string_view headline;
+    std::string_view title;
+  } cases[] = {
+      {"WARNING: possible circular locking dependency detected", "possible deadlock in irqfd_wakeup"},
+      {"WARNING: possible recursive locking detected", "possible deadlock in irqfd_wakeup"},
+      {"WARNING: inconsistent lock state", "inconsistent lock state in irqfd_wakeup"},
+      {"WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage in irqfd_wakeup"},
+      {"WARNING: held lock freed!", "WARNING: held lock freed in irqfd_wakeup"},
+      {"WARNING: bad unlock balance detected!", "WARNING: bad unlock balance in irqfd_wakeup"},
+      {"WARNING: lock held when returning to user space!",
+       "WARNING: lock held when returning to user space in irqfd_wakeup"},
+  };
+  for (const Case& c : cases) {
+    LogBuilder log;
+    add_lockdep(log, c.headline,
+                {" irqfd_wakeup+0x1c9/0x5b0", " __wake_up_common+0x13a/0x200",
+                 " eventfd_signal_mask+0x107/0x1b0", " kvm_vm_ioctl+0x12ab/0x2300"});
+    Report r = only_report(log.str());
+    EXPECT_EQ(r.title, c.title) << c.headline;
+    EXPECT_EQ(r.kind, "LOCKDEP") << c.headline;
+  }
+}
+
+TEST(Classes, WarningBetweenCutHereAndEndTrace) {
+  LogBuilder log;
+  log.chatter(2);
+  log.add("T31", {"------------[ cut here ]------------",
+                  "WARNING: CPU: 1 PID: 31 at virt/kvm/eventfd.c:371 kvm_irqfd_assign+0x8d2/0x1200",
+                  "Modules linked in:",
+                  "CPU: 1 UID: 0 PID: 31 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "RIP: 0010:kvm_irqfd_assign+0x8d2/0x1200", "Call Trace:", " <TASK>",
+                  " ? __warn+0xea/0x2c0", " ? report_bug+0x2f8/0x4d0",
+                  " kvm_irqfd+0x11e/0x150", " kvm_vm_ioctl+0x12ab/0x2300"});
+  log.add("T31", kSyscallTail);
+  log.add("T31", {"irq event stamp: 1234", "---[ end trace 0000000000000000 ]---"});
+  log.chatter(2);
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "WARNING in kvm_irqfd_assign");
+  EXPECT_EQ(r.kind, "WARNING");
+  EXPECT_EQ(r.line, 3u) << "starts at cut here";
+  EXPECT_NE(r.text.find("end trace"), std::string::npos);
+}
+
+TEST(Classes, RefcountAndOdebugWarnings) {
+  LogBuilder log;
+  log.add("T31", {"------------[ cut here ]------------",
+                  "refcount_t: underflow; use-after-free.",
+                  "WARNING: CPU: 0 PID: 31 at lib/refcount.c:28 refcount_warn_saturate+0x13a/0x1d0",
+                  "RIP: 0010:refcount_warn_saturate+0x13a/0x1d0", "Call Trace:", " <TASK>",
+                  " eventfd_ctx_put+0x6d/0x80", " irqfd_shutdown+0x1a3/0x1b0",
+                  " process_one_work+0x5f1/0xe70", " </TASK>",
+                  "---[ end trace 0000000000000000 ]---"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "WARNING: refcount bug in eventfd_ctx_put");
+  EXPECT_EQ(r.kind, "REFCOUNT_WARNING");
+
+  LogBuilder odebug;
+  odebug.add("T31", {"------------[ cut here ]------------",
+                     "ODEBUG: free active (active state 0) object: ffff88800a1b2c40 object "
+                     "type: work_struct hint: irqfd_shutdown+0x0/0x1b0",
+                     "WARNING: CPU: 0 PID: 31 at lib/debugobjects.c:514 debug_print_object+0x1a1/0x2b0",
+                     "RIP: 0010:debug_print_object+0x1a1/0x2b0", "Call Trace:", " <TASK>",
+                     " debug_check_no_obj_freed+0x4b5/0x5f0", " kfree+0x11e/0x480",
+                     " kvm_irqfd_release+0x16a/0x2b0", " kvm_vm_release+0x44/0x60",
+                     " </TASK>", "---[ end trace 0000000000000000 ]---"});
+  r = only_report(odebug.str());
+  EXPECT_EQ(r.title, "WARNING: ODEBUG bug in kvm_irqfd_release");
+}
+
+TEST(Classes, KernelBugAndListCorruption) {
+  LogBuilder log;
+  log.add("T40", {"------------[ cut here ]------------", "kernel BUG at virt/kvm/eventfd.c:142!",
+                  "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN NOPTI",
+                  "RIP: 0010:irqfd_deactivate+0x1d5/0x2a0", "Call Trace:", " <TASK>",
+                  " irqfd_wakeup+0x3f1/0x5b0", " </TASK>",
+                  "---[ end trace 0000000000000000 ]---"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "kernel BUG in irqfd_deactivate");
+  EXPECT_EQ(r.kind, "BUG");
+
+  LogBuilder list;
+  list.add("T40", {"list_del corruption. prev->next should be ffff88800c2e1a48, but was "
+                   "dead000000000100. (prev=ffff88800c2e1a48)",
+                   "------------[ cut here ]------------", "kernel BUG at lib/list_debug.c:62!",
+                   "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN NOPTI",
+                   "RIP: 0010:__list_del_entry_valid_or_report+0x12b/0x1a0", "Call Trace:",
+                   " <TASK>", " irqfd_deactivate+0x7c/0x2a0", " irqfd_wakeup+0x3f1/0x5b0",
+                   " </TASK>", "---[ end trace 0000000000000000 ]---"});
+  r = only_report(list.str());
+  EXPECT_EQ(r.title, "BUG: corrupted list in irqfd_deactivate");
+  EXPECT_EQ(r.kind, "MEMORY_SAFETY_BUG");
+
+  LogBuilder add;
+  add.add("T40", {"list_add corruption. next->prev should be prev (ffff88800c2e1a48), but "
+                  "was 0000000000000000. (next=ffff88800c2e1b00).",
+                  "------------[ cut here ]------------", "kernel BUG at lib/list_debug.c:29!",
+                  "RIP: 0010:__list_add_valid_or_report+0xe6/0x100", "Call Trace:",
+                  " <TASK>", " kvm_irqfd_assign+0x6a1/0x1200", " </TASK>",
+                  "---[ end trace 0000000000000000 ]---"});
+  r = only_report(add.str());
+  EXPECT_EQ(r.title, "BUG: corrupted list in kvm_irqfd_assign");
+}
+
+TEST(Classes, PageFaultAndNullPointer) {
+  LogBuilder log;
+  log.add("T40", {"BUG: unable to handle page fault for address: ffffed1001c3a3e4",
+                  "#PF: supervisor read access in kernel mode",
+                  "Oops: 0000 [#1] PREEMPT SMP KASAN NOPTI",
+                  "RIP: 0010:eventfd_ctx_remove_wait_queue+0x40/0x1a0", "Call Trace:",
+                  " <TASK>", " irqfd_shutdown+0x5a/0x1b0", " </TASK>",
+                  "---[ end trace 0000000000000000 ]---"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "BUG: unable to handle kernel paging request in eventfd_ctx_remove_wait_queue");
+
+  LogBuilder null;
+  null.add("T40", {"BUG: kernel NULL pointer dereference, address: 0000000000000008",
+                   "#PF: supervisor read access in kernel mode",
+                   "Oops: 0000 [#1] PREEMPT SMP NOPTI",
+                   "RIP: 0010:irqfd_shutdown+0x22/0x1b0", "Call Trace:", " <TASK>",
+                   " process_one_work+0x5f1/0xe70", " </TASK>",
+                   "---[ end trace 0000000000000000 ]---"});
+  r = only_report(null.str());
+  EXPECT_EQ(r.title, "BUG: unable to handle kernel NULL pointer dereference in irqfd_shutdown");
+  EXPECT_EQ(r.kind, "NULL-POINTER-DEREFERENCE");
+}
+
+TEST(Classes, AtomicContextBugs) {
+  LogBuilder log;
+  log.add("T40", {"BUG: sleeping function called from invalid context at kernel/locking/mutex.c:585",
+                  "in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 40, name: irqfd_selftest",
+                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                  " __might_resched+0x2a1/0x3e0", " __mutex_lock+0xb1/0x1090",
+                  " irqfd_resampler_shutdown+0x45/0x300", " irqfd_wakeup+0x3f1/0x5b0",
+                  " </TASK>"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "BUG: sleeping function called from invalid context in irqfd_resampler_shutdown");
+  EXPECT_EQ(r.kind, "ATOMIC_SLEEP");
+
+  LogBuilder atomic;
+  atomic.add("T40", {"BUG: scheduling while atomic: irqfd_selftest/40/0x00000002",
+                     "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                     " __schedule_bug+0xf1/0x130", " __schedule+0x1c2b/0x4e30",
+                     " schedule+0xe7/0x3a0", " irqfd_resampler_shutdown+0x1a2/0x300",
+                     " </TASK>"});
+  r = only_report(atomic.str());
+  EXPECT_EQ(r.title, "BUG: scheduling while atomic in irqfd_resampler_shutdown");
+}
+
+TEST(Classes, SpinlockBugs) {
+  LogBuilder log;
+  log.add("T40", {"BUG: spinlock bad magic on CPU#1, irqfd_selftest/40",
+                  " lock: 0xffff88800b4d8a18, .magic: 00000000, .owner: <none>/-1, .owner_cpu: 0",
+                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80", " do_raw_spin_lock+0x1c6/0x290",
+                  " _raw_spin_lock_irqsave+0x45/0x60", " eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
+                  " irqfd_shutdown+0x5a/0x1b0", " </TASK>"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "BUG: spinlock bad magic in eventfd_ctx_remove_wait_queue");
+
+  LogBuilder lockup;
+  lockup.add("C1", {"BUG: spinlock lockup suspected on CPU#1, irqfd_selftest/40",
+                    "Call Trace:", " <TASK>", " do_raw_spin_lock+0x1c6/0x290",
+                    " irqfd_wakeup+0x1c9/0x5b0", " </TASK>"});
+  r = only_report(lockup.str());
+  EXPECT_EQ(r.title, "BUG: spinlock lockup suspected in irqfd_wakeup");
+}
+
+TEST(Classes, SoftLockupAndWorkqueueLockup) {
+  LogBuilder log;
+  log.add("C0", {"watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [irqfd_selftest:40]",
+                 "Modules linked in:", "irq event stamp: 99",
+                 "CPU: 0 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "RIP: 0010:irqfd_resampler_shutdown+0x1a2/0x300", "Call Trace:", " <IRQ>",
+                 " watchdog_timer_fn+0x2c4/0x380", " __hrtimer_run_queues+0x5f1/0xba0",
+                 " hrtimer_interrupt+0x31d/0x800", " __sysvec_apic_timer_interrupt+0x10b/0x410",
+                 " sysvec_apic_timer_interrupt+0x98/0xc0", " </IRQ>", " <TASK>",
+                 " asm_sysvec_apic_timer_interrupt+0x1a/0x20",
+                 "RIP: 0010:irqfd_resampler_shutdown+0x1a2/0x300",
+                 " irqfd_shutdown+0x10f/0x1b0", " process_one_work+0x5f1/0xe70",
+                 " worker_thread+0x5a3/0xd40", " kthread+0x2b9/0x380", " </TASK>"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "BUG: soft lockup in irqfd_shutdown");
+  EXPECT_EQ(r.kind, "HANG");
+
+  LogBuilder wq;
+  wq.add("C1", {"BUG: workqueue lockup - pool cpus=1 node=0 flags=0x0 nice=0 stuck for 31s!",
+                "Showing busy workqueues and worker pools:",
+                "workqueue kvm-irqfd-cleanup: flags=0x0"});
+  r = only_report(wq.str());
+  EXPECT_EQ(r.title, "BUG: workqueue lockup");
+  EXPECT_EQ(r.kind, "HANG");
+}
+
+TEST(Classes, HungTask) {
+  LogBuilder log;
+  log.add("T20", {"INFO: task kworker/u4:2:61 blocked for more than 10 seconds.",
+                  "      Not tainted 6.12.117 #1",
+                  "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.",
+                  "task:kworker/u4:2    state:D stack:0     pid:61    tgid:61    ppid:2",
+                  "Workqueue: kvm-irqfd-cleanup irqfd_shutdown", "Call Trace:", " <TASK>",
+                  " __schedule+0x1c2b/0x4e30", " schedule+0xe7/0x3a0",
+                  " schedule_preempt_disabled+0x13/0x30", " __mutex_lock+0x6a1/0x1090",
+                  " irqfd_resampler_shutdown+0x45/0x300", " irqfd_shutdown+0x10f/0x1b0",
+                  " process_one_work+0x5f1/0xe70", " </TASK>", "",
+                  "Showing all locks held in the system:"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "INFO: task hung in irqfd_resampler_shutdown");
+  EXPECT_EQ(r.kind, "HANG");
+}
+
+TEST(Classes, RcuStall) {
+  LogBuilder log;
+  log.add("C1", {"rcu: INFO: rcu_preempt self-detected stall on CPU",
+                 "rcu:     1-....: (20999 ticks this GP) idle=c4c/1/0x4000000000000000",
+                 "rcu:     (t=21000 jiffies g=5417 q=113 ncpus=2)",
+                 "CPU: 1 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "RIP: 0010:irqfd_wakeup+0x1e0/0x5b0", "Call Trace:", " <IRQ>",
+                 " rcu_sched_clock_irq+0x86f/0x1f30", " update_process_times+0x184/0x210",
+                 " tick_nohz_handler+0x24b/0x3d0", " __hrtimer_run_queues+0x5f1/0xba0",
+                 " hrtimer_interrupt+0x31d/0x800", " __sysvec_apic_timer_interrupt+0x10b/0x410",
+                 " sysvec_apic_timer_interrupt+0x98/0xc0", " </IRQ>", " <TASK>",
+                 " asm_sysvec_apic_timer_interrupt+0x1a/0x20",
+                 "RIP: 0010:irqfd_wakeup+0x1e0/0x5b0", " __wake_up_common+0x13a/0x200",
+                 " eventfd_write+0x2bf/0x4a0", " vfs_write+0x29a/0xf90", " ksys_write+0x122/0x250",
+                 " do_syscall_64+0xbb/0x1d0", " entry_SYSCALL_64_after_hwframe+0x77/0x7f",
+                 " </TASK>"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "INFO: rcu detected stall in eventfd_write");
+  EXPECT_EQ(r.kind, "HANG");
+}
+
+TEST(Classes, KernelPanicAloneAndAsEpilogue) {
+  LogBuilder alone;
+  alone.add("T1", {"Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b",
+                   "Kernel Offset: disabled", "---[ end Kernel panic - not syncing ]---"});
+  Report r = only_report(alone.str());
+  EXPECT_EQ(r.title, "kernel panic: Attempted to kill init!");
+
+  LogBuilder after;
+  after.add("T40", {"BUG: kernel NULL pointer dereference, address: 0000000000000008",
+                    "RIP: 0010:irqfd_shutdown+0x22/0x1b0", "Call Trace:", " <TASK>",
+                    " process_one_work+0x5f1/0xe70", " </TASK>",
+                    "---[ end trace 0000000000000000 ]---",
+                    "Kernel panic - not syncing: Fatal exception",
+                    "---[ end Kernel panic - not syncing: Fatal exception ]---"});
+  std::vector<Report> reports = scan_text(after.str());
+  ASSERT_EQ(reports.size(), 1u) << "the panic is the oops's epilogue, not a second report";
+  EXPECT_EQ(reports[0].title,
+            "BUG: unable to handle kernel NULL pointer dereference in irqfd_shutdown");
+}
+
+TEST(Classes, Kmemleak) {
+  LogBuilder log;
+  log.add("T300", {"BUG: memory leak",
+                   "unreferenced object 0xffff88800c1d2e00 (size 192):",
+                   "  comm \"irqfd_selftest\", pid 40, jiffies 4294712345",
+                   "  hex dump (first 32 bytes):",
+                   "    00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................",
+                   "  backtrace (crc 1b2c3d4e):",
+                   "    [<ffffffff81a2b3c4>] kmemleak_alloc+0x4a/0x80",
+                   "    [<ffffffff81a2b3c5>] __kmalloc_cache_noprof+0x2f1/0x3c0",
+                   "    [<ffffffff81a2b3c6>] kvm_irqfd_assign+0x8a/0x1200",
+                   "    [<ffffffff81a2b3c7>] kvm_vm_ioctl+0x12ab/0x2300"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "memory leak in kvm_irqfd_assign");
+  EXPECT_EQ(r.kind, "LEAK");
+}
+
+TEST(Classes, OrdinaryLinesAreNotReports) {
+  LogBuilder log;
+  log.add("T1", {"Spectre V2 : WARNING: Unprivileged eBPF is enabled with eIBRS on",
+                 "WARNING: The mand mount option has been deprecated and",
+                 "EXT4-fs (vda): INFO: recovery required on readonly filesystem",
+                 "INFO: lockdep is turned off.",
+                 "BUG UNIX (Not tainted): kasan: bad access detected",
+                 "traps: a.out[312] general protection fault ip:7feb96eb56a1 sp:20000fd0 error:0",
+                 "kvm: irqfd: BUG-compatible mode, WARNING level 3",
+                 "# irqfd_selftest: KASAN and lockdep enabled, watching for BUG: and WARNING:",
+                 "ok 1 irqfd.AssignDeassign"});
+  EXPECT_TRUE(scan_text(log.str()).empty());
+}
+
+TEST(Classes, DeduplicatedByTitleWithCount) {
+  LogBuilder log;
+  for (int i = 0; i < 3; ++i) {
+    add_kasan(log, "BUG: KASAN: slab-use-after-free in eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
+              "Read of size 8 at addr ffff888004a1c2e8 by task kworker/1:2/123");
+    log.chatter(2);
+  }
+  log.add("T31", {"------------[ cut here ]------------",
+                  "WARNING: CPU: 1 PID: 31 at virt/kvm/eventfd.c:371 kvm_irqfd_assign+0x8d2/0x1200",
+                  "Call Trace:", " kvm_irqfd+0x11e/0x150", "---[ end trace 0000000000000000 ]---"});
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0].count, 3u);
+  EXPECT_EQ(reports[1].count, 1u);
+  EXPECT_EQ(reports[1].title, "WARNING in kvm_irqfd_assign");
+}
+
+TEST(Classes, ReportCutShortIsStillReported) {
+  // A guest that hangs after the header leaves a report without its trace.
+  LogBuilder log;
+  log.add("T123", {"==================================================================",
+                   "BUG: KASAN: slab-use-after-free in eventfd_ctx_remove_wait_queue+0x2e/0x1a0"});
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(reports[0].corrupted);
+  EXPECT_EQ(reports[0].title.rfind("KASAN: slab-use-after-free", 0), 0u) << reports[0].title;
+}
+
+}  // namespace
+}  // namespace splatscan

@@ -1,0 +1,121 @@
+// The splatscan command line: output formats and exit status.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string out;
+};
+
+// Runs the CLI with a shell command line (stderr folded into the output).
+Result run(const std::string& args) {
+  std::string cmd = std::string(SPLATSCAN_BIN) + " " + args + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+// A file in the test's temporary directory, removed at the end of the test.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& content) {
+    char tmpl[] = "/tmp/splatscan-cli-XXXXXX";
+    int fd = mkstemp(tmpl);
+    path_ = tmpl;
+    if (fd >= 0) {
+      ssize_t ignored = write(fd, content.data(), content.size());
+      (void)ignored;
+      close(fd);
+    }
+  }
+  ~TempFile() { unlink(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+const char* kWarning =
+    "[    5.000000][   T31] ------------[ cut here ]------------\n"
+    "[    5.000001][   T31] WARNING: CPU: 1 PID: 31 at virt/kvm/eventfd.c:371 "
+    "kvm_irqfd_assign+0x8d2/0x1200\n"
+    "[    5.000002][   T31] Call Trace:\n"
+    "[    5.000003][   T31]  kvm_irqfd+0x11e/0x150\n"
+    "[    5.000004][   T31] ---[ end trace 0000000000000000 ]---\n";
+
+TEST(Cli, CleanLogExitsZero) {
+  TempFile f("[    1.0] Linux version 6.12.117\n[    1.1] Run /init as init process\n");
+  Result r = run(f.path());
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(Cli, ReportLineFormatAndExitOne) {
+  TempFile f(std::string("[    1.0] boot\n") + kWarning);
+  Result r = run(f.path());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "WARNING\tWARNING in kvm_irqfd_assign\t" + f.path() + ":2\n");
+}
+
+TEST(Cli, JsonHasTheFixedFields) {
+  TempFile f(kWarning);
+  Result r = run("--json " + f.path());
+  EXPECT_EQ(r.status, 1);
+  for (const char* field : {"\"file\": ", "\"line\": 1", "\"kind\": \"WARNING\"",
+                            "\"title\": \"WARNING in kvm_irqfd_assign\"",
+                            "\"corrupted\": false", "\"count\": 1", "\"text\": \"["})
+    EXPECT_NE(r.out.find(field), std::string::npos) << field << " in " << r.out;
+  EXPECT_EQ(r.out.front(), '[');
+}
+
+TEST(Cli, JsonOfNothingIsAnEmptyArray) {
+  TempFile f("quiet\n");
+  Result r = run("--json " + f.path());
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "[]\n");
+}
+
+TEST(Cli, JsonEscapesControlBytesAndInvalidUtf8) {
+  std::string log = kWarning;
+  log.insert(log.find("Call Trace"), "\x01\xff\"\\");
+  TempFile f(log);
+  Result r = run("--json " + f.path());
+  EXPECT_NE(r.out.find("\\u0001\\ufffd\\\"\\\\"), std::string::npos) << r.out;
+}
+
+TEST(Cli, StdinAndSeveralFiles) {
+  TempFile a(kWarning), clean("nothing here\n");
+  Result r = run("- " + clean.path() + " < " + a.path());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "WARNING\tWARNING in kvm_irqfd_assign\t-:1\n");
+}
+
+TEST(Cli, MissingFileIsAnErrorNamingIt) {
+  Result r = run("/nonexistent/serial.log");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("/nonexistent/serial.log"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("No such file"), std::string::npos) << r.out;
+}
+
+TEST(Cli, UsageErrors) {
+  EXPECT_EQ(run("").status, 2);
+  Result r = run("--bogus x");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("unknown option '--bogus'"), std::string::npos);
+  EXPECT_EQ(run("--help").status, 0);
+}
+
+}  // namespace

@@ -1,0 +1,87 @@
+#include <gtest/gtest.h>
+
+#include "splatscan/internal.h"
+
+namespace splatscan {
+namespace {
+
+TEST(StripPrefix, TimestampAndCallerId) {
+  LogLine l = strip_prefix("[   12.345678][  T123] BUG: KASAN: x");
+  EXPECT_EQ(l.body, "BUG: KASAN: x");
+  EXPECT_EQ(l.caller, "T123");
+  l = strip_prefix("[    0.000000][    C1]  irqfd_wakeup+0x1/0x2\r");
+  EXPECT_EQ(l.body, " irqfd_wakeup+0x1/0x2") << "indentation kept, CR dropped";
+  EXPECT_EQ(l.caller, "C1");
+}
+
+TEST(StripPrefix, SyslogAndForeignPrefixes) {
+  EXPECT_EQ(strip_prefix("<4>[   1.5] WARNING: CPU: 0").body, "WARNING: CPU: 0");
+  EXPECT_EQ(strip_prefix("Dec  4 15:56:11 host kernel: [   62.262385] BUG: x").body, "BUG: x");
+  EXPECT_EQ(strip_prefix("no prefix at all").body, "no prefix at all");
+  EXPECT_EQ(strip_prefix("").body, "");
+}
+
+TEST(StripPrefix, MergedLinesStartAtTheInnerPrefix) {
+  EXPECT_EQ(strip_prefix("[ 76.47] vmalloc: allocation failure[   76.471107] BUG: unable").body,
+            "BUG: unable");
+  LogLine l = strip_prefix("** 5 printk messages dropped ** [  60.1][ T77] INFO: Freed");
+  EXPECT_EQ(l.body, "INFO: Freed");
+  EXPECT_EQ(l.caller, "T77");
+}
+
+TEST(ParseFrame, ModernAndOldForms) {
+  auto f = parse_frame(" irqfd_wakeup+0x1c9/0x5b0");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "irqfd_wakeup");
+  EXPECT_TRUE(f->reliable);
+
+  f = parse_frame(" [<ffffffff81234567>] ? irqfd_shutdown+0x5a/0x1b0");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "irqfd_shutdown");
+  EXPECT_FALSE(f->reliable);
+
+  f = parse_frame(" irqfd_inject+0x8a/0x130 [kvm]");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "irqfd_inject");
+
+  f = parse_frame(" eventfd_ctx_do_read include/linux/eventfd.h:40 [inline]");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "eventfd_ctx_do_read");
+  EXPECT_TRUE(f->inlined);
+
+  f = parse_frame("[<80b10c70>] (memset) from [<8062eec8>] (n_tty_set_termios+0x154/0x3c4)");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "memset");
+}
+
+TEST(ParseFrame, NotFrames) {
+  EXPECT_FALSE(parse_frame("Call Trace:"));
+  EXPECT_FALSE(parse_frame(" <TASK>"));
+  EXPECT_FALSE(parse_frame("RSP: 0018:ffffc90000b1fd28 EFLAGS: 00010246"));
+  EXPECT_FALSE(parse_frame(" 0xffffffff+0x10/0x20"));
+  EXPECT_FALSE(parse_frame("The buggy address belongs to the object"));
+}
+
+TEST(ParseIpLine, Architectures) {
+  EXPECT_EQ(parse_ip_line("RIP: 0010:irqfd_deactivate+0x4b/0x2a0").value_or(""), "irqfd_deactivate");
+  EXPECT_EQ(parse_ip_line("IP: [<ffffffff82d4e304>] __memset+0x24/0x30").value_or(""), "__memset");
+  EXPECT_EQ(parse_ip_line("pc : irqfd_wakeup+0x55/0x5b0").value_or(""), "irqfd_wakeup");
+  EXPECT_EQ(parse_ip_line("PC is at memset+0x30/0xa8").value_or(""), "memset");
+  EXPECT_FALSE(parse_ip_line("RIP: 0033:0x4a9c7b")) << "user-space address";
+}
+
+TEST(NormalizeFunc, ClonesAndSyscallWrappers) {
+  EXPECT_EQ(normalize_func("irqfd_wakeup.cold"), "irqfd_wakeup");
+  EXPECT_EQ(normalize_func("kvm_irqfd_assign.constprop.0"), "kvm_irqfd_assign");
+  EXPECT_EQ(normalize_func("__x64_sys_close"), "sys_close");
+  EXPECT_EQ(normalize_func("__se_sys_ioctl"), "sys_ioctl");
+  EXPECT_EQ(normalize_func("__ia32_compat_sys_ioctl"), "compat_sys_ioctl");
+}
+
+TEST(ReplaceNumbers, FreeText) {
+  EXPECT_EQ(replace_numbers("unknown-block(0,0)"), "unknown-block(NUM,NUM)");
+  EXPECT_EQ(replace_numbers("code 0x0000000b at 12"), "code ADDR at NUM");
+}
+
+}  // namespace
+}  // namespace splatscan

@@ -1,0 +1,162 @@
+// A log fed in arbitrary pieces, as a serial port delivers it, must give the
+// same reports as the whole file; hostile input must neither crash nor hang.
+#include <dirent.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "log_builder.h"
+#include "splatscan/scanner.h"
+
+namespace splatscan {
+namespace {
+
+std::vector<Report> scan_in_pieces(const std::string& log, std::mt19937& rng,
+                                   std::size_t max_piece) {
+  Scanner s;
+  std::uniform_int_distribution<std::size_t> size(1, max_piece);
+  for (std::size_t pos = 0; pos < log.size();) {
+    std::size_t n = std::min(size(rng), log.size() - pos);
+    s.feed(std::string_view(log).substr(pos, n));
+    pos += n;
+  }
+  s.finish();
+  return s.reports();
+}
+
+void expect_same(const std::vector<Report>& a, const std::vector<Report>& b,
+                 const std::string& what) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].title, b[i].title) << what;
+    EXPECT_EQ(a[i].kind, b[i].kind) << what;
+    EXPECT_EQ(a[i].line, b[i].line) << what;
+    EXPECT_EQ(a[i].count, b[i].count) << what;
+    EXPECT_EQ(a[i].corrupted, b[i].corrupted) << what;
+    EXPECT_EQ(a[i].text, b[i].text) << what;
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(Stream, CorpusInRandomPiecesEqualsWholeFile) {
+  DIR* d = opendir(SPLATSCAN_CORPUS);
+  ASSERT_NE(d, nullptr) << SPLATSCAN_CORPUS;
+  std::vector<std::string> names;
+  while (dirent* e = readdir(d))
+    if (e->d_name[0] != '.' && std::string(e->d_name) != "README.md") names.push_back(e->d_name);
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  std::mt19937 rng(12345);
+  std::size_t with_reports = 0;
+  for (std::size_t i = 0; i < names.size(); i += 3) {
+    std::string log = read_file(std::string(SPLATSCAN_CORPUS) + "/" + names[i]);
+    std::vector<Report> whole = scan_text(log);
+    with_reports += !whole.empty();
+    expect_same(whole, scan_in_pieces(log, rng, 1 + i % 300), names[i]);
+  }
+  EXPECT_GT(with_reports, 150u) << "the comparison must cover real reports";
+}
+
+TEST(Stream, FeedLineEqualsFeed) {
+  testing::LogBuilder log;
+  log.add("T1", {"BUG: kernel NULL pointer dereference, address: 0000000000000008",
+                 "RIP: 0010:irqfd_shutdown+0x22/0x1b0", "Call Trace:",
+                 " process_one_work+0x5f1/0xe70", "---[ end trace 0000000000000000 ]---"});
+  Scanner s;
+  std::istringstream in(log.str());
+  for (std::string line; std::getline(in, line);) s.feed_line(line);
+  s.finish();
+  expect_same(scan_text(log.str()), s.reports(), "feed_line");
+}
+
+TEST(Stream, InReportIsTrueWhileAReportIsPrinted) {
+  Scanner s;
+  s.feed("[    1.000000][  T1] ==================================================================\n");
+  s.feed("[    1.000001][  T1] BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x1/0x2\n");
+  EXPECT_TRUE(s.in_report());
+  EXPECT_TRUE(s.reports().empty());
+  int seen = 0;
+  s.on_new_report([&](const Report& r) {
+    ++seen;
+    EXPECT_EQ(r.title.rfind("KASAN: slab-use-after-free", 0), 0u);
+  });
+  s.finish();
+  EXPECT_FALSE(s.in_report());
+  EXPECT_EQ(seen, 1);
+}
+
+TEST(Hostile, BinaryGarbage) {
+  std::mt19937 rng(7);
+  std::string junk(4 << 20, '\0');
+  for (char& c : junk) c = static_cast<char>(rng());
+  std::vector<Report> reports = scan_text(junk);
+  EXPECT_TRUE(reports.empty());
+}
+
+TEST(Hostile, HugeLinesAreTruncatedNotHeld) {
+  std::string log = "[    1.0] BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x1/0x2 ";
+  log += std::string(1 << 20, 'A');  // a 1 MiB line
+  log += "\n[    1.1] Read of size 8 at addr ffff888004a1c2e8\n";
+  log += std::string(3 << 20, 'B');  // 3 MiB without a newline at all
+  Limits limits;
+  std::vector<Report> reports = scan_text(log, limits);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_LE(reports[0].text.size(), limits.max_report_bytes + 2 * limits.max_line_bytes);
+  EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
+}
+
+TEST(Hostile, CrlfLineEndings) {
+  testing::LogBuilder log;
+  log.add("T1", {"------------[ cut here ]------------",
+                 "WARNING: CPU: 1 PID: 31 at virt/kvm/eventfd.c:371 kvm_irqfd_assign+0x8d2/0x1200",
+                 "Call Trace:", " kvm_irqfd+0x11e/0x150", "---[ end trace 0000000000000000 ]---"});
+  std::string crlf;
+  for (char c : log.str()) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  std::vector<Report> reports = scan_text(crlf);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "WARNING in kvm_irqfd_assign");
+}
+
+TEST(Hostile, InterleavedOutputFromTwoCpus) {
+  // Task 123's KASAN report with task 456's unrelated lines woven in.
+  testing::LogBuilder log;
+  const char* kasan[] = {"==================================================================",
+                         "BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x55/0x5b0",
+                         "Read of size 8 at addr ffff888004a1c2e8 by task irqfd/123",
+                         "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                         " kasan_report+0xbd/0xf0", " irqfd_wakeup+0x55/0x5b0",
+                         " eventfd_write+0x2bf/0x4a0", " </TASK>",
+                         "=================================================================="};
+  for (const char* l : kasan) {
+    log.add_line("T123", l);
+    log.add_line("T456", " fake_frame_from_other_task+0x1/0x2");
+  }
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
+  EXPECT_EQ(reports[0].text.find("fake_frame"), std::string::npos);
+}
+
+TEST(Hostile, EndlessReportIsCappedAndClosed) {
+  std::string log = "[    1.0] INFO: task kworker/0:1:12 blocked for more than 10 seconds.\n";
+  for (int i = 0; i < 200000; ++i) log += "[    1.1]  irqfd_shutdown+0x5a/0x1b0\n";
+  Limits limits;
+  std::vector<Report> reports = scan_text(log, limits);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_LE(reports[0].text.size(), limits.max_report_bytes + limits.max_line_bytes);
+}
+
+}  // namespace
+}  // namespace splatscan
