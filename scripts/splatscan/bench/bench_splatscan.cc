@@ -138,7 +138,7 @@ void report(const char* name, const std::string& bin, const std::string& file, i
     peak = std::max(peak, r.peak_rss_kib);
   }
   std::sort(rates.begin(), rates.end());
-  std::printf("%-22s %7.0f MB %9.1f MB/s [%7.1f - %7.1f] %8.1f MiB  %5.2f s per 100 MB\n", name, mb,
+  std::printf("%-22s %5.0f MB %9.1f  [%7.1f - %7.1f] %8.1f MiB %9.2f s\n", name, mb,
               rates[rates.size() / 2], rates.front(), rates.back(), peak / 1024.0,
               100.0 / rates[rates.size() / 2]);
 }
@@ -169,7 +169,8 @@ int main(int argc, char** argv) {
 
   std::printf("splatscan benchmark: %s, %d runs each, one core, median [min - max]\n",
               bin.c_str(), runs);
-  std::printf("%-22s %10s %14s %19s %12s\n", "input", "size", "throughput", "", "peak RSS");
+  std::printf("%-22s %8s %9s  %19s %12s %11s\n", "input", "size", "MB/s", "[min - max]", "peak RSS",
+              "per 100 MB");
   report("console log + reports", bin, mixed.path(), runs);
   report("1 MiB lines", bin, longl.path(), runs);
   return 0;

@@ -73,13 +73,13 @@ const Patterns kReporting = {
     "perf_trace_*", "trace_event_raw_event_*", "__traceiter_*", "__bpf_trace_*",
     "bpf_trace_run*",
     // WARN and panic paths of newer kernels.
-    "check_panic_on_warn", "print_tainted", "add_taint",
+    "check_panic_on_warn", "print_tainted", "add_taint", "get_taint",
     // arm64 and riscv exception entry: the frame after them faulted.
     "__do_kernel_fault", "do_tag_check_fault", "do_mem_abort", "do_translation_fault",
     "do_bad_area", "do_sea", "do_alignment_fault", "do_debug_exception", "el1_abort",
     "el1_da", "el1_dbg", "el1_undef", "el1_inv", "el1_sync*", "el1h_64_sync*",
     "do_el1_*", "brk_handler", "call_break_hook", "bug_brk_handler", "do_trap_break",
-    "do_trap_ecall*", "do_trap_insn*", "do_page_fault",
+    "do_trap_ecall*", "do_trap_insn*",
 };
 
 // Generic kernel helpers that report or trip over a bug their caller made.
@@ -114,7 +114,7 @@ const Patterns kHelpers = {
     "usb_start_wait_urb", "usb_poison_urb", "add_uevent_var", "kobject_uevent*",
     "devres_release_all", "device_release_driver*", "__device_release_driver",
     "rollback_registered*", "unregister_netdevice*", "proc_create*", "proc_register",
-    "call_rcu", "__call_rcu", "__vunmap", "vfree", "vunmap", "__free_pages*",
+    "call_rcu*", "__call_rcu*", "get_device_parent", "__vunmap", "vfree", "vunmap", "__free_pages*",
     "free_pages*", "timer_is_static_object", "work_is_static_object",
     "lockdep_init_map*", "__init_work", "init_timer_key", "__mutex_init",
     "console_lock", "console_unlock", "console_trylock", "__virt_to_phys",
@@ -167,6 +167,11 @@ const Patterns kWaiting = {
     "folio_lock*", "wait_on_page_*", "__lock_page*", "lock_page*", "msleep*",
     "usleep_range*", "schedule_timeout*", "percpu_rwsem_wait", "kthread_stop*",
     "__kthread_stop*", "wb_wait_for_completion", "wait_event*", "rwsem_wait",
+    "do_read_cache_folio", "do_read_cache_page", "rcu_barrier*",
+    "__filemap_fdatawait*",
+    "filemap_fdatawait*", "filemap_write_and_wait*", "fdatawait_one_bdev",
+    "fdatawrite_one_bdev", "usb_control_msg", "usb_bulk_msg", "usb_interrupt_msg",
+    "ldsem_down_*", "tty_ldisc_lock*",
 };
 
 // Entry code and generic dispatch: a stall is named after the outermost
@@ -252,12 +257,19 @@ bool ends_primary_stack(std::string_view b) {
          starts_with(b, "Sending NMI from CPU");
 }
 
+bool ends_with_at(std::string_view b) {
+  return b.size() > 4 && b.substr(b.size() - 4) == " at:";
+}
+
 std::vector<Frame> frames_in(const std::vector<std::string_view>& lines, std::size_t begin,
                              std::size_t end) {
   std::vector<Frame> out;
   for (std::size_t i = begin; i < end && i < lines.size(); ++i) {
     std::string_view b = trim(lines[i]);
     if (i > begin && ends_primary_stack(b)) break;
+    // "Preemption disabled at:" and similar notes name an earlier site on
+    // the next line; it is not part of the trace.
+    if (i > begin && ends_with_at(trim(lines[i - 1]))) continue;
     if (auto f = parse_frame(b)) {
       if (!f->reliable) continue;
       std::string from = std::move(f->from);
@@ -363,7 +375,7 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
     std::size_t irq = b.find("<IRQ>");
     if (irq != std::string_view::npos) b = trim(b.substr(irq + 5));
     if (auto ip = parse_ip_line(b)) {
-      frames.push_back(Frame{*ip, true, false});
+      frames.push_back(Frame{*ip, true, false, {}});
       continue;
     }
     auto f = parse_frame(b);
@@ -506,6 +518,25 @@ std::string deadlock_function(const std::vector<std::string_view>& lines) {
   return {};
 }
 
+// A stack overflow is a long (often recursive) chain; its innermost frames
+// are whatever ran out of room. It is named after the specific syscall, else
+// the outermost function inside the generic entry and dispatch layers.
+std::string overflow_function(const std::vector<std::string_view>& lines) {
+  std::size_t t = find_line(lines, 0, is_trace_start);
+  if (t >= lines.size()) return {};
+  std::vector<Frame> frames = frames_in(lines, t, lines.size());
+  for (const Frame& f : frames)
+    if (is_stall_anchor(f.func)) return f.func;
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+    const std::string& func = it->func;
+    if (is_machinery(func) || matches(func, kEntryAndDispatch) ||
+        matches(func, kGenericSyscalls) || matches(func, kStallBoundaries))
+      continue;
+    return func;
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string guilty_function(const Header& h, const std::vector<std::string_view>& lines) {
@@ -530,6 +561,34 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return f.empty() ? ip : f;
     }
     case FrameRule::kTrace: {
+      // With page_owner, a bad page is blamed on whoever allocated it.
+      if (h.title == "BUG: Bad page state") {
+        auto is_owner = [](std::string_view b) { return starts_with(b, "page last allocated via"); };
+        std::size_t o = find_line(lines, 0, is_owner);
+        if (o < lines.size()) {
+          std::vector<Frame> frames;
+          for (std::size_t i = o + 1; i < lines.size(); ++i) {
+            std::string_view b = trim(lines[i]);
+            if (starts_with(b, "page last free")) break;
+            if (auto f = parse_frame(b)) frames.push_back(std::move(*f));
+          }
+          static const Patterns kPageAlloc = {
+              "post_alloc_hook", "prep_new_page", "get_page_from_freelist", "__set_page_owner",
+              "alloc_pages_bulk*", "__alloc_pages_bulk*", "page_pool_*", "__page_pool_*",
+              "filemap_alloc_folio*", "__filemap_get_folio*", "pagecache_get_page",
+              "__page_cache_alloc*", "grab_cache_page*", "find_or_create_page"};
+          std::string f = first_not(frames, {kPageAlloc});
+          if (!f.empty()) return f;
+        }
+      }
+      // A leaked lock in a work item is blamed on the work function.
+      for (std::string_view l : lines) {
+        std::string_view b = trim(l);
+        if (contains(h.title, "workqueue leaked") && starts_with(b, "last function: ")) {
+          std::string f = normalize_func(trim(b.substr(15)));
+          if (!f.empty()) return f;
+        }
+      }
       std::string f = first_not(frames_in(lines, 1, lines.size()), {kWaiting});
       if (f.empty() && !h.header_func.empty()) return h.header_func;
       return f;
@@ -568,6 +627,23 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return first_not(frames_in(lines, 1, lines.size()), {kWaiting});
     case FrameRule::kStall:
       return stall_function(lines);
+    case FrameRule::kMightSleep: {
+      // The function that may sleep is the finding, even a generic one
+      // (console_lock, __alloc_skb); only the slab entry points and lock
+      // primitives that call might_sleep() for it are passed over.
+      static const Patterns kSlabEntry = {
+          "kmem_cache_alloc*", "kmalloc*", "__kmalloc*", "slab_pre_alloc_hook*",
+          "slab_alloc*", "__slab_alloc*", "kzalloc*", "kvmalloc*", "__kvmalloc*"};
+      for (const Frame& f : frames_in(lines, 1, lines.size())) {
+        if (matches(f.func, kReporting) || matches(f.func, kLocking) ||
+            matches(f.func, kSlabEntry))
+          continue;
+        return f.func;
+      }
+      return {};
+    }
+    case FrameRule::kOverflow:
+      return overflow_function(lines);
     case FrameRule::kLeak:
       return first_not(frames_in(lines, 1, lines.size()), {kAllocators, kAllocWrappers});
   }

@@ -66,6 +66,10 @@ LogLine strip_prefix(std::string_view raw) {
     while (i < s.size() && is_digit(s[i])) ++i;
     if (i < s.size() && s[i] == '>') s.remove_prefix(i + 1);
   }
+  // The fuzzer's own log lines: "2018/01/09 14:28:48 BUG: memory leak".
+  if (s.size() > 20 && s[4] == '/' && s[7] == '/' && s[10] == ' ' && s[13] == ':' &&
+      s[16] == ':' && s[19] == ' ' && is_digit(s[0]) && is_digit(s[18]))
+    s.remove_prefix(20);
   // The timestamp may follow another logger's prefix ("... kernel: [ 1.2]"),
   // so look for it within the first stretch of the line.
   std::size_t limit = s.size() < 96 ? s.size() : 96;

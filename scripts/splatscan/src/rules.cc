@@ -176,13 +176,13 @@ constexpr Phrase kLockdepPhrases[] = {
 
 // Other fixed sentences.
 constexpr Phrase kOtherPhrases[] = {
-    {"BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context", "ATOMIC_SLEEP", FrameRule::kTrace},
+    {"BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context", "ATOMIC_SLEEP", FrameRule::kMightSleep},
     {"BUG: scheduling while atomic", "BUG: scheduling while atomic", "ATOMIC_SLEEP", FrameRule::kTrace},
     {"BUG: workqueue lockup", "BUG: workqueue lockup", "HANG", FrameRule::kNone},
     {"BUG: Bad page state", "BUG: Bad page state", "BUG", FrameRule::kTrace},
     {"BUG: Bad page map", "BUG: Bad page map", "BUG", FrameRule::kTrace},
     {"BUG: Bad rss-counter state", "BUG: Bad rss-counter state", "BUG", FrameRule::kNone},
-    {"BUG: stack guard page was hit", "BUG: stack guard page was hit", "DoS", FrameRule::kIp},
+    {"BUG: stack guard page was hit", "BUG: stack guard page was hit", "DoS", FrameRule::kOverflow},
     {"BUG: bad usercopy", "BUG: bad usercopy", "BUG", FrameRule::kTrace},
     {"BUG: Dentry ", "BUG: Dentry still in use", "BUG", FrameRule::kTrace},
     {"BUG: Object already free", "BUG: Object already free", "DoS", FrameRule::kTrace},
@@ -192,7 +192,7 @@ constexpr Phrase kOtherPhrases[] = {
     {"Oops: divide error", "divide error", "DoS", FrameRule::kIp},
     {"stack segment: ", "stack segment fault", "DoS", FrameRule::kIp},
     {"Oops: stack segment", "stack segment fault", "DoS", FrameRule::kIp},
-    {"kernel stack overflow", "kernel stack overflow", "DoS", FrameRule::kIp},
+    {"kernel stack overflow", "kernel stack overflow", "DoS", FrameRule::kOverflow},
     {"Unhandled fault:", "Unhandled fault", "DoS", FrameRule::kIp},
     {"Unable to handle kernel", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
     {"Internal error:", "Internal error", "DoS", FrameRule::kIp},
@@ -208,7 +208,7 @@ std::optional<Header> match_phrase(std::string_view b, const Phrase* begin,
   for (const Phrase* p = begin; p != end; ++p) {
     if (starts_with(b, p->line)) {
       Header h = make(std::string(p->kind), std::string(p->title), p->frame);
-      if (p->frame == FrameRule::kIp) h.end = EndRule::kEndTrace;
+      if (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow) h.end = EndRule::kEndTrace;
       return h;
     }
   }
@@ -294,11 +294,16 @@ std::optional<Header> match_panic(std::string_view b) {
     h.secondary = false;
     return h;
   }
+  if (starts_with(msg, "kernel stack overflow")) {
+    h.title = "kernel stack overflow";
+    h.frame = FrameRule::kOverflow;
+    h.secondary = false;
+    return h;
+  }
   if (starts_with(msg, "corrupted stack end detected inside scheduler")) {
-    // Stack overflows build up over a long call chain: like a stall, it is
-    // named after the outermost function that is not generic dispatch.
+    // An overflow builds up over a long call chain: see FrameRule::kOverflow.
     h.title = "kernel panic: corrupted stack end";
-    h.frame = FrameRule::kStall;
+    h.frame = FrameRule::kOverflow;
     h.secondary = false;
     return h;
   }
@@ -339,14 +344,16 @@ std::optional<Header> match_header(std::string_view body) {
     return make("LOCKDEP", title + ": still has locks held", FrameRule::kLockdep);
   }
   if (starts_with(b, "BUG: ") && contains(b, "stack guard page was hit"))
-    return make("DoS", "BUG: stack guard page was hit", FrameRule::kIp, EndRule::kEndTrace);
+    return make("DoS", "BUG: stack guard page was hit", FrameRule::kOverflow, EndRule::kEndTrace);
 
   switch (b[0]) {
     case 'B':
       if (!starts_with(b, "BUG: ")) return std::nullopt;
       if (auto h = match_sanitizer(b)) return h;
       if (starts_with(b, "BUG: unable to handle kernel paging request") ||
-          starts_with(b, "BUG: unable to handle page fault"))
+          starts_with(b, "BUG: unable to handle page fault") ||
+          starts_with(b, "BUG: Unable to handle kernel data access") ||
+          starts_with(b, "BUG: Unable to handle kernel instruction fetch"))
         return make("MEMORY_SAFETY_BUG", "BUG: unable to handle kernel paging request",
                     FrameRule::kIp, EndRule::kEndTrace);
       if (starts_with(b, "BUG: unable to handle kernel NULL pointer dereference") ||
@@ -361,6 +368,13 @@ std::optional<Header> match_header(std::string_view body) {
       if (starts_with(b, "BUG: memory leak")) {
         Header h = make("LEAK", "memory leak", FrameRule::kLeak);
         h.prelude = true;
+        return h;
+      }
+      // "BUG: Dentry ... still in use (1) [unmount of ramfs ramfs]": the
+      // operation in brackets is all that names it.
+      if (starts_with(b, "BUG: Dentry ") && contains(b, "[unmount of ")) {
+        Header h = make("BUG", "BUG: Dentry still in use", FrameRule::kHeader);
+        h.header_func = "unmount";
         return h;
       }
       if (starts_with(b, "BUG: using ") && contains(b, " in preemptible")) {
@@ -385,8 +399,22 @@ std::optional<Header> match_header(std::string_view body) {
         return make("HANG", "INFO: task can't die", FrameRule::kHung);
       if (starts_with(b, "INFO: rcu_") && contains(b, "stall"))
         return make("HANG", "INFO: rcu detected stall", FrameRule::kStall);
+      // SLUB debugging's object history: "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=9".
+      if (starts_with(b, "INFO: Allocated in ") || starts_with(b, "INFO: Freed in ")) {
+        std::size_t in = b.find(" in ");
+        std::string func = leading_function(b.substr(in + 4));
+        std::size_t age = b.find(" age=");
+        if (!func.empty() && age != std::string_view::npos)
+          return make("", std::string(b.substr(0, in + 4)) + func + replace_numbers(b.substr(age)),
+                      FrameRule::kNone);
+      }
       if (starts_with(b, "INFO: "))
         return match_phrase(b, std::begin(kLockdepPhrases), std::end(kLockdepPhrases));
+      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
+    case 'S':
+      // Failures of the fuzzer's own executor, which logs share with the kernel.
+      if (starts_with(b, "SYZFAIL: ") || starts_with(b, "SYZFATAL: "))
+        return make("SYZ_FAILURE", replace_numbers(b), FrameRule::kNone);
       return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
     case 'U':
       if (auto h = match_sanitizer(b)) return h;

@@ -151,6 +151,17 @@ struct Scanner::Impl {
           if (o.header.header_func.empty()) o.header.header_func = h->header_func;
           if (o.header.end == EndRule::kNone) o.header.end = h->end;
           absorbed = true;
+        } else if (h->prelude && starts_with(o.header.title, "WARNING") &&
+                   o.header.end == EndRule::kEndTrace && !o.saw_frame &&
+                   o.since_header < kPreludeReach) {
+          // The class line ("ODEBUG: ...", "refcount_t: ...") printed just
+          // after the WARNING header rather than before it.
+          if (o.header.title == "WARNING") {
+            o.header.title = h->title;
+            o.header.kind = h->kind;
+            o.header.frame = h->frame;
+          }
+          absorbed = true;
         }
         if (absorbed) {
           if (mine) append(raw);

@@ -19,6 +19,8 @@ enum class FrameRule {
   kHung,       // innermost frame of a blocked task that is not a wait primitive
   kStall,      // outermost frame of the interrupted task that is not entry code
   kLeak,       // innermost allocation caller of a kmemleak backtrace
+  kMightSleep, // the caller of might_sleep(), even when it is a generic helper
+  kOverflow,   // outermost frame of a stack overflow that is not dispatch
 };
 
 // How a report's end is recognised (besides a new report or the line cap).
