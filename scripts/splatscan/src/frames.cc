@@ -35,7 +35,9 @@ bool matches(std::string_view func, Patterns patterns) {
 const Patterns kReporting = {
     "dump_stack*", "__dump_stack*", "show_stack*", "show_regs*", "__show_regs*",
     "show_trace*", "sched_show_task", "_sched_show_task", "print_*", "__print_*",
-    "printk*", "_printk*", "vprintk*", "__warn*", "warn_*", "__report_bug",
+    "printk*", "_printk*", "vprintk*", "dev_vprintk_emit", "dev_printk*",
+    "__dev_printk", "_dev_printk", "_dev_err", "_dev_warn", "_dev_info", "_dev_notice",
+    "dev_err", "dev_warn", "dev_info", "dev_notice", "__warn*", "warn_*", "__report_bug",
     "report_bug", "handle_bug", "fixup_bug", "exc_invalid_op", "asm_exc_invalid_op",
     "do_error_trap", "do_trap", "do_invalid_op", "invalid_op", "do_int3*",
     "panic", "__panic", "panic_*", "nmi_*", "__nmi*", "trace_hardirqs_*",
@@ -125,6 +127,11 @@ const Patterns kHelpers = {
     "__seqprop*", "seqprop_*", "device_add", "device_remove_file", "dpm_sysfs_remove",
     "bus_remove_device", "i2c_del_adapter", "rollback_registered", "unregister_netdev",
     "__dev_put", "dev_put", "netdev_put", "__netdev_put",
+    // Submitting an URB checks and copies the caller's buffer.
+    "usb_submit_urb", "usb_hcd_submit_urb",
+    // Iterators run a callback on behalf of their caller.
+    "device_for_each_child*", "bus_for_each_dev", "bus_for_each_drv",
+    "__unregister_client", "i2c_unregister_device",
 };
 
 // Library copies and string helpers: the caller is the interesting one.
@@ -232,6 +239,9 @@ const Patterns kAllocWrappers = {
     "dev_alloc_skb*", "netdev_alloc_skb*", "__netdev_alloc_skb*", "sget_userns",
     "*_alloc_skb", "pcpu_*", "__list_lru_init", "kvmalloc*",
 };
+
+// Helpers whose WARNING is titled "caller/helper" (see FrameRule::kHeader).
+const Patterns kWarnsForCaller = {"usb_submit_urb"};
 
 bool is_machinery(std::string_view func) {
   return matches(func, kReporting) || matches(func, kLibrary) ||
@@ -375,7 +385,9 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
     std::size_t irq = b.find("<IRQ>");
     if (irq != std::string_view::npos) b = trim(b.substr(irq + 5));
     if (auto ip = parse_ip_line(b)) {
-      frames.push_back(Frame{*ip, true, false, {}});
+      std::string func = *ip;
+      if (starts_with(func, "smp_call_function")) func = "smp_call_function";
+      frames.push_back(Frame{func, true, false, {}});
       continue;
     }
     auto f = parse_frame(b);
@@ -550,6 +562,17 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       std::string ip = ip_function(lines);
       if (!ip.empty()) frames.push_back(Frame{ip, true, false, {}});
       for (Frame& f : frames_in(lines, 1, lines.size())) frames.push_back(std::move(f));
+      // A core helper that warns about its caller's arguments (a driver's
+      // bad URB) is named together with that caller: "caller/helper".
+      std::string first = frames.empty() ? std::string() : frames.front().func;
+      if (matches(first, kWarnsForCaller)) {
+        std::string caller;
+        for (std::size_t i = 1; i < frames.size() && caller.empty(); ++i) {
+          const std::string& g = frames[i].func;
+          if (g != first && !is_machinery(g) && !matches(g, kWarnsForCaller)) caller = g;
+        }
+        return (caller.empty() ? std::string("corrupted") : caller) + "/" + first;
+      }
       return first_not(frames, {});
     }
     case FrameRule::kIp: {

@@ -70,6 +70,11 @@ LogLine strip_prefix(std::string_view raw) {
   if (s.size() > 20 && s[4] == '/' && s[7] == '/' && s[10] == ' ' && s[13] == ':' &&
       s[16] == ':' && s[19] == ' ' && is_digit(s[0]) && is_digit(s[18]))
     s.remove_prefix(20);
+  // A getty prompt that kernel output continued ("syzkaller login: [ 1.2] ..."
+  // or "host login: Unable to handle ..."): the prompt is not part of it.
+  if (std::size_t lp = s.substr(0, 72).find(" login: "); lp != std::string_view::npos && lp > 0 &&
+                                          s.substr(0, lp).find(' ') == std::string_view::npos)
+    s.remove_prefix(lp + 8);
   // The timestamp may follow another logger's prefix ("... kernel: [ 1.2]"),
   // so look for it within the first stretch of the line.
   std::size_t limit = s.size() < 96 ? s.size() : 96;
@@ -78,6 +83,7 @@ LogLine strip_prefix(std::string_view raw) {
     std::size_t n = timestamp_len(s.substr(pos));
     if (n == 0) continue;
     s.remove_prefix(pos + n);
+    out.stamped = true;
     break;
   }
   std::string_view id;
@@ -91,6 +97,7 @@ LogLine strip_prefix(std::string_view raw) {
        pos = s.find('[', pos + 1)) {
     std::size_t n = timestamp_len(s.substr(pos));
     if (n == 0) continue;
+    if (out.before.empty()) out.before = trim(s.substr(0, pos));
     s.remove_prefix(pos + n);
     std::string_view inner;
     if (std::size_t m = caller_len(s, &inner)) {

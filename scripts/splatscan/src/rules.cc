@@ -427,6 +427,11 @@ std::optional<Header> match_header(std::string_view body) {
                     FrameRule::kIp, EndRule::kEndTrace);
       return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
     case 'g':
+      // A Go program's crash (the fuzzer's own tools share the console):
+      // "goroutine 1 [running]:" opens its traceback.
+      if (starts_with(b, "goroutine ") && b.size() > 10 && std::isdigit(static_cast<unsigned char>(b[10])) &&
+          contains(b, " [") && b.back() == ':')
+        return make("DoS", "go runtime error", FrameRule::kNone);
       if (starts_with(b, "general protection fault")) {
         Header h = make("DoS", "general protection fault", FrameRule::kIp, EndRule::kEndTrace);
         // A KASAN "null-ptr-deref in range" line under the 6.9+ header names a
@@ -441,6 +446,10 @@ std::optional<Header> match_header(std::string_view body) {
         if (starts_with(b, "kernel BUG at lib/list_debug.c")) {
           h.title = "BUG: corrupted list";
           h.kind = "MEMORY_SAFETY_BUG";
+          h.frame = FrameRule::kTrace;
+        }
+        if (starts_with(b, "kernel BUG at mm/usercopy.c")) {
+          h.title = "BUG: bad usercopy";
           h.frame = FrameRule::kTrace;
         }
         return h;
@@ -458,6 +467,7 @@ std::optional<Header> match_header(std::string_view body) {
       }
       return std::nullopt;
     case 'r':
+      if (b == "runtime stack:") return make("DoS", "go runtime error", FrameRule::kNone);
       if (starts_with(b, "refcount_t: ")) {
         Header h = make("REFCOUNT_WARNING", "WARNING: refcount bug", FrameRule::kTrace,
                         EndRule::kEndTrace);
@@ -482,7 +492,7 @@ std::optional<Header> match_header(std::string_view body) {
       }
       return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
     case 'u':
-      if (starts_with(b, "usercopy: Kernel memory ")) {
+      if (starts_with(b, "usercopy: Kernel memory ") || starts_with(b, "usercopy: kernel memory ")) {
         Header h = make("BUG", "BUG: bad usercopy", FrameRule::kTrace, EndRule::kEndTrace);
         h.prelude = true;
         return h;
@@ -499,6 +509,16 @@ std::optional<Header> match_header(std::string_view body) {
     default:
       return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
   }
+}
+
+std::optional<Header> match_reboot(std::string_view body) {
+  // Firmware banners: the machine restarted under the kernel.
+  std::size_t bios = body.find("BIOS (version");
+  if (bios == std::string_view::npos || bios < 3 || body.substr(bios - 3, 3) != "Sea")
+    return std::nullopt;
+  Header h = make("REBOOT", "unexpected kernel reboot", FrameRule::kNone);
+  h.secondary = true;
+  return h;
 }
 
 bool refine_header(Header& h, std::string_view body) {

@@ -16,6 +16,9 @@ namespace {
 constexpr std::size_t kPreludeReach = 12;
 // A "Kernel panic - not syncing" this soon after a report is its epilogue.
 constexpr std::size_t kEpilogueReach = 400;
+// Reports of two tasks that start this close together were printed at the
+// same time: a header from another task this soon does not end the first.
+constexpr std::size_t kInterleaveReach = 20;
 
 bool is_separator(std::string_view b) {
   b = trim(b);
@@ -58,6 +61,9 @@ struct Scanner::Impl {
   std::size_t previous_lineno = 0;
   std::size_t last_report_line = 0;
   bool seen_report = false;
+  bool saw_kernel = false;  // a timestamped kernel line has been seen
+  bool previous_task_head = false;  // the previous line began "INFO: task " alone
+  bool task_head_now = false;
 
   std::vector<Report> reports;
   std::unordered_map<std::string, std::size_t> by_title;
@@ -71,13 +77,14 @@ struct Scanner::Impl {
     o.bytes += raw.size() + 1;
   }
 
-  void start(Header h, std::string_view raw, std::string_view caller) {
+  void start(Header h, std::string_view raw, std::string_view caller,
+             bool take_previous = false) {
     open.emplace();
     open->header = std::move(h);
     open->start_line = lineno;
     open->caller = std::string(caller);
     if (previous_lineno + 1 == lineno &&
-        (is_cut_here(strip_prefix(previous).body) ||
+        (take_previous || is_cut_here(strip_prefix(previous).body) ||
          is_separator(strip_prefix(previous).body))) {
       open->raw.push_back(previous);
       open->bytes += previous.size() + 1;
@@ -134,10 +141,48 @@ struct Scanner::Impl {
     if (callback) callback(reports.back());
   }
 
+  // A header hidden in a line merged with its neighbour: the text before an
+  // inner timestamp ("BUG: unable to handle kernel [  153.6] other text"), or
+  // an oops that followed a message printed without its newline ("...user
+  // memory accessgeneral protection fault: 0000 [#1]").
+  static std::optional<Header> merged_header(const LogLine& ll) {
+    if (!ll.before.empty()) {
+      if (auto h = match_header(ll.before)) return h;
+    }
+    // The oops counter " [#1]" is rare; look for the words only around it.
+    std::size_t mark = ll.body.find(" [#");
+    if (mark != std::string_view::npos) {
+      std::size_t gpf = ll.body.substr(0, mark).find("general protection fault: ");
+      if (gpf != std::string_view::npos && gpf > 0) return match_header(ll.body.substr(gpf));
+    }
+    return std::nullopt;
+  }
+
+  // A task name may hold a newline, splitting the hung-task header in two:
+  // "INFO: task abc" then "def:123 blocked for more than 143 seconds.".
+  std::optional<Header> split_hung_task(const LogLine& ll) {
+    if (!previous_task_head || previous_lineno + 1 != lineno ||
+        !contains(ll.body, " blocked for more than "))
+      return std::nullopt;
+    std::string_view prev = trim(strip_prefix(previous).body);
+    if (!starts_with(prev, "INFO: task ") || contains(prev, " blocked ")) return std::nullopt;
+    std::string joined = std::string(prev) + " " + std::string(trim(ll.body));
+    return match_header(joined);
+  }
+
   void line(std::string_view raw) {
     ++lineno;
     LogLine ll = strip_prefix(raw);
     std::optional<Header> h = match_header(ll.body);
+    bool take_previous = false;
+    if (!h) h = merged_header(ll);
+    if (!h && !open) {
+      h = split_hung_task(ll);
+      take_previous = h.has_value();
+    }
+    if (!h && saw_kernel) h = match_reboot(ll.body);
+    saw_kernel = saw_kernel || ll.stamped;
+    task_head_now = !h && starts_with(trim(ll.body), "INFO: task ");
 
     if (open) {
       Open& o = *open;
@@ -169,6 +214,13 @@ struct Scanner::Impl {
           remember(raw);
           return;
         }
+        if (!mine && o.header.frame != FrameRule::kNone &&
+            lineno - o.start_line < kInterleaveReach) {
+          // Another task's report printed over this one's opening lines:
+          // this one came first and keeps its lines.
+          remember(raw);
+          return;
+        }
         close();
         start(std::move(*h), raw, ll.caller);
         remember(raw);
@@ -191,11 +243,12 @@ struct Scanner::Impl {
     }
 
     if (h && !(h->secondary && seen_report && lineno - last_report_line < kEpilogueReach))
-      start(std::move(*h), raw, ll.caller);
+      start(std::move(*h), raw, ll.caller, take_previous);
     remember(raw);
   }
 
   void remember(std::string_view raw) {
+    previous_task_head = task_head_now;
     // Only short lines can be report openers; do not copy long ones.
     if (raw.size() <= 256) previous.assign(raw.data(), raw.size());
     else previous.clear();

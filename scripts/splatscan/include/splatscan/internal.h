@@ -13,6 +13,11 @@ namespace splatscan {
 struct LogLine {
   std::string_view body;    // text after timestamp and caller id
   std::string_view caller;  // "T123" or "C1" from CONFIG_PRINTK_CALLER, or empty
+  // When a lost newline merged two lines ("BUG: unable to handle kernel
+  // [  153.6] other text"), the text before the inner prefix; body holds the
+  // text after it. Either may start a report.
+  std::string_view before;
+  bool stamped = false;  // the line carried a printk timestamp
 };
 
 // Strips a syslog "<N>" level, a "[ 12.345678]" timestamp (also when a

@@ -53,6 +53,10 @@ struct Header {
 // prefix. nullopt for ordinary lines, however alarming their wording.
 std::optional<Header> match_header(std::string_view body);
 
+// A firmware banner printed mid-log: the machine rebooted. Only meaningful
+// after kernel output, which the caller must check.
+std::optional<Header> match_reboot(std::string_view body);
+
 // A line inside an open report that refines its class; e.g. "refcount_t:"
 // after a plain WARNING header turns it into "WARNING: refcount bug".
 // Returns true when it changed h.
