@@ -1,10 +1,18 @@
 # irqfd-rig: the front door. `make help` lists the targets.
 
 BUILD_DIR ?= build
+MAKEFLAGS += --no-print-directory
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 
-.PHONY: help deps all configure check bench-splatscan clean
+# boot-test knobs: make boot-test VARIANT=base EXTRA_PATCH=patches/canary/x.patch TEST_ARGS=...
+VARIANT ?=
+EXTRA_PATCH ?=
+TEST_ARGS ?=
+TIMEOUT ?= 900
+ECHO ?= 0
+
+.PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test clean
 
 help: ## List the targets
 	@echo "irqfd-rig targets:"
@@ -27,6 +35,17 @@ check: all ## Build and run every test; ends with "N passed, N failed"
 
 bench-splatscan: all ## Splat scanner throughput (MB/s) and peak RSS on 100 MB logs
 	$(BUILD_DIR)/bin/bench-splatscan --bin $(BUILD_DIR)/bin/splatscan
+
+fetch-kernel: ## Download, verify and unpack the pinned kernel into the cache (a git tree)
+	./scripts/kernel/fetch-kernel.sh
+
+boot-test: all ## Build VARIANT (+EXTRA_PATCH), boot it in QEMU, run the selftest; verdict in results/latest
+	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
+		$(if $(EXTRA_PATCH),--extra-patch $(EXTRA_PATCH)) --test-args "$(TEST_ARGS)" \
+		--timeout $(TIMEOUT) $(if $(filter 1,$(ECHO)),--echo)
+
+bench-hammer: all ## Hammer cycles/s per operation in the guest (VARIANT, HAMMER_ARGS="--hammer-seconds=30")
+	BUILD_DIR=$(BUILD_DIR) ./scripts/bench-hammer.sh $(if $(VARIANT),--variant $(VARIANT))
 
 clean: ## Remove the build directory
 	rm -rf $(BUILD_DIR)

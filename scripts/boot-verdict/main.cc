@@ -11,11 +11,12 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: boot-verdict --run DIR [--meta KEY=VALUE]... [--number KEY=SECONDS]...\n"
-    "                    [--list KEY=A,B,...]...\n"
+    "                    [--list KEY=A,B,...]... [--fail REASON]\n"
     "Reads DIR/serial.log and DIR/run.env (from qemu-supervise), writes DIR/splats.json,\n"
     "DIR/ktap.txt and DIR/summary.json, prints the verdict and exits with its code:\n"
     "  0 pass, 1 test-failure, 2 splat, 3 timeout, 125 infra-error\n"
-    "(125 is what git bisect run reads as 'skip this commit').\n";
+    "(125 is what git bisect run reads as 'skip this commit').\n"
+    "--fail REASON records a run that failed before the guest booted (infra-error).\n";
 
 bool read_file(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -47,7 +48,7 @@ bool split_kv(const std::string& arg, std::string* k, std::string* v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir;
+  std::string dir, failure;
   rig::Meta meta;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -62,6 +63,8 @@ int main(int argc, char** argv) {
     std::string v = argv[++i], key, val;
     if (a == "--run") {
       dir = v;
+    } else if (a == "--fail") {
+      failure = v;
     } else if ((a == "--meta" || a == "--number" || a == "--list") && split_kv(v, &key, &val)) {
       if (a == "--meta") {
         meta.strings[key] = val;
@@ -96,6 +99,8 @@ int main(int argc, char** argv) {
   std::vector<splatscan::Report> splats = splatscan::scan_text(log);
   rig::Ktap ktap = rig::extract_ktap(log);
   rig::Decision d = rig::decide(run, splats, ktap);
+  // The run never reached the guest (fetch, patch, config or build failed).
+  if (!failure.empty()) d = {rig::Verdict::kInfraError, failure};
 
   std::vector<splatscan::FileReport> file_reports;
   for (const auto& r : splats) file_reports.push_back({dir + "/serial.log", r});

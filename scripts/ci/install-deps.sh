@@ -3,7 +3,8 @@
 # present are left alone and apt is not even asked.
 set -eu
 
-packages="cmake g++ make libgtest-dev"
+packages="cmake g++ make libgtest-dev file git xz-utils flex bison bc libelf-dev libssl-dev cpio
+	qemu-system-x86 busybox-static ccache"
 
 missing=""
 for p in $packages; do

@@ -1,9 +1,11 @@
 #!/bin/sh
-# Runs every test registered with CTest in BUILD_DIR and ends with the one
-# summary line CI reads: "N passed, N failed".
+# Runs every test registered with CTest in BUILD_DIR, then (unless
+# RIG_BOOT_TEST=0) the boot-test outcomes of tests/boot-expectations.txt, and
+# ends with the one summary line CI reads: "N passed, N failed".
 set -eu
 
 build_dir=${1:-build}
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 log="$build_dir/ctest.log"
 
 start=$(date +%s)
@@ -20,6 +22,22 @@ if [ -z "$tally" ]; then
 fi
 failed=$(echo "$tally" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
 total=$(echo "$tally" | sed -E 's/.* failed out of ([0-9]+).*/\1/')
-echo "checks took $(( $(date +%s) - start )) s"
-echo "$((total - failed)) passed, $failed failed"
+passed=$((total - failed))
+echo "unit tests: $passed passed, $failed failed in $(( $(date +%s) - start )) s"
+
+if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
+	start=$(date +%s)
+	boot_log="$build_dir/boot-outcomes.log"
+	BUILD_DIR=$build_dir "$top/scripts/ci/check-boot-outcomes.sh" 2>&1 | tee "$boot_log" || true
+	line=$(grep -E '^boot-outcomes: [0-9]+ passed, [0-9]+ failed$' "$boot_log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "run-checks: the boot-test outcomes printed no tally; see $boot_log" >&2
+		failed=$((failed + 1))
+	else
+		passed=$((passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
+		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+	fi
+	echo "boot tests took $(( $(date +%s) - start )) s"
+fi
+echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,83 @@
+#!/bin/sh
+# build-kernel.sh: build BUILD_DIR's bzImage from the kernel tree with Kbuild
+# (O=BUILD_DIR, -j$(nproc), CC="ccache gcc", ccache in the rig cache).
+# BUILD_DIR/.config must exist (scripts/kernel/make-config.sh). Kbuild is
+# incremental; a second run with nothing changed rebuilds nothing and says so.
+# Full output goes to BUILD_DIR/build.log; a progress line is printed every
+# so often, and errors as they happen.
+#
+# Usage: scripts/kernel/build-kernel.sh BUILD_DIR
+# Env:   IRQFD_RIG_KERNEL_SRC, IRQFD_RIG_CC, JOBS (default nproc), V=1 (all output)
+set -eu
+. "$(dirname -- "$0")/lib.sh"
+
+[ $# -eq 1 ] || die "usage: $PROG BUILD_DIR"
+BUILD=${1%/}
+case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
+need_tree
+[ -f "$BUILD/.config" ] || die "no $BUILD/.config: run scripts/kernel/make-config.sh $BUILD first"
+JOBS=${JOBS:-$(nproc)}
+mkdir -p "$CCACHE_DIR"
+
+lock_build_dir "$BUILD"
+
+IMG=$BUILD/arch/x86/boot/bzImage
+LOG=$BUILD/build.log
+STEPS_FILE=$BUILD/.irqfd-rig-build.steps	# line count of the last full build, for a rough %
+before=$( [ -f "$IMG" ] && sha256sum "$IMG" | cut -d' ' -f1 || echo none)
+expect=$(cat "$STEPS_FILE" 2>/dev/null || echo 0)
+ccache -z >/dev/null 2>&1 || true
+
+say "building $IMG from $KSRC with -j$JOBS CC=\"$RIG_CC\" (log: $LOG)"
+phase_begin build
+RCF=$BUILD/.irqfd-rig-build.rc
+rm -f "$RCF"
+{
+	rc=0
+	make -C "$KSRC" O="$BUILD" -j"$JOBS" CC="$RIG_CC" bzImage 2>&1 || rc=$?
+	echo "$rc" >"$RCF"
+} | tee "$LOG" | {
+	# A progress line every 30 s and at the link steps; errors as they come.
+	n=0 t0=$(date +%s) last=0
+	while IFS= read -r line; do
+		n=$((n + 1))
+		if [ "${V:-0}" = 1 ]; then printf '%s\n' "$line"; continue; fi
+		case $line in
+		*error:* | *"Error "[0-9]* | *'***'*) printf '%s\n' "$line"; continue ;;
+		esac
+		e=$(( $(date +%s) - t0 ))
+		case $line in
+		*" LD "*vmlinux | *" BUILD "*bzImage) ;;
+		*) [ $((e - last)) -ge 30 ] || continue ;;
+		esac
+		last=$e
+		pct=
+		[ "$expect" -gt 0 ] && [ "$n" -lt "$expect" ] && pct=" ~$((100 * n / expect))%"
+		printf '%s: [%3dm%02ds] %5d steps%s %s\n' "$PROG" $((e / 60)) $((e % 60)) "$n" "$pct" "$line"
+	done
+	echo "$n" >"$BUILD/.irqfd-rig-build.count"
+}
+rc=$(cat "$RCF" 2>/dev/null || echo 1)
+steps=$(cat "$BUILD/.irqfd-rig-build.count" 2>/dev/null || echo 0)
+rm -f "$RCF" "$BUILD/.irqfd-rig-build.count"
+if [ "$rc" != 0 ]; then
+	echo "--- last lines of $LOG ---" >&2
+	grep -n -B2 -A6 -m 5 'error:' "$LOG" >&2 || tail -n 40 "$LOG" >&2
+	die "make bzImage failed (exit $rc) in $BUILD; full log $LOG"
+fi
+phase_end
+[ -f "$IMG" ] || die "make succeeded but $IMG is missing"
+[ "$steps" -gt "$expect" ] && echo "$steps" >"$STEPS_FILE"
+
+after=$(sha256sum "$IMG" | cut -d' ' -f1)
+if [ "$before" = "$after" ]; then
+	say "bzImage unchanged: nothing needed rebuilding"
+else
+	say "bzImage rebuilt ($steps Kbuild steps)"
+fi
+say "ccache: $(ccache -s 2>/dev/null | awk '/^ *Hits:|^ *Misses:/ {printf "%s %s  ", $1, $2}')"
+# The version string the boot loader shows: setup header field kernel_version
+# (offset 0x20e) points at it, relative to 0x200.
+vp=$(od -An -tu2 -j 526 -N 2 "$IMG" | tr -d ' ')
+say "version: $(dd if="$IMG" bs=1 skip=$((vp + 512)) count=256 2>/dev/null | tr '\0' '\n' | head -n 1)"
+say "bzImage: $IMG ($(du -h "$IMG" | cut -f1))"

@@ -1,0 +1,58 @@
+# Shared helpers for scripts/kernel/*.sh. Sourced, never run.
+# Sets: KDIR (this folder), CACHE, KSRC, RIG_CC, and the pinned.env values.
+
+KDIR=${KDIR:-$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)}
+. "$KDIR/pinned.env"
+
+CACHE=${IRQFD_RIG_CACHE:-${HOME:?HOME is not set}/.cache/irqfd-rig}
+# Kernel tree to build from (fetch-kernel.sh creates the default one).
+KSRC=${IRQFD_RIG_KERNEL_SRC:-$CACHE/linux}
+# One compiler string for config and build: Kbuild compares the CC it was
+# configured with, and a change of CC rebuilds everything.
+RIG_CC=${IRQFD_RIG_CC:-ccache gcc}
+# Fixed build identity so the kernel version string does not change with the host/time.
+export KBUILD_BUILD_USER=irqfd-rig KBUILD_BUILD_HOST=irqfd-rig KBUILD_BUILD_VERSION=1
+# Set but empty: the release is plain 6.12.117, without the "+" that a git
+# tree off its release tag would add.
+export LOCALVERSION=
+export KBUILD_BUILD_TIMESTAMP="${KBUILD_BUILD_TIMESTAMP:-$KERNEL_GIT_DATE}"
+export CCACHE_DIR="${CCACHE_DIR:-$CACHE/ccache}"
+
+PROG=$(basename -- "$0")
+
+say() { printf '%s: %s\n' "$PROG" "$*"; }
+die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }
+
+# Milliseconds since the epoch (GNU date).
+now_ms() { date +%s%3N; }
+fmt_ms() { awk -v ms="$1" 'BEGIN { s = ms / 1000; printf "%dm%04.1fs", int(s / 60), s - 60 * int(s / 60) }'; }
+
+# phase_begin NAME / phase_end: print each phase and its duration.
+phase_begin() { PHASE_NAME=$1; PHASE_T0=$(now_ms); say "[$PHASE_NAME] ..."; }
+phase_end() { say "[$PHASE_NAME] done in $(fmt_ms $(( $(now_ms) - PHASE_T0 )))"; }
+
+# lock_cache: serialise scripts that write the cache (fd 9 held until exit).
+lock_cache() {
+	mkdir -p "$CACHE" || die "cannot create cache dir $CACHE"
+	exec 9>"$CACHE/.lock" || die "cannot open $CACHE/.lock"
+	if ! flock -n 9; then
+		say "waiting for $CACHE/.lock (another run holds it) ..."
+		flock 9 || die "flock $CACHE/.lock failed"
+	fi
+}
+
+need_tree() {
+	[ -f "$KSRC/Makefile" ] && [ -d "$KSRC/scripts/kconfig" ] ||
+		die "no kernel tree at $KSRC (run scripts/kernel/fetch-kernel.sh, or set IRQFD_RIG_KERNEL_SRC)"
+}
+
+# lock_build_dir DIR: one config/build/seed of DIR at a time (fd 8 held until
+# exit). The lock file sits beside DIR, so DIR itself can be made or renamed.
+lock_build_dir() {
+	mkdir -p "$(dirname -- "$1")" || die "cannot create $(dirname -- "$1")"
+	exec 8>"$1.lock" || die "cannot open $1.lock"
+	if ! flock -n 8; then
+		say "waiting for $1.lock (another run is using $1) ..."
+		flock 8 || die "flock $1.lock failed"
+	fi
+}
