@@ -11,8 +11,10 @@ EXTRA_PATCH ?=
 TEST_ARGS ?=
 TIMEOUT ?= 900
 ECHO ?= 0
+SERIES_BRANCH ?= dev/series
 
-.PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test clean
+.PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
+	series-export series-check clean
 
 help: ## List the targets
 	@echo "irqfd-rig targets:"
@@ -43,6 +45,12 @@ boot-test: all ## Build VARIANT (+EXTRA_PATCH), boot it in QEMU, run the selftes
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$(if $(EXTRA_PATCH),--extra-patch $(EXTRA_PATCH)) --test-args "$(TEST_ARGS)" \
 		--timeout $(TIMEOUT) $(if $(filter 1,$(ECHO)),--echo)
+
+series-export: ## Regenerate patches/ (format-patch + cover letter) from the kernel tree's dev/series
+	./scripts/kernel/export-series.sh $(SERIES_BRANCH)
+
+series-check: ## checkpatch --strict every patch and build after each one (bisectable)
+	./scripts/kernel/check-series.sh
 
 bench-hammer: all ## Hammer cycles/s per operation in the guest (VARIANT, HAMMER_ARGS="--hammer-seconds=30")
 	BUILD_DIR=$(BUILD_DIR) ./scripts/bench-hammer.sh $(if $(VARIANT),--variant $(VARIANT))
