@@ -12,9 +12,15 @@ TEST_ARGS ?=
 TIMEOUT ?= 900
 ECHO ?= 0
 SERIES_BRANCH ?= dev/series
+# make bisect knobs
+GOOD ?=
+BAD ?=
+TEST ?=
+BAD_ON ?= any
+REPEAT ?= 1
 
 .PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
-	series-export series-check clean
+	series-export series-check proof bisect clean
 
 help: ## List the targets
 	@echo "irqfd-rig targets:"
@@ -45,6 +51,14 @@ boot-test: all ## Build VARIANT (+EXTRA_PATCH), boot it in QEMU, run the selftes
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$(if $(EXTRA_PATCH),--extra-patch $(EXTRA_PATCH)) --test-args "$(TEST_ARGS)" \
 		--timeout $(TIMEOUT) $(if $(filter 1,$(ECHO)),--echo)
+
+proof: all ## Boot base, series and series+each canary; print the proof table (results/proof.md)
+	BUILD_DIR=$(BUILD_DIR) ./scripts/ci/check-boot-outcomes.sh
+
+bisect: all ## git bisect run GOOD..BAD in the kernel tree (TEST=selftest args, BAD_ON=splat, REPEAT=N)
+	@[ -n "$(GOOD)" ] && [ -n "$(BAD)" ] || { echo "usage: make bisect GOOD=<rev> BAD=<rev> [TEST=...] [BAD_ON=any|splat|test-failure|timeout] [REPEAT=N]"; exit 2; }
+	BUILD_DIR=$(BUILD_DIR) BISECT_TEST_ARGS="$(TEST)" BISECT_BAD_ON=$(BAD_ON) BISECT_REPEAT=$(REPEAT) \
+		./scripts/bisect.sh $(GOOD) $(BAD)
 
 series-export: ## Regenerate patches/ (format-patch + cover letter) from the kernel tree's dev/series
 	./scripts/kernel/export-series.sh $(SERIES_BRANCH)

@@ -4,10 +4,12 @@
 # one build dir per variant, ccache), pack the selftest into an initramfs,
 # boot it under QEMU with qemu-supervise and judge the run with boot-verdict.
 #
-# Usage: scripts/boot-test.sh [--variant base|series] [--extra-patch FILE]
+# Usage: scripts/boot-test.sh [--variant base|series|head] [--extra-patch FILE]
 #                             [--test-args "ARGS"] [--timeout S] [--echo]
 # Env:   IRQFD_RIG_CACHE, BUILD_DIR (host tools, default build), RESULTS (default results)
 #
+# --variant head builds whatever the kernel tree has checked out, untouched
+# (git bisect run uses it through bisect-step.sh).
 # Results: RESULTS/<stamp>-<variant>/ with serial.log, splats.json, ktap.txt,
 # summary.json; RESULTS/latest points at the newest.
 # Exit:    0 pass, 1 test-failure, 2 splat, 3 timeout, 125 infra-error (fetch,
@@ -47,8 +49,10 @@ series)
 	[ -n "$series_patches" ] || die "VARIANT=series but patches/ holds no series (0001-*.patch ...)"
 	patches=$series_patches
 	;;
-*) die "unknown variant '$variant' (base or series)" ;;
+head) patches= ;;
+*) die "unknown variant '$variant' (base, series or head)" ;;
 esac
+[ "$variant" != head ] || [ -z "$extra" ] || die "--extra-patch does not go with --variant head"
 if [ -n "$extra" ]; then
 	[ -f "$extra" ] || die "no patch file at $extra"
 	extra=$(cd "$(dirname -- "$extra")" && pwd)/$(basename -- "$extra")
@@ -130,17 +134,21 @@ phase_begin_t fetch
 run_step "$KDIR/fetch-kernel.sh" || infra_fail "fetching the pinned kernel failed (see above)"
 phase_end_t
 
-# The tree is shared by all variants: hold it from checkout to the end of the build.
+# The tree is shared by all variants: hold it from checkout to the end of the
+# build (a bisection holds it for all its steps and says so).
 lock_tree() {
+	[ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] && return 0
 	exec 7>"$CACHE/.tree.lock"
 	flock -n 7 || { say "waiting for another boot-test's build (lock $CACHE/.tree.lock) ..."; flock 7; }
 }
 lock_tree
 
-phase_begin_t tree
-branch=rig/$name
-run_step "$KDIR/apply-series.sh" "$branch" $patches || infra_fail "the patches for $name do not apply (see above)"
-phase_end_t
+if [ "$variant" != head ]; then
+	phase_begin_t tree
+	branch=rig/$name
+	run_step "$KDIR/apply-series.sh" "$branch" $patches || infra_fail "the patches for $name do not apply (see above)"
+	phase_end_t
+fi
 
 BUILD=$CACHE/build/$name
 # A variant's first build starts from its parent's objects: series from base,
@@ -158,7 +166,7 @@ phase_end_t
 phase_begin_t build
 run_step "$KDIR/build-kernel.sh" "$BUILD" || infra_fail "the kernel build for $name failed (see above)"
 phase_end_t
-exec 7>&-
+[ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] || exec 7>&-
 config_hash=$(sha256sum "$BUILD/.config" | cut -c1-16)
 head=$(git -C "$KSRC" rev-parse --short=12 HEAD)
 
