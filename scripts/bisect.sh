@@ -22,14 +22,14 @@ g rev-parse -q --verify "$good^{commit}" >/dev/null || die "GOOD=$good is not a 
 g rev-parse -q --verify "$bad^{commit}" >/dev/null || die "BAD=$bad is not a commit in $KSRC"
 g merge-base --is-ancestor "$good" "$bad" || die "GOOD=$good is not an ancestor of BAD=$bad"
 [ -z "$(g status --porcelain --untracked-files=no)" ] || die "the kernel tree $KSRC has uncommitted changes"
-[ ! -e "$(g rev-parse --git-path BISECT_LOG)" ] || die "a bisection is already in progress in $KSRC (git bisect reset there)"
+[ ! -e "$(g rev-parse --absolute-git-dir)/BISECT_LOG" ] || die "a bisection is already in progress in $KSRC (git bisect reset there)"
 
 exec 7>"$CACHE/.tree.lock"
 flock -n 7 || { say "waiting for another boot-test's build (lock $CACHE/.tree.lock) ..."; flock 7; }
 before=$(g symbolic-ref -q --short HEAD || g rev-parse HEAD)
 mkdir -p "$TOP/results"
 log=$TOP/results/bisect-$(date +%Y%m%d-%H%M%S).log
-cleanup() { g bisect reset -q "$before" >/dev/null 2>&1 || true; }
+cleanup() { g bisect reset "$before" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -37,7 +37,7 @@ trap 'exit 143' TERM
 T0=$(now_ms)
 say "bisecting $(g rev-list --count "$good..$bad") commit(s) between $good and $bad" \
 	"(bad on: ${BISECT_BAD_ON:-any}, repeat: ${BISECT_REPEAT:-1}); log $log"
-g bisect start -q "$bad" "$good" >/dev/null
+g bisect start "$bad" "$good" >/dev/null
 rc=0
 (cd "$KSRC" && git bisect run "$TOP/scripts/bisect-step.sh") >"$log" 2>&1 || rc=$?
 grep -E '^bisect-step:|is the first bad commit' "$log" || true
