@@ -190,10 +190,13 @@ run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 $echo_flag -- 
 phase_end_t
 
 patch_names=$(for p in $patches; do printf '%s,' "$(basename -- "$p")"; done)
+# Stable patch-ids identify the exact series a verdict belongs to, whatever
+# the file names or commit ids (what send-prep will match a green run by).
+patch_ids=$(for p in $patches; do git patch-id --stable <"$p" | cut -c1-40; done | paste -sd, -)
 rc=0
 # shellcheck disable=SC2086
 "$VERDICT" --run "$RUN" --meta variant="$name" --meta config_hash="$config_hash" \
 	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
-	--list patches="$patch_names" $durations || rc=$?
+	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
 echo "boot-test: $name: $(sed -n 's/^  "verdict": "\(.*\)",$/\1/p' "$RUN/summary.json") (exit $rc); results in $RUN"
 exit "$rc"
