@@ -18,9 +18,11 @@ BAD ?=
 TEST ?=
 BAD_ON ?= any
 REPEAT ?= 1
+# make send-prep knobs
+VERSION ?=
 
 .PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
-	series-export series-check proof bisect clean
+	series-export series-import series-check send-prep maintainers-notes proof bisect clean
 
 help: ## List the targets
 	@echo "irqfd-rig targets:"
@@ -62,6 +64,16 @@ bisect: all ## git bisect run GOOD..BAD in the kernel tree (TEST=selftest args, 
 
 series-export: ## Regenerate patches/ (format-patch + cover letter) from the kernel tree's dev/series
 	./scripts/kernel/export-series.sh $(SERIES_BRANCH)
+
+series-import: ## Make the kernel tree's SERIES_BRANCH from patches/ (on a fresh clone)
+	./scripts/kernel/import-series.sh $(SERIES_BRANCH)
+
+send-prep: ## Make version VERSION of the series ready to mail in patches/vN (checks, proof, To/Cc, dry run; never sends)
+	./scripts/send/send-prep.sh --branch $(SERIES_BRANCH) $(if $(VERSION),--version $(VERSION))
+	./scripts/send/maintainers-notes.sh
+
+maintainers-notes: ## Regenerate MAINTAINERS-notes.md (get_maintainer.pl, expectations, versions)
+	./scripts/send/maintainers-notes.sh
 
 series-check: ## checkpatch --strict every patch and build after each one (bisectable)
 	./scripts/kernel/check-series.sh

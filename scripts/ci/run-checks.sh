@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test registered with CTest in BUILD_DIR, then (unless
-# RIG_BOOT_TEST=0) the boot-test outcomes of tests/boot-expectations.txt, and
-# ends with the one summary line CI reads: "N passed, N failed".
+# RIG_BOOT_TEST=0) the boot-test outcomes of tests/boot-expectations.txt and
+# the send checks that need the kernel tree they fetch, and ends with the one
+# summary line CI reads: "N passed, N failed".
 set -eu
 
 build_dir=${1:-build}
@@ -38,6 +39,17 @@ if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
 		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
 	fi
 	echo "boot tests took $(( $(date +%s) - start )) s"
+
+	send_log="$build_dir/send-checks.log"
+	"$top/scripts/ci/check-send-prep.sh" 2>&1 | tee "$send_log" || true
+	line=$(grep -E '^send-checks: [0-9]+ passed, [0-9]+ failed$' "$send_log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "run-checks: the send checks printed no tally; see $send_log" >&2
+		failed=$((failed + 1))
+	else
+		passed=$((passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
+		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+	fi
 fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,21 @@
+#!/bin/sh
+# import-series.sh [BRANCH]: make BRANCH (default dev/series) in the kernel
+# tree from the series in patches/, applied with `git am` on the pinned tag.
+# A fresh clone has the patches but not the branch that `make series-export`
+# and `make send-prep` work from. An existing branch is never overwritten.
+#
+# Usage: scripts/kernel/import-series.sh [BRANCH]
+set -eu
+. "$(dirname -- "$0")/lib.sh"
+
+BRANCH=${1:-${SERIES_BRANCH:-dev/series}}
+TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
+need_tree
+! git -C "$KSRC" rev-parse -q --verify "refs/heads/$BRANCH" >/dev/null ||
+	die "$BRANCH exists in $KSRC already; delete it (git branch -D $BRANCH) to import patches/ over it"
+set -- $(ls "$TOP"/patches/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
+[ $# -gt 0 ] || die "patches/ holds no series (0001-*.patch ...)"
+# boot-test switches the tree's branches under this lock.
+exec 7>"$CACHE/.tree.lock"
+flock 7
+"$KDIR/apply-series.sh" "$BRANCH" "$@"

@@ -1,0 +1,41 @@
+#!/bin/sh
+# patches-to-commits.sh BASE PATCH...: turn `git format-patch` files back into
+# commits on top of BASE in the kernel tree, and print the last commit's id.
+# It works on a private index file, so the tree's checkout, index and
+# branches are not touched: a range-diff against a version kept only as
+# patch files must not disturb an incremental kernel build.
+#
+# Usage: scripts/send/patches-to-commits.sh BASE PATCH...
+set -eu
+KDIR=${KDIR:-$(CDPATH= cd -- "$(dirname -- "$0")/../kernel" && pwd)}
+. "$KDIR/lib.sh"
+
+[ $# -ge 2 ] || die "usage: $PROG BASE PATCH..."
+base=$1
+shift
+need_tree
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/patches-to-commits.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+kgit() {
+	GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_INDEX_FILE=$tmp/index \
+	GIT_COMMITTER_NAME=$KERNEL_GIT_NAME GIT_COMMITTER_EMAIL=$KERNEL_GIT_EMAIL \
+	GIT_COMMITTER_DATE=$KERNEL_GIT_DATE git -C "$KSRC" "$@"
+}
+head=$(kgit rev-parse --verify -q "$base^{commit}") || die "no commit $base in $KSRC"
+kgit read-tree "$head"
+for p in "$@"; do
+	[ -r "$p" ] || die "cannot read patch $p"
+	kgit mailinfo "$tmp/msg" "$tmp/diff" <"$p" >"$tmp/info" ||
+		die "$(basename -- "$p") is not a patch in mail form"
+	field() { sed -n "s/^$1: //p" "$tmp/info"; }
+	out=$(kgit apply --cached "$tmp/diff" 2>&1) ||
+		die "$(basename -- "$p") does not apply on $base: $(echo "$out" | head -n 1)"
+	tree=$(kgit write-tree)
+	head=$({ field Subject; echo; cat "$tmp/msg"; } |
+		GIT_AUTHOR_NAME=$(field Author) GIT_AUTHOR_EMAIL=$(field Email) GIT_AUTHOR_DATE=$(field Date) \
+		kgit commit-tree "$tree" -p "$head")
+done
+echo "$head"

@@ -1,0 +1,283 @@
+#!/bin/sh
+# send-prep.sh: make version N of the series ready to mail, and never mail it.
+#
+#  1. format the kernel tree's series branch with `git format-patch -vN`, a
+#     cover letter from patches/cover-letter.txt, the changelog of versions
+#     2..N from patches/changelog.txt below its "---", and base-commit;
+#  2. stop on any checkpatch.pl --strict error, warning or check (naming the
+#     patch file, its line and the source line) or a cover-letter placeholder;
+#  3. refuse unless the newest boot-test of exactly these patches (matched by
+#     stable patch-id) is green;
+#  4. write To (maintainers, reviewers) and Cc (lists) into each patch from
+#     get_maintainer.pl on the pinned MAINTAINERS; the cover letter gets all;
+#  5. range-diff against version N-1 when patches/vN-1/ holds it;
+#  6. write the exact `git send-email` command and its --dry-run output.
+# Everything goes to a temporary directory first and becomes OUT (default
+# patches/vN) only when every step passed.
+#
+# Usage: scripts/send/send-prep.sh [--version N] [--branch B] [--patches DIR]
+#                                  [--results DIR] [--out DIR]
+# Env:   IRQFD_RIG_CACHE, IRQFD_RIG_KERNEL_SRC (the kernel tree)
+# Exit:  0 ready to send, 1 a check failed or the proof is missing, 2 usage
+set -eu
+KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../kernel" && pwd)
+. "$KDIR/lib.sh"
+SEND=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
+
+usage() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
+abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+
+version= branch=${SERIES_BRANCH:-dev/series} patches=$TOP/patches results=$TOP/results out=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--version) version=${2:?--version needs a number}; shift 2 ;;
+	--branch) branch=${2:?--branch needs a branch}; shift 2 ;;
+	--patches) patches=$(abspath "${2:?--patches needs a directory}"); shift 2 ;;
+	--results) results=$(abspath "${2:?--results needs a directory}"); shift 2 ;;
+	--out) out=$(abspath "${2:?--out needs a directory}"); shift 2 ;;
+	*) usage "unknown argument '$1' (see the usage at the top of $0)" ;;
+	esac
+done
+changelog=$patches/changelog.txt
+cover_text=$patches/cover-letter.txt
+
+# --- tools and inputs -------------------------------------------------------
+need_tree
+for tool in checkpatch.pl get_maintainer.pl; do
+	[ -x "$KSRC/scripts/$tool" ] || die "no $KSRC/scripts/$tool in the kernel tree"
+done
+[ -f "$KSRC/MAINTAINERS" ] || die "no MAINTAINERS in $KSRC"
+[ -x "$(git --exec-path)/git-send-email" ] ||
+	die "git send-email is not installed (Debian package git-email): run 'make deps'"
+[ -r "$cover_text" ] || die "no $cover_text (line 1: the cover letter's subject; then its text)"
+[ -r "$changelog" ] || die "no $changelog (the changes of each version; see patches/README.md)"
+git -C "$KSRC" rev-parse -q --verify "refs/heads/$branch" >/dev/null ||
+	die "no branch $branch in $KSRC: commit the series there on $KERNEL_TAG" \
+		"(or 'make series-import' to make it from patches/)"
+n=$(git -C "$KSRC" rev-list --count "$KERNEL_TAG..$branch")
+[ "$n" -gt 0 ] || die "$branch has no commits on top of $KERNEL_TAG"
+[ "$(git -C "$KSRC" merge-base "$KERNEL_TAG" "$branch")" = "$(git -C "$KSRC" rev-parse "$KERNEL_TAG^{commit}")" ] ||
+	die "$branch is not based on $KERNEL_TAG: rebase it there first"
+
+# The changelog: "vN:" starts version N's section, '#' lines are comments.
+sections=$(sed -n 's/^v\([0-9][0-9]*\):[[:space:]]*$/\1/p' "$changelog")
+newest=$(echo "$sections" | sort -n | tail -n 1)
+if [ -z "$version" ]; then version=${newest:-1}; fi
+case $version in '' | *[!0-9]* | 0*) usage "--version must be a number from 1 (got '$version')" ;; esac
+if [ "$version" -gt 1 ] && ! echo "$sections" | grep -qx "$version"; then
+	die "$changelog has no 'v$version:' section: add one at the top saying what changed since v$((version - 1))"
+fi
+echo "$sections" | grep -qx 1 &&
+	die "$changelog has a 'v1:' section: the first version changes nothing; say what it is in cover-letter.txt"
+[ -n "$out" ] || out=$patches/v$version
+say "version $version of $branch ($n patch(es) on $KERNEL_TAG) -> $out"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/send-prep.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir "$tmp/out"
+
+# --- 1. format ---------------------------------------------------------------
+phase_begin format
+# Version 1 has no "v1" in its subjects, as on the lists and in b4.
+vflag=
+[ "$version" -eq 1 ] || vflag=-v$version
+author=$(git -C "$KSRC" log --reverse --format='%an <%ae>' "$KERNEL_TAG..$branch" | head -n 1)
+GIT_COMMITTER_NAME=${author% <*} GIT_COMMITTER_EMAIL=$(echo "$author" | sed 's/.*<\(.*\)>/\1/') \
+	git -C "$KSRC" -c format.signature= format-patch -q $vflag --cover-letter --base="$KERNEL_TAG" \
+	--zero-commit -o "$tmp/out" "$KERNEL_TAG..$branch"
+cover=$(ls "$tmp"/out/*0000-cover-letter.patch)
+base_sha=$(git -C "$KSRC" rev-parse --short=12 "$KERNEL_TAG^{commit}")
+{
+	sed -n '1p' "$cover_text"
+	sed '1d' "$cover_text"
+	echo
+	echo "Based on $KERNEL_TAG ($base_sha, the base-commit below):"
+	echo "$KERNEL_PKG $KERNEL_DEB_VERSION from Debian, which is upstream"
+	echo "$KERNEL_VERSION with Debian's patches."
+	if [ "$version" -gt 1 ]; then
+		echo
+		echo "---"
+		# Sections from vN down, each "vK:" line read as "Changes in vK:".
+		awk -v want="$version" '
+			/^#/ { next }
+			/^v[0-9]+:[[:space:]]*$/ { k = substr($0, 2) + 0; on = (k <= want)
+				if (on) { if (printed) print ""; print "Changes in v" k ":"; printed = 1 }
+				blank = 0; next }
+			!on { next }
+			/^[[:space:]]*$/ { blank = 1; next }
+			{ if (blank) print ""; blank = 0; print }
+		' "$changelog"
+	fi
+} >"$tmp/cover-parts"
+awk -v parts="$tmp/cover-parts" '
+	/\*\*\* SUBJECT HERE \*\*\*/ { getline subject < parts; sub(/\*\*\* SUBJECT HERE \*\*\*/, subject) }
+	/\*\*\* BLURB HERE \*\*\*/ { while ((getline line < parts) > 0) print line; next }
+	{ print }
+' "$cover" >"$tmp/cover.new"
+mv "$tmp/cover.new" "$cover"
+phase_end
+
+# --- 2. checks ----------------------------------------------------------------
+phase_begin checks
+problems=0
+report() { printf '%s: %s\n' "$PROG" "$*" >&2; problems=$((problems + 1)); }
+grep -n -e '\*\*\* SUBJECT HERE \*\*\*' -e '\*\*\* BLURB HERE \*\*\*' -e 'EDITME' "$cover" >"$tmp/placeholders" || true
+while IFS=: read -r line text; do
+	report "$(basename -- "$cover"):$line: placeholder left in the cover letter: $text"
+done <"$tmp/placeholders"
+grep -q '^base-commit: [0-9a-f]\{40\}$' "$cover" || report "$(basename -- "$cover"): no base-commit line"
+for p in "$tmp"/out/*.patch; do
+	[ "$p" != "$cover" ] || continue
+	name=$(basename -- "$p")
+	# --terse gives "PATCH:LINE: TYPE: message"; --showfile the same report
+	# as "FILE:LINE" of the source, one line each and in the same order.
+	by_patch=$(cd "$KSRC" && scripts/checkpatch.pl --strict --terse --no-summary "$p" 2>&1) || true
+	by_file=$(cd "$KSRC" && scripts/checkpatch.pl --strict --terse --no-summary --showfile "$p" 2>&1) || true
+	[ -n "$by_patch" ] || continue
+	if [ "$(echo "$by_patch" | wc -l)" -eq "$(echo "$by_file" | wc -l)" ]; then
+		printf '%s\n' "$by_patch" | sed "s|^$p|$name|" >"$tmp/a"
+		printf '%s\n' "$by_file" | sed "s|^$p:.*||; s|^\\([^:]*:[0-9]*\\):.*|(at \\1)|" >"$tmp/b"
+		paste -d ' ' "$tmp/a" "$tmp/b" | sed 's/ $//'
+	else
+		printf '%s\n' "$by_patch" | sed "s|^$p|$name|"
+	fi | sed "s/^/$PROG: checkpatch: /" >&2
+	report "$name: checkpatch.pl --strict reported $(echo "$by_patch" | wc -l) problem(s), above"
+done
+[ "$problems" -eq 0 ] || {
+	git -C "$KSRC" log --reverse --format='  %h %s' "$KERNEL_TAG..$branch" >&2
+	die "$problems problem(s); fix the commits on $branch (above) and run send-prep again"
+}
+phase_end
+
+# --- 3. the boot-test proof -----------------------------------------------------
+phase_begin proof
+ids=$(for p in "$tmp"/out/*.patch; do
+	[ "$p" = "$cover" ] || git patch-id --stable <"$p" | cut -c1-40
+done | paste -sd, -)
+json_string() { sed -n "s/^  \"$1\": \"\\(.*\\)\",\$/\\1/p" "$2"; }
+json_list() { sed -n "s/^  \"$1\": \\[\\(.*\\)\\],\$/\\1/p" "$2" | tr -d '" '; }
+proof=
+for s in $(ls -d "$results"/[0-9]*/ 2>/dev/null | sort -r); do
+	s=${s%/}/summary.json
+	[ -f "$s" ] || continue
+	[ "$(json_list patch_ids "$s")" = "$ids" ] || continue
+	# A run that chose its own tests does not prove the series.
+	[ -z "$(json_string test_args "$s")" ] || continue
+	proof=$s
+	break
+done
+exported=$(for p in $(ls "$patches"/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-'); do
+	git patch-id --stable <"$p" | cut -c1-40
+done | paste -sd, -)
+if [ "$exported" = "$ids" ]; then
+	run_cmd="make boot-test VARIANT=series"
+else
+	run_cmd="make series-export SERIES_BRANCH=$branch && make boot-test VARIANT=series"
+fi
+if [ -z "$proof" ]; then
+	die "no boot-test of this series (patch-ids $(echo "$ids" | sed 's/\([0-9a-f]\{12\}\)[0-9a-f]*/\1/g'))" \
+		"in $results: run '$run_cmd', then send-prep again"
+fi
+verdict=$(json_string verdict "$proof")
+reason=$(json_string reason "$proof")
+run_dir=$(dirname -- "$proof")
+if [ "$verdict" != pass ]; then
+	die "the last boot-test of this series, $run_dir, is '$verdict'${reason:+ ($reason)}, not pass:" \
+		"fix the series and run '$run_cmd', then send-prep again"
+fi
+say "proof: $run_dir: pass"
+phase_end
+
+# --- 4. recipients --------------------------------------------------------------
+phase_begin recipients
+get_maintainer() {
+	(cd "$KSRC" && scripts/get_maintainer.pl --nogit --nogit-fallback --nogit-chief-penguins \
+		--norolestats "$@")
+}
+: >"$tmp/all-to"
+: >"$tmp/all-cc"
+# add_header FILE TO_LIST CC_LIST: put To/Cc at the end of the mail header.
+add_header() {
+	awk -v to="$2" -v cc="$3" '
+		function emit(name, list,   n, a, i, s) {
+			n = split(list, a, "\n"); s = ""
+			for (i = 1; i <= n; i++) if (a[i] != "") s = s (s == "" ? "" : ",\n    ") a[i]
+			if (s != "") print name ": " s
+		}
+		!done && /^$/ { emit("To", to); emit("Cc", cc); done = 1 }
+		{ print }
+	' "$1" >"$1.new" && mv "$1.new" "$1"
+}
+for p in "$tmp"/out/*.patch; do
+	[ "$p" != "$cover" ] || continue
+	to=$(get_maintainer --nol --nor "$p") || die "get_maintainer.pl failed on $(basename -- "$p")"
+	cc=$(get_maintainer --nom "$p") || die "get_maintainer.pl failed on $(basename -- "$p")"
+	[ -n "$to$cc" ] || die "get_maintainer.pl names nobody for $(basename -- "$p")"
+	add_header "$p" "$to" "$cc"
+	echo "$to" >>"$tmp/all-to"
+	echo "$cc" >>"$tmp/all-cc"
+	printf '%s\n  To: %s\n  Cc: %s\n' "$(basename -- "$p")" "$(echo "$to" | paste -sd, - | sed 's/,/, /g')" \
+		"$(echo "$cc" | paste -sd, - | sed 's/,/, /g')" >>"$tmp/recipients"
+done
+to=$(awk 'NF && !seen[$0]++' "$tmp/all-to")
+cc=$(awk 'NF && !seen[$0]++' "$tmp/all-cc")
+add_header "$cover" "$to" "$cc"
+printf '%s (all of the above)\n' "$(basename -- "$cover")" >>"$tmp/recipients"
+sed 's/^/  /' "$tmp/recipients"
+phase_end
+
+# --- 5. range-diff --------------------------------------------------------------
+prev=$patches/v$((version - 1))
+if [ "$version" -gt 1 ] && ls "$prev"/*.patch >/dev/null 2>&1; then
+	phase_begin range-diff
+	prev_patches=$(ls "$prev"/*.patch | grep -v '0000-cover-letter\.patch$')
+	# shellcheck disable=SC2086
+	prev_head=$("$SEND/patches-to-commits.sh" "$KERNEL_TAG" $prev_patches) ||
+		die "cannot rebuild v$((version - 1)) from $prev"
+	git -C "$KSRC" range-diff --no-color "$KERNEL_TAG..$prev_head" "$KERNEL_TAG..$branch" \
+		>"$tmp/out/range-diff.txt"
+	sed 's/^/  /' "$tmp/out/range-diff.txt"
+	phase_end
+elif [ "$version" -gt 1 ]; then
+	say "no $prev/ with version $((version - 1)): no range-diff"
+fi
+
+# --- 6. the send command and its dry run ------------------------------------------
+phase_begin dry-run
+{
+	echo "Series: $(sed -n 's/^Subject: //p' "$cover" | head -n 1)"
+	echo "Version: $version"
+	echo "Branch: $branch ($(git -C "$KSRC" rev-parse --short=12 "$branch")) on $KERNEL_TAG ($base_sha)"
+	echo "Patch-ids: $ids"
+	echo "Boot-test: $run_dir: pass"
+	echo "checkpatch.pl --strict: clean"
+	echo "Recipients:"
+	sed 's/^/  /' "$tmp/recipients"
+} >"$tmp/out/prep-report.txt"
+# The command names the final directory; the dry run reads the same files here.
+shown=$out
+case $out in "$TOP"/*) shown=${out#"$TOP"/} ;; esac
+from_opt="--from=\"$author\""
+echo "git send-email --confirm=always $from_opt $shown/*.patch" >"$tmp/out/send-email-command.txt"
+(cd "$tmp/out" && git send-email --dry-run --confirm=never --from="$author" ./*.patch) \
+	>"$tmp/out/send-email-dry-run.txt" 2>&1 || {
+	sed 's/^/  /' "$tmp/out/send-email-dry-run.txt" | tail -n 20 >&2
+	die "git send-email --dry-run failed (above)"
+}
+grep -c '^Dry-OK' "$tmp/out/send-email-dry-run.txt" | grep -qx "$(ls "$tmp"/out/*.patch | wc -l)" ||
+	die "git send-email --dry-run did not accept every mail; see the output above"
+phase_end
+
+# --- publish ----------------------------------------------------------------------
+mkdir -p "$(dirname -- "$out")"
+rm -rf "$out.old.$$"
+[ ! -e "$out" ] || mv "$out" "$out.old.$$"
+mv "$tmp/out" "$out"
+rm -rf "$out.old.$$"
+say "version $version is ready in $shown/ ($(ls "$out"/*.patch | wc -l) mails; nothing was sent):"
+ls "$out" | sed 's/^/  /'
+say "to send it, run:"
+echo "  $(cat "$out/send-email-command.txt")"
