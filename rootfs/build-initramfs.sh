@@ -30,7 +30,7 @@ case $(LC_ALL=C file -L "$busybox" "$selftest") in
 esac
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/initramfs.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$out.tmp.$$"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 root=$tmp/root

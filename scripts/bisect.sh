@@ -24,8 +24,7 @@ g merge-base --is-ancestor "$good" "$bad" || die "GOOD=$good is not an ancestor 
 [ -z "$(g status --porcelain --untracked-files=no)" ] || die "the kernel tree $KSRC has uncommitted changes"
 [ ! -e "$(g rev-parse --absolute-git-dir)/BISECT_LOG" ] || die "a bisection is already in progress in $KSRC (git bisect reset there)"
 
-exec 7>"$CACHE/.tree.lock"
-flock -n 7 || { say "waiting for another boot-test's build (lock $CACHE/.tree.lock) ..."; flock 7; }
+hold_lock 7 "$CACHE/.tree.lock" || exit 1
 before=$(g symbolic-ref -q --short HEAD || g rev-parse HEAD)
 mkdir -p "$TOP/results"
 log=$TOP/results/bisect-$(date +%Y%m%d-%H%M%S).log

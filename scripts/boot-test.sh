@@ -65,8 +65,14 @@ name=$variant
 [ -z "$extra" ] || name=$variant+$(basename -- "$extra" .patch)
 RUN=$RESULTS/$stamp-$name
 n=1
-while [ -e "$RUN" ]; do RUN=$RESULTS/$stamp-$name.$n; n=$((n + 1)); done
-mkdir -p "$RUN"
+mkdir -p "$RESULTS"
+# mkdir is the test and the claim in one: two runs started in the same second
+# get two directories.
+until mkdir "$RUN" 2>/dev/null; do
+	[ -d "$RESULTS" ] || die "cannot create $RESULTS"
+	RUN=$RESULTS/$stamp-$name.$n
+	n=$((n + 1))
+done
 ln -sfn "$(basename -- "$RUN")" "$RESULTS/latest.tmp.$$" && mv -T "$RESULTS/latest.tmp.$$" "$RESULTS/latest"
 
 VERDICT=$HOST_BUILD/bin/boot-verdict
@@ -86,8 +92,14 @@ phase_end_t() {
 # Every failure before the boot ends here: a summary.json that says why, exit 125.
 infra_fail() {
 	why="$*"
-	# The step's own last error line names the patch, hunk, symbol or file.
-	detail=$(grep -E '(error|Error|ERROR)' "$RUN/$PHASE_NAME.log" 2>/dev/null | tail -n 1 || true)
+	# The step's own error line names the patch, hunk, symbol or file: the
+	# compiler's first error, else the step's last error line.
+	# A full disk first: then the compiler's errors are only symptoms.
+	detail=$(grep -E '^[^ ]+\.sh: error: no space left on device' "$RUN/$PHASE_NAME.log" 2>/dev/null | head -n 1 || true)
+	[ -n "$detail" ] ||
+		detail=$(grep -E ': (fatal )?error: ' "$RUN/$PHASE_NAME.log" 2>/dev/null | grep -v '^[^:]*\.sh: ' | head -n 1 || true)
+	[ -n "$detail" ] ||
+		detail=$(grep -E '(error|Error|ERROR)' "$RUN/$PHASE_NAME.log" 2>/dev/null | tail -n 1 || true)
 	[ -z "$detail" ] || why="$why: $detail"
 	say "infra-error: $why"
 	# shellcheck disable=SC2086
@@ -105,19 +117,31 @@ kill_tree() {
 	kill -TERM "$1" 2>/dev/null || true
 }
 on_signal() {
+	trap '' INT TERM
 	# $! of a background pipeline is its last command (tee): take down every
 	# descendant of this script instead.
 	for c in $(pgrep -P $$ 2>/dev/null); do kill_tree "$c"; done
 	[ -z "$child" ] || wait "$child" 2>/dev/null || true
-	say "interrupted"
+	why="interrupted by SIG$2 during ${PHASE_NAME:-start-up}"
+	# The run's directory says so too: a summary, never a half-written one.
+	# shellcheck disable=SC2086
+	"$VERDICT" --run "$RUN" --fail "$why" --meta variant="$name" $durations >/dev/null 2>&1 || true
+	rm -f "$RUN"/.*.rc
+	say "$why; results in $RUN"
 	exit "$1"
 }
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
+trap 'on_signal 130 INT' INT
+trap 'on_signal 143 TERM' TERM
 run_step() {
 	rcf=$RUN/.$PHASE_NAME.rc
 	{
 		rc=0
+		# Fault injection (tests/faults): hold the step here so that a signal
+		# is sure to land in this phase.
+		if [ "${IRQFD_RIG_STALL_AT:-}" = "$PHASE_NAME" ]; then
+			echo "boot-test: IRQFD_RIG_STALL_AT=$PHASE_NAME: stalling"
+			sleep 600
+		fi
 		"$@" 2>&1 || rc=$?
 		echo "$rc" >"$rcf"
 	} | tee -a "$RUN/$PHASE_NAME.log" &
@@ -138,8 +162,12 @@ phase_end_t
 # build (a bisection holds it for all its steps and says so).
 lock_tree() {
 	[ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] && return 0
-	exec 7>"$CACHE/.tree.lock"
-	flock -n 7 || { say "waiting for another boot-test's build (lock $CACHE/.tree.lock) ..."; flock 7; }
+	mkdir -p "$CACHE"
+	hold_lock 7 "$CACHE/.tree.lock" 2>"$RUN/tree-lock.err" || {
+		cat "$RUN/tree-lock.err" >&2
+		infra_fail "$(sed 's/^[^:]*: error: //' "$RUN/tree-lock.err" | tail -n 1)"
+	}
+	rm -f "$RUN/tree-lock.err"
 }
 lock_tree
 
@@ -171,7 +199,9 @@ config_hash=$(sha256sum "$BUILD/.config" | cut -c1-16)
 head=$(git -C "$KSRC" rev-parse --short=12 HEAD)
 
 phase_begin_t initramfs
-INITRD=$CACHE/initramfs/$name.cpio.gz
+# One image per variant and selftest arguments: runs at once never share one
+# that another is rewriting for other arguments.
+INITRD=$CACHE/initramfs/$name.$(printf '%s' "$test_args" | sha256sum | cut -c1-12).cpio.gz
 run_step "$TOP/rootfs/build-initramfs.sh" "$INITRD" "$SELFTEST" "$test_args" ||
 	infra_fail "building the initramfs failed"
 phase_end_t
@@ -182,11 +212,16 @@ phase_begin_t boot
 # tsc=reliable: multi-threaded TCG fails the TSC check, and without ACPI there
 # is no other good clocksource. sockets=2: without ACPI the kernel finds CPUs
 # in the MP table, which lists one per package.
-run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 $echo_flag -- \
+# A flood is cut off at MAX_LOG_MB (a normal run logs well under 1 MB).
+run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 --max-log-mb "${MAX_LOG_MB:-32}" $echo_flag -- \
 	"${QEMU:-qemu-system-x86_64}" -nodefaults -no-user-config -accel tcg,thread=multi -cpu max \
 	-m 2G -smp 2,sockets=2,cores=1,threads=1 -kernel "$BUILD/arch/x86/boot/bzImage" \
 	-initrd "$INITRD" -append "console=ttyS0 panic=-1 tsc=reliable ${APPEND_EXTRA:-}" \
-	-display none -monitor none -serial stdio -no-reboot || infra_fail "qemu-supervise failed"
+	-display none -monitor none -serial stdio -no-reboot || {
+	# The supervisor's run.env says why QEMU did not start or failed: the
+	# verdict names it. Without one the supervisor itself failed.
+	[ -f "$RUN/run.env" ] || infra_fail "qemu-supervise failed and left no run.env"
+}
 phase_end_t
 
 patch_names=$(for p in $patches; do printf '%s,' "$(basename -- "$p")"; done)

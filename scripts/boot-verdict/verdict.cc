@@ -150,6 +150,11 @@ Decision decide(const std::map<std::string, std::string>& run,
     std::string r = std::to_string(splats.size()) + " kernel report(s), first: " + splats[0].title;
     return {Verdict::kSplat, r};
   }
+  // Silence until the timeout is a hang, even with no output at all: QEMU
+  // was running. Silence because QEMU exited at once is the rig's problem.
+  if (get(run, "log_bytes") == "0" && (stop == "timeout" || stop == "quiet"))
+    return {Verdict::kTimeout, "the guest printed nothing in " + get(run, "wall_s") +
+                                   " s: it hung before its console came up"};
   if (get(run, "log_bytes") == "0")
     return {Verdict::kInfraError, "QEMU printed nothing on the serial console (exit " +
                                       get(run, "qemu_exit") + "): " + get(run, "qemu_error")};

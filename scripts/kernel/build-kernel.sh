@@ -61,6 +61,10 @@ rc=$(cat "$RCF" 2>/dev/null || echo 1)
 steps=$(cat "$BUILD/.irqfd-rig-build.count" 2>/dev/null || echo 0)
 rm -f "$RCF" "$BUILD/.irqfd-rig-build.count"
 if [ "$rc" != 0 ]; then
+	# A full disk makes the compiler fail in ways that look like bugs: say so first.
+	if grep -q 'No space left on device' "$LOG" 2>/dev/null || [ "$(avail_mb "$BUILD")" -lt 2 ]; then
+		die "no space left on device in $BUILD ($(avail_mb "$BUILD") MB free); make bzImage failed (exit $rc)"
+	fi
 	echo "--- last lines of $LOG ---" >&2
 	grep -n -B2 -A6 -m 5 'error:' "$LOG" >&2 || tail -n 40 "$LOG" >&2
 	die "make bzImage failed (exit $rc) in $BUILD; full log $LOG"

@@ -28,8 +28,7 @@ done
 BUILD=$CACHE/build/series-check
 [ -e "$BUILD" ] || [ ! -f "$CACHE/build/base/.config" ] ||
 	"$KDIR/seed-build-dir.sh" "$CACHE/build/base" "$BUILD"
-exec 7>"$CACHE/.tree.lock"
-flock 7
+hold_lock 7 "$CACHE/.tree.lock" || exit 1
 applied=
 k=0
 for p in "$@"; do

@@ -75,7 +75,7 @@ else
 		say "$KERNEL_PKG=$KERNEL_DEB_VERSION not in apt's lists; running apt-get update"
 		apt-get update -qq || die "apt-get update failed (are you root?)"
 		versions | grep -qxF "$KERNEL_DEB_VERSION" ||
-			die "$KERNEL_PKG version $KERNEL_DEB_VERSION (pinned in scripts/kernel/pinned.env) is not in the apt archive any more; it has: $(versions | tr '\n' ' ')"
+			die "$KERNEL_PKG version $KERNEL_DEB_VERSION (pinned in $PINNED_ENV) is not in the apt archive any more; it has: $(versions | tr '\n' ' ')"
 	fi
 	DLTMP=$(mktemp -d "$CACHE/downloads/.tmp.XXXXXX")
 	# As root, apt would drop to its _apt user, which cannot enter ~/.cache: say so.
@@ -92,14 +92,24 @@ phase_end
 
 # --- check and unpack -----------------------------------------------------
 phase_begin verify
-dpkg-deb -x "$DEB" "$TMP/deb" || { rm -f "$DEB"; die "dpkg-deb -x $DEB failed (corrupt download?); removed it, rerun to download again"; }
+# no_space WHAT ERROR: die saying the disk is full, if that is why WHAT failed.
+# (Errors are kept in variables: a file in the cache could not be written.)
+no_space() {
+	case $2 in *"No space left on device"*) ;; *) return 0 ;; esac
+	die "no space left on device while $1 in $CACHE ($(avail_mb "$CACHE") MB free; the tree needs about 1600 MB)"
+}
+if ! err=$(dpkg-deb -x "$DEB" "$TMP/deb" 2>&1); then
+	no_space "unpacking $(basename -- "$DEB")" "$err"
+	rm -f "$DEB"
+	die "$DEB is truncated or corrupt ($(echo "$err" | tail -n 1)); removed it: rerun to download it again"
+fi
 TARBALL=$TMP/deb/$KERNEL_TARBALL
-[ -f "$TARBALL" ] || { rm -f "$DEB"; die "$DEB has no $KERNEL_TARBALL (pinned.env KERNEL_TARBALL); removed it"; }
+[ -f "$TARBALL" ] || { rm -f "$DEB"; die "$DEB has no $KERNEL_TARBALL ($PINNED_ENV KERNEL_TARBALL); removed it"; }
 got=$(sha256sum "$TARBALL" | cut -d' ' -f1)
 if [ "$got" != "$KERNEL_TARBALL_SHA256" ]; then
 	rm -f "$DEB"
 	die "checksum mismatch for $KERNEL_TARBALL in $(basename -- "$DEB"):
-  expected $KERNEL_TARBALL_SHA256 (scripts/kernel/pinned.env)
+  expected $KERNEL_TARBALL_SHA256 ($PINNED_ENV)
   got      $got
 Removed the .deb and the temp dir; nothing was kept."
 fi
@@ -109,7 +119,10 @@ phase_end
 phase_begin extract
 mkdir "$TMP/src"
 # The tarball holds one top-level folder (linux-source-6.12/): strip it.
-tar -xJf "$TARBALL" -C "$TMP/src" --strip-components=1 --no-same-owner || die "tar -x $TARBALL failed"
+if ! err=$(tar -xJf "$TARBALL" -C "$TMP/src" --strip-components=1 --no-same-owner 2>&1); then
+	no_space "unpacking the kernel tarball" "$err"
+	die "tar -x $KERNEL_TARBALL failed: $(echo "$err" | grep -v 'Exiting with failure' | tail -n 1)"
+fi
 rm -rf "$TMP/deb"
 [ -f "$TMP/src/Makefile" ] || die "$KERNEL_TARBALL did not unpack to a kernel tree (no Makefile)"
 say "$(find "$TMP/src" -type f | wc -l) files"

@@ -16,6 +16,5 @@ need_tree
 set -- $(ls "$TOP"/patches/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
 [ $# -gt 0 ] || die "patches/ holds no series (0001-*.patch ...)"
 # boot-test switches the tree's branches under this lock.
-exec 7>"$CACHE/.tree.lock"
-flock 7
+hold_lock 7 "$CACHE/.tree.lock" || exit 1
 "$KDIR/apply-series.sh" "$BRANCH" "$@"

@@ -2,7 +2,9 @@
 # Sets: KDIR (this folder), CACHE, KSRC, RIG_CC, and the pinned.env values.
 
 KDIR=${KDIR:-$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)}
-. "$KDIR/pinned.env"
+# IRQFD_RIG_PINNED: another pinned.env (the fault tests pin a missing version).
+PINNED_ENV=${IRQFD_RIG_PINNED:-$KDIR/pinned.env}
+. "$PINNED_ENV"
 
 CACHE=${IRQFD_RIG_CACHE:-${HOME:?HOME is not set}/.cache/irqfd-rig}
 # Kernel tree to build from (fetch-kernel.sh creates the default one).
@@ -31,14 +33,31 @@ fmt_ms() { awk -v ms="$1" 'BEGIN { s = ms / 1000; printf "%dm%04.1fs", int(s / 6
 phase_begin() { PHASE_NAME=$1; PHASE_T0=$(now_ms); say "[$PHASE_NAME] ..."; }
 phase_end() { say "[$PHASE_NAME] done in $(fmt_ms $(( $(now_ms) - PHASE_T0 )))"; }
 
+# hold_lock FD FILE: take FILE's flock on FD (kept until exit) and write who
+# holds it into FILE. While another run holds it, say who and wait: for ever,
+# or IRQFD_RIG_LOCK_WAIT seconds, after which it says so and returns 1.
+hold_lock() {
+	eval "exec $1>>\"\$2\"" 2>/dev/null || { printf '%s: error: cannot open %s\n' "$PROG" "$2" >&2; return 1; }
+	if ! flock -n "$1"; then
+		holder=$(head -n 1 "$2" 2>/dev/null || true)
+		say "waiting for $2 (held by ${holder:+pid }${holder:-another process}) ..."
+		if [ -n "${IRQFD_RIG_LOCK_WAIT:-}" ]; then
+			flock -w "$IRQFD_RIG_LOCK_WAIT" "$1" || {
+				printf '%s: error: gave up after %s s waiting for %s, held by %s\n' "$PROG" \
+					"$IRQFD_RIG_LOCK_WAIT" "$2" "${holder:-another process}" >&2
+				return 1
+			}
+		else
+			flock "$1" || return 1
+		fi
+	fi
+	printf '%s %s\n' "$$" "$PROG" >"$2"
+}
+
 # lock_cache: serialise scripts that write the cache (fd 9 held until exit).
 lock_cache() {
 	mkdir -p "$CACHE" || die "cannot create cache dir $CACHE"
-	exec 9>"$CACHE/.lock" || die "cannot open $CACHE/.lock"
-	if ! flock -n 9; then
-		say "waiting for $CACHE/.lock (another run holds it) ..."
-		flock 9 || die "flock $CACHE/.lock failed"
-	fi
+	hold_lock 9 "$CACHE/.lock" || exit 1
 }
 
 need_tree() {
@@ -50,9 +69,8 @@ need_tree() {
 # exit). The lock file sits beside DIR, so DIR itself can be made or renamed.
 lock_build_dir() {
 	mkdir -p "$(dirname -- "$1")" || die "cannot create $(dirname -- "$1")"
-	exec 8>"$1.lock" || die "cannot open $1.lock"
-	if ! flock -n 8; then
-		say "waiting for $1.lock (another run is using $1) ..."
-		flock 8 || die "flock $1.lock failed"
-	fi
+	hold_lock 8 "$1.lock" || exit 1
 }
+
+# avail_mb DIR: free space of DIR's filesystem, in MB.
+avail_mb() { df -Pm "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'; }

@@ -84,7 +84,7 @@ run make -C "$KSRC" O="$TMP" CC="$RIG_CC" olddefconfig
 phase_end
 
 phase_begin check
-"$KDIR/check-config.sh" "$TMP/.config" "$@" ||
+CHECK_CONFIG_TREE=$KSRC "$KDIR/check-config.sh" "$TMP/.config" "$@" ||
 	die "requested symbols did not survive olddefconfig (above); fix the fragment or its dependencies. Nothing written to $BUILD."
 phase_end
 

@@ -92,6 +92,14 @@ TEST(Decide, InfrastructureErrors) {
   EXPECT_EQ(decide(run_env("stop_reason=interrupted\n"), {}, {}).verdict, Verdict::kInfraError);
 }
 
+TEST(Decide, SilentGuestUntilTheTimeoutIsAHang) {
+  Decision d = decide(run_env("log_bytes=0\nstop_reason=timeout\nend_marker_seen=0\nwall_s=15\n"), {}, {});
+  EXPECT_EQ(d.verdict, Verdict::kTimeout);
+  EXPECT_NE(d.reason.find("printed nothing in 15 s"), std::string::npos) << d.reason;
+  EXPECT_EQ(decide(run_env("log_bytes=0\nstop_reason=quiet\nend_marker_seen=0\n"), {}, {}).verdict,
+            Verdict::kTimeout);
+}
+
 TEST(Summary, CarriesVerdictMetaTestsAndSplats) {
   Meta meta;
   meta.strings["variant"] = "series";

@@ -1,0 +1,393 @@
+#!/bin/sh
+# run-faults.sh [CASE...]: break the rig on purpose and check it says so.
+# Each case injects one fault into a real boot-test (or the script that owns
+# the step) and asserts the exact outcome: the exit code, one message naming
+# the culprit, the serial log and summary.json kept in the run's directory,
+# no process left behind, no half-written file, and the cache and kernel
+# tree as they were (no am in progress, no stray branch, temp dir or lock).
+#
+# It needs the warm cache that `make check`'s boot tests leave (kernel tree,
+# build/series); run-checks.sh runs it after them. Cases that need a scratch
+# cache make one under $FAULT_TMP (default /tmp) and remove it. Ends with
+# "faults: N passed, N failed".
+#
+# Usage: tests/faults/run-faults.sh [CASE...]   (no CASE: all; -l: list them)
+set -eu
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+here=$top/tests/faults
+data=$here/data
+boot_test=$top/scripts/boot-test.sh
+CACHE=${IRQFD_RIG_CACHE:-$HOME/.cache/irqfd-rig}
+KSRC=$CACHE/linux
+RESULTS=$top/results
+FAULT_TMP=${FAULT_TMP:-${TMPDIR:-/tmp}}
+export BUILD_DIR=${BUILD_DIR:-$top/build}
+case $BUILD_DIR in /*) ;; *) BUILD_DIR=$top/$BUILD_DIR ;; esac
+# Tests that only need a kernel to reach /init run the smoke tests.
+smoke="--gtest_filter=KvmSmoke.*"
+
+passed=0 failed=0
+scratch=
+out=
+cleanup_scratch() {
+	[ -n "$scratch" ] || return 0
+	mountpoint -q "$scratch" 2>/dev/null && umount -l "$scratch"
+	rm -rf "$scratch"
+	scratch=
+}
+trap 'cleanup_scratch; rm -f "$out"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+out=$(mktemp "$FAULT_TMP/fault-out.XXXXXX")
+
+# --- assertions: each prints why and returns 1 -----------------------------
+why=
+flunk() { why="$*"; return 1; }
+expect_rc() { [ "$rc" -eq "$1" ] || flunk "exit $rc, expected $1"; }
+expect_out() { grep -q -e "$1" "$out" || flunk "no line matching '$1' in the output"; }
+summary_field() { sed -n "s/^  \"$1\": \"\\(.*\\)\",\$/\\1/p" "$2" 2>/dev/null; }
+# expect_summary VERDICT REASON-PATTERN: the run's summary.json, complete.
+expect_summary() {
+	run=$(sed -n 's/.*results in \(\/[^ ]*\)$/\1/p' "$out" | tail -n 1)
+	[ -n "$run" ] && [ -d "$run" ] || flunk "the output names no run directory" || return 1
+	[ -f "$run/summary.json" ] || flunk "no summary.json in $run" || return 1
+	tail -n 1 "$run/summary.json" | grep -qx '}' || flunk "$run/summary.json is not complete" || return 1
+	v=$(summary_field verdict "$run/summary.json")
+	[ "$v" = "$1" ] || flunk "verdict '$v' in $run/summary.json, expected '$1'" || return 1
+	r=$(summary_field reason "$run/summary.json")
+	echo "$r" | grep -q -e "$2" || flunk "reason '$r' does not match '$2'"
+}
+expect_serial_log() {
+	[ -s "$run/serial.log" ] || flunk "no serial.log kept in $run"
+}
+# The tree as a boot-test leaves it: on a branch, clean, nothing in progress.
+expect_tree_clean() {
+	[ ! -d "$KSRC/.git/rebase-apply" ] || flunk "git am left $KSRC/.git/rebase-apply" || return 1
+	[ -z "$(git -C "$KSRC" status --porcelain --untracked-files=no)" ] ||
+		flunk "the kernel tree has uncommitted changes" || return 1
+	! git -C "$KSRC" branch --list 'irqfd-rig-apply-*' | grep -q . ||
+		flunk "a temporary branch irqfd-rig-apply-* is left" || return 1
+	[ "$(git -C "$KSRC" symbolic-ref -q HEAD || echo detached)" = "$1" ] ||
+		flunk "the kernel tree is on $(git -C "$KSRC" symbolic-ref -q HEAD || echo 'a detached HEAD'), not $1"
+}
+# Nothing half-written anywhere the rig writes.
+expect_no_temp() {
+	# ccache keeps its own temp files; the tree is checked on its own.
+	left=$(find "$1" -maxdepth 3 \( -path "$1/ccache" -o -path "$1/linux" \) -prune -o \
+		\( -name '*.tmp.*' -o -name '*.cfgtmp.*' -o -name '*.seedtmp.*' -o -name 'linux.tmp.*' \
+		-o -name '.tmp.*' -o -name '*.new' \) -print 2>/dev/null | head -n 3)
+	[ -z "$left" ] || flunk "temp files left: $(echo $left)"
+}
+# No process of the run's session is left (setsid gave it one).
+expect_no_processes() {
+	n=0
+	while pgrep -s "$1" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ "$n" -lt 50 ] || { flunk "processes left: $(pgrep -a -s "$1" | head -n 3 | tr '\n' ';')"; return 1; }
+		sleep 0.1
+	done
+}
+
+# run_boot_test ARGS...: boot-test.sh in its own session; output in $out.
+run_boot_test() {
+	rc=0
+	setsid -w "$boot_test" "$@" >"$out" 2>&1 || rc=$?
+}
+
+# --- the cases --------------------------------------------------------------
+case_patch_does_not_apply() {
+	before=$(git -C "$KSRC" symbolic-ref HEAD)
+	run_boot_test --variant series --extra-patch "$data/does-not-apply.patch"
+	expect_rc 125 &&
+		expect_out "patch 4, does-not-apply.patch, does not apply to .*: hunk at virt/kvm/eventfd.c:180" &&
+		expect_summary infra-error "does-not-apply.patch, does not apply" &&
+		expect_tree_clean "$before" &&
+		! git -C "$KSRC" rev-parse -q --verify refs/heads/rig/series+does-not-apply >/dev/null ||
+		flunk "a branch rig/series+does-not-apply was left"
+}
+
+case_build_break() {
+	run_boot_test --variant series --extra-patch "$data/build-break.patch" --test-args "$smoke"
+	expect_rc 125 &&
+		expect_out 'eventfd.c:2:2: error: #error "irqfd-rig fault injection' &&
+		expect_summary infra-error 'kernel build .* failed.*error: #error "irqfd-rig fault injection' &&
+		expect_tree_clean refs/heads/rig/series+build-break || return 1
+	# Under git bisect run the same commit is a skip: 125.
+	rc=0
+	(cd "$KSRC" && setsid "$top/scripts/bisect-step.sh") >"$out" 2>&1 || rc=$?
+	expect_rc 125 && expect_out 'bisect-step: .* run 1/1: infra-error (exit 125)'
+}
+
+case_bad_config_symbol() {
+	scratch=$(mktemp -d "$FAULT_TMP/fault-config.XXXXXX")
+	rc=0
+	"$top/scripts/kernel/make-config.sh" "$scratch/build" "$top"/kernel-config/base.config \
+		"$top"/kernel-config/kvm.config "$top"/kernel-config/debug.config "$data/bad-symbols.config" \
+		>"$out" 2>&1 || rc=$?
+	expect_rc 1 &&
+		expect_out 'bad-symbols.config:1: CONFIG_IRQFD_RIG_NO_SUCH_SYMBOL=y did not survive: .*no such symbol in any Kconfig file' &&
+		expect_out 'bad-symbols.config:3: CONFIG_BROKEN=y did not survive: .*defined in init/Kconfig but cannot be set' &&
+		expect_out 'Nothing written to' &&
+		{ [ ! -e "$scratch/build/.config" ] || flunk "a .config was written to $scratch/build"; } &&
+		expect_no_temp "$scratch"
+}
+
+# scratch_cache [SIZE]: an empty cache (on a tmpfs of SIZE, when given).
+scratch_cache() {
+	scratch=$(mktemp -d "$FAULT_TMP/fault-cache.XXXXXX")
+	if [ -n "${1:-}" ]; then
+		mount -t tmpfs -o "size=$1" irqfd-rig-fault "$scratch" 2>/dev/null ||
+			{ flunk "cannot mount a $1 tmpfs on $scratch (needs root with CAP_SYS_ADMIN)"; return 1; }
+	fi
+	mkdir -p "$scratch/downloads"
+}
+deb() { ls "$CACHE"/downloads/*.deb | head -n 1; }
+
+case_truncated_download() {
+	scratch_cache
+	head -c 50000000 "$(deb)" >"$scratch/downloads/$(basename -- "$(deb)")"
+	IRQFD_RIG_CACHE=$scratch run_boot_test --variant base
+	expect_rc 125 &&
+		expect_out "is truncated or corrupt" &&
+		expect_summary infra-error "fetching the pinned kernel failed.*truncated or corrupt" &&
+		{ [ ! -e "$scratch/linux" ] || flunk "a kernel tree was made from a truncated download"; } &&
+		{ ! ls "$scratch"/downloads/*.deb >/dev/null 2>&1 || flunk "the truncated .deb was kept"; } &&
+		expect_no_temp "$scratch"
+}
+
+case_corrupted_download() {
+	scratch_cache
+	f=$scratch/downloads/$(basename -- "$(deb)")
+	cp "$(deb)" "$f"
+	# Overwrite 64 KiB in the middle of the compressed tarball.
+	head -c 65536 /dev/zero | tr '\0' 'X' | dd of="$f" bs=65536 seek=1000 conv=notrunc status=none
+	IRQFD_RIG_CACHE=$scratch run_boot_test --variant base
+	expect_rc 125 &&
+		expect_out "truncated or corrupt\|checksum mismatch" &&
+		expect_summary infra-error "fetching the pinned kernel failed" &&
+		{ [ ! -e "$scratch/linux" ] || flunk "a kernel tree was made from a corrupt download"; } &&
+		{ ! ls "$scratch"/downloads/*.deb >/dev/null 2>&1 || flunk "the corrupt .deb was kept"; } &&
+		expect_no_temp "$scratch"
+}
+
+case_missing_package_version() {
+	scratch_cache
+	sed 's/^KERNEL_DEB_VERSION=.*/KERNEL_DEB_VERSION=6.12.117-0~irqfd-rig-gone/' \
+		"$top/scripts/kernel/pinned.env" >"$scratch/pinned.env"
+	IRQFD_RIG_PINNED=$scratch/pinned.env IRQFD_RIG_CACHE=$scratch run_boot_test --variant base
+	expect_rc 125 &&
+		expect_out "version 6.12.117-0~irqfd-rig-gone (pinned in .*pinned.env) is not in the apt archive" &&
+		expect_summary infra-error "is not in the apt archive" &&
+		{ [ ! -e "$scratch/linux" ] || flunk "a kernel tree was made"; } && expect_no_temp "$scratch"
+}
+
+case_no_space_extracting() {
+	scratch_cache 400m || return 1
+	cp "$(deb)" "$scratch/downloads/"
+	IRQFD_RIG_CACHE=$scratch run_boot_test --variant base
+	expect_rc 125 &&
+		expect_out "no space left on device while unpacking" &&
+		expect_summary infra-error "no space left on device" &&
+		{ [ ! -e "$scratch/linux" ] || flunk "a half-unpacked tree was kept"; } &&
+		expect_no_temp "$scratch"
+}
+
+case_no_space_building() {
+	scratch_cache 48m || return 1
+	# The real tree, a build directory on the small filesystem.
+	ln -s "$KSRC" "$scratch/linux"
+	IRQFD_RIG_CACHE=$scratch CCACHE_DIR=$CACHE/ccache run_boot_test --variant series --test-args "$smoke"
+	expect_rc 125 &&
+		expect_out "no space left on device in $scratch/build/series" &&
+		expect_summary infra-error "no space left on device"
+}
+
+case_cache_locked() {
+	# Another run holds the cache: give up after IRQFD_RIG_LOCK_WAIT seconds.
+	flock "$CACHE/.lock" sh -c 'echo "$PPID fault-suite-holder" >"$1"; sleep 60' sh "$CACHE/.lock" &
+	holder=$!
+	sleep 1
+	IRQFD_RIG_LOCK_WAIT=3 run_boot_test --variant series --test-args "$smoke"
+	kill "$holder" 2>/dev/null || true
+	pkill -f 'fault-suite-holder' 2>/dev/null || true
+	wait "$holder" 2>/dev/null || true
+	expect_rc 125 &&
+		expect_out "waiting for $CACHE/.lock (held by pid [0-9]* fault-suite-holder)" &&
+		expect_out "gave up after 3 s waiting for $CACHE/.lock" &&
+		expect_summary infra-error "gave up after 3 s waiting for $CACHE/.lock"
+}
+
+case_older_pinned_cache() {
+	scratch_cache
+	mkdir -p "$scratch/linux/.git"
+	: >"$scratch/linux/Makefile"
+	sed 's/^KERNEL_DEB_VERSION=.*/KERNEL_DEB_VERSION=6.12.110-1~deb12u1/; s/^KERNEL_TAG=.*/KERNEL_TAG=v6.12.110-deb-pristine/' \
+		"$top/scripts/kernel/pinned.env" | grep -E '^(KERNEL_PKG|KERNEL_DEB_VERSION|KERNEL_TARBALL_SHA256|KERNEL_TAG)=' \
+		>"$scratch/linux/.git/irqfd-rig.pinned"
+	listing() { (cd "$scratch" && find . -path ./.lock -prune -o -print | sort | sha256sum); }
+	before=$(listing)
+	IRQFD_RIG_CACHE=$scratch run_boot_test --variant base
+	expect_rc 125 &&
+		expect_out "holds a different pinned kernel" &&
+		expect_out "KERNEL_DEB_VERSION=6.12.110-1~deb12u1" &&
+		expect_summary infra-error "fetching the pinned kernel failed" &&
+		{ [ "$(listing)" = "$before" ] || flunk "the old cache was changed"; }
+}
+
+case_qemu_missing() {
+	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant series --test-args "$smoke"
+	expect_rc 125 &&
+		expect_summary infra-error "QEMU did not start: .*No such file or directory" &&
+		expect_out "/nonexistent/qemu-system-x86_64"
+}
+
+case_qemu_fails_to_start() {
+	FAKE_QEMU_MODE=fail-start QEMU=$here/fake-qemu.sh run_boot_test --variant series --test-args "$smoke"
+	expect_rc 125 &&
+		expect_summary infra-error "QEMU printed nothing.*(exit 1).*could not open kernel file"
+}
+
+case_guest_panics_at_boot() {
+	# No /init and no root device: the kernel panics before any test runs.
+	APPEND_EXTRA="rdinit=/nonexistent" run_boot_test --variant series --test-args "$smoke"
+	expect_rc 2 &&
+		expect_summary splat "[Kk]ernel panic\|panic" &&
+		expect_serial_log
+}
+
+case_guest_hangs_silently() {
+	FAKE_QEMU_MODE=silent-hang QEMU=$here/fake-qemu.sh \
+		run_boot_test --variant series --test-args "$smoke" --timeout 10
+	expect_rc 3 &&
+		expect_summary timeout "printed nothing in" &&
+		{ pgrep -f "$here/fake-qemu.sh" >/dev/null && flunk "the hung fake guest is still running" || true; }
+}
+
+case_guest_floods_console() {
+	FAKE_QEMU_MODE=flood QEMU=$here/fake-qemu.sh run_boot_test --variant series --test-args "$smoke"
+	expect_rc 1 &&
+		expect_summary test-failure "flooded the serial console" &&
+		expect_serial_log || return 1
+	size=$(stat -c %s "$run/serial.log")
+	[ "$size" -le $((40 << 20)) ] || flunk "serial.log is $size bytes: the flood was not cut off"
+}
+
+case_selftest_crashes() {
+	FAKE_QEMU_MODE=selftest-crash QEMU=$here/fake-qemu.sh run_boot_test --variant series --test-args "$smoke"
+	expect_rc 1 && expect_summary test-failure "exited with status 139" && expect_serial_log
+}
+
+case_selftest_without_end_marker() {
+	FAKE_QEMU_MODE=no-end-marker QEMU=$here/fake-qemu.sh run_boot_test --variant series --test-args "$smoke"
+	expect_rc 1 && expect_summary test-failure "without its end marker" && expect_serial_log
+}
+
+# interrupt SIGNAL PHASE [BOOT-TEST ARGS...]: start a boot-test, wait until
+# it is in PHASE, send SIGNAL as a terminal would (SIGINT to the process
+# group, SIGTERM to the script), and check what is left.
+interrupt() {
+	sig=$1 phase=$2
+	shift 2
+	before=$(git -C "$KSRC" symbolic-ref HEAD)
+	stall=
+	case $phase in build | boot) ;; *) stall=$phase ;; esac
+	IRQFD_RIG_STALL_AT=$stall setsid "$boot_test" "$@" >"$out" 2>&1 &
+	pid=$!
+	n=0
+	# In PHASE: its start is printed (and for build/boot, it has run a while).
+	until grep -q "boot-test.sh: \[$phase\] \.\.\." "$out"; do
+		n=$((n + 1))
+		kill -0 "$pid" 2>/dev/null && [ "$n" -lt 1200 ] || {
+			kill -TERM -- "-$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+			flunk "the boot-test never reached phase $phase"
+			return 1
+		}
+		sleep 0.1
+	done
+	case $phase in build | boot) sleep 4 ;; *) sleep 1 ;; esac
+	case $sig in
+	INT) kill -INT -- "-$pid" ;;
+	TERM) kill -TERM "$pid" ;;
+	esac
+	rc=0
+	wait "$pid" || rc=$?
+	want=130
+	[ "$sig" = INT ] || want=143
+	expect_rc "$want" &&
+		expect_no_processes "$pid" &&
+		expect_summary infra-error "interrupted by SIG$sig during $phase" &&
+		expect_no_temp "$CACHE" && expect_no_temp "$RESULTS" &&
+		{ [ "$phase" = fetch ] || [ "$phase" = tree ] && expect_tree_clean "$before" || true; }
+}
+signal_case() {
+	sig=$1 phase=$2
+	case $phase in
+	seed)
+		# A variant without a build directory yet is seeded from the series'.
+		rm -rf "$CACHE/build/series+harmless"
+		interrupt "$sig" seed --variant series --extra-patch "$data/harmless.patch" --test-args "$smoke" &&
+			{ [ ! -e "$CACHE/build/series+harmless" ] || flunk "a half-seeded build dir was kept"; }
+		;;
+	build)
+		# Something to compile: a fresh mtime on a file of the build.
+		touch "$KSRC/virt/kvm/eventfd.c"
+		interrupt "$sig" build --variant series --test-args "$smoke"
+		;;
+	*) interrupt "$sig" "$phase" --variant series --test-args "$smoke" ;;
+	esac
+}
+for sig in INT TERM; do
+	for phase in fetch tree seed config build initramfs boot; do
+		eval "case_sig${sig}_during_$phase() { signal_case $sig $phase; }"
+	done
+done
+
+case_two_boot_tests_at_once() {
+	out2=$(mktemp "$FAULT_TMP/fault-out.XXXXXX")
+	setsid "$boot_test" --variant series --test-args "$smoke" >"$out" 2>&1 &
+	a=$!
+	sleep 1
+	rc2=0
+	setsid "$boot_test" --variant series --test-args "$smoke" >"$out2" 2>&1 || rc2=$?
+	rc=0
+	wait "$a" || rc=$?
+	run_a=$(sed -n 's/.*results in \(\/[^ ]*\)$/\1/p' "$out" | tail -n 1)
+	run_b=$(sed -n 's/.*results in \(\/[^ ]*\)$/\1/p' "$out2" | tail -n 1)
+	waited=$(cat "$out" "$out2" | grep -c 'waiting for' || true)
+	rm -f "$out2"
+	expect_rc 0 &&
+		{ [ "$rc2" -eq 0 ] || flunk "the second boot-test exited $rc2"; } &&
+		{ [ -n "$run_a" ] && [ "$run_a" != "$run_b" ] || flunk "both runs wrote $run_a"; } &&
+		{ [ "$(summary_field verdict "$run_a/summary.json")" = pass ] &&
+			[ "$(summary_field verdict "$run_b/summary.json")" = pass ] || flunk "not both runs passed"; } &&
+		{ [ "$waited" -ge 1 ] || flunk "neither run waited for the other"; }
+}
+
+# --- driver -------------------------------------------------------------------
+all=$(sed -n 's/^case_\([a-zA-Z_]*\)() {.*/\1/p' "$0")
+all="$all $(for sig in INT TERM; do for phase in fetch tree seed config build initramfs boot; do
+	printf 'sig%s_during_%s ' "$sig" "$phase"; done; done)"
+if [ "${1:-}" = -l ]; then
+	printf '%s\n' $all
+	exit 0
+fi
+[ $# -gt 0 ] || set -- $all
+[ -d "$KSRC/.git" ] || { echo "run-faults: no kernel tree at $KSRC: run make boot-test first" >&2; exit 2; }
+# Every case ends with the tree on rig/series as boot-test left it.
+for c in "$@"; do
+	case " $(echo $all) " in *" $c "*) ;; *) echo "run-faults: unknown case $c" >&2; exit 2 ;; esac
+	t0=$(date +%s)
+	why=
+	if "case_$c"; then
+		passed=$((passed + 1))
+		echo "fault: ok $c ($(( $(date +%s) - t0 )) s)"
+	else
+		failed=$((failed + 1))
+		echo "fault: FAIL $c: ${why:-failed} ($(( $(date +%s) - t0 )) s)"
+		sed 's/^/    | /' "$out" | tail -n 15
+	fi
+	cleanup_scratch
+done
+echo "faults: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
