@@ -18,11 +18,12 @@ BAD ?=
 TEST ?=
 BAD_ON ?= any
 REPEAT ?= 1
+CASES ?=
 # make send-prep knobs
 VERSION ?=
 
 .PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
-	series-export series-import series-check send-prep maintainers-notes proof bisect clean
+	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench clean
 
 help: ## List the targets
 	@echo "irqfd-rig targets:"
@@ -77,6 +78,12 @@ maintainers-notes: ## Regenerate MAINTAINERS-notes.md (get_maintainer.pl, expect
 
 series-check: ## checkpatch --strict every patch and build after each one (bisectable)
 	./scripts/kernel/check-series.sh
+
+faults: all ## Break the rig on purpose (tests/faults; needs the boot tests' warm cache; CASES=...)
+	BUILD_DIR=$(BUILD_DIR) ./tests/faults/run-faults.sh $(CASES)
+
+bench: all ## Every figure in one table + results/bench.json: median [min, max] (RUNS=3, COLD_RUNS=1, BISECT_RUNS=1)
+	BUILD_DIR=$(BUILD_DIR) ./scripts/bench/bench.sh
 
 bench-hammer: all ## Hammer cycles/s per operation in the guest (VARIANT, HAMMER_ARGS="--hammer-seconds=30")
 	BUILD_DIR=$(BUILD_DIR) ./scripts/bench-hammer.sh $(if $(VARIANT),--variant $(VARIANT))

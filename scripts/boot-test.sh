@@ -100,7 +100,7 @@ infra_fail() {
 		detail=$(grep -E ': (fatal )?error: ' "$RUN/$PHASE_NAME.log" 2>/dev/null | grep -v '^[^:]*\.sh: ' | head -n 1 || true)
 	[ -n "$detail" ] ||
 		detail=$(grep -E '(error|Error|ERROR)' "$RUN/$PHASE_NAME.log" 2>/dev/null | tail -n 1 || true)
-	[ -z "$detail" ] || why="$why: $detail"
+	[ -z "$detail" ] || why="$why: $(echo "$detail" | sed "s|$KSRC/||g")"
 	say "infra-error: $why"
 	# shellcheck disable=SC2086
 	"$VERDICT" --run "$RUN" --fail "$why" --meta variant="$name" $durations >/dev/null || true
@@ -140,7 +140,7 @@ run_step() {
 		# is sure to land in this phase.
 		if [ "${IRQFD_RIG_STALL_AT:-}" = "$PHASE_NAME" ]; then
 			echo "boot-test: IRQFD_RIG_STALL_AT=$PHASE_NAME: stalling"
-			sleep 600
+			sleep "${IRQFD_RIG_STALL_S:-600}"
 		fi
 		"$@" 2>&1 || rc=$?
 		echo "$rc" >"$rcf"

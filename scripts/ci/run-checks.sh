@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test registered with CTest in BUILD_DIR, then (unless
 # RIG_BOOT_TEST=0) the boot-test outcomes of tests/boot-expectations.txt and
-# the send checks that need the kernel tree they fetch, and ends with the one
+# the send checks and the fault suite (tests/faults), which need the kernel
+# tree and builds the boot tests leave, and ends with the one
 # summary line CI reads: "N passed, N failed".
 set -eu
 
@@ -50,6 +51,19 @@ if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
 		passed=$((passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
 		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
 	fi
+
+	start=$(date +%s)
+	fault_log="$build_dir/faults.log"
+	BUILD_DIR=$build_dir "$top/tests/faults/run-faults.sh" 2>&1 | tee "$fault_log" || true
+	line=$(grep -E '^faults: [0-9]+ passed, [0-9]+ failed$' "$fault_log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "run-checks: the fault suite printed no tally; see $fault_log" >&2
+		failed=$((failed + 1))
+	else
+		passed=$((passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
+		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+	fi
+	echo "fault suite took $(( $(date +%s) - start )) s"
 fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

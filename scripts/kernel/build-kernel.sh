@@ -30,8 +30,12 @@ ccache -z >/dev/null 2>&1 || true
 
 say "building $IMG from $KSRC with -j$JOBS CC=\"$RIG_CC\" (log: $LOG)"
 phase_begin build
-RCF=$BUILD/.irqfd-rig-build.rc
-rm -f "$RCF"
+# Bookkeeping lives outside BUILD: on a full disk it must still be written.
+STATE=$(mktemp -d "${TMPDIR:-/tmp}/build-kernel.XXXXXX")
+trap 'rm -rf "$STATE"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+RCF=$STATE/rc
 {
 	rc=0
 	make -C "$KSRC" O="$BUILD" -j"$JOBS" CC="$RIG_CC" bzImage 2>&1 || rc=$?
@@ -55,11 +59,10 @@ rm -f "$RCF"
 		[ "$expect" -gt 0 ] && [ "$n" -lt "$expect" ] && pct=" ~$((100 * n / expect))%"
 		printf '%s: [%3dm%02ds] %5d steps%s %s\n' "$PROG" $((e / 60)) $((e % 60)) "$n" "$pct" "$line"
 	done
-	echo "$n" >"$BUILD/.irqfd-rig-build.count"
+	echo "$n" >"$STATE/count"
 }
 rc=$(cat "$RCF" 2>/dev/null || echo 1)
-steps=$(cat "$BUILD/.irqfd-rig-build.count" 2>/dev/null || echo 0)
-rm -f "$RCF" "$BUILD/.irqfd-rig-build.count"
+steps=$(cat "$STATE/count" 2>/dev/null || echo 0)
 if [ "$rc" != 0 ]; then
 	# A full disk makes the compiler fail in ways that look like bugs: say so first.
 	if grep -q 'No space left on device' "$LOG" 2>/dev/null || [ "$(avail_mb "$BUILD")" -lt 2 ]; then

@@ -110,7 +110,7 @@ case_build_break() {
 	run_boot_test --variant series --extra-patch "$data/build-break.patch" --test-args "$smoke"
 	expect_rc 125 &&
 		expect_out 'eventfd.c:2:2: error: #error "irqfd-rig fault injection' &&
-		expect_summary infra-error 'kernel build .* failed.*error: #error "irqfd-rig fault injection' &&
+		expect_summary infra-error 'kernel build for series+build-break failed.*virt/kvm/eventfd.c:2:2: error: #error .*irqfd-rig fault injection' &&
 		expect_tree_clean refs/heads/rig/series+build-break || return 1
 	# Under git bisect run the same commit is a skip: 125.
 	rc=0
@@ -193,7 +193,7 @@ case_no_space_extracting() {
 }
 
 case_no_space_building() {
-	scratch_cache 48m || return 1
+	scratch_cache 24m || return 1
 	# The real tree, a build directory on the small filesystem.
 	ln -s "$KSRC" "$scratch/linux"
 	IRQFD_RIG_CACHE=$scratch CCACHE_DIR=$CACHE/ccache run_boot_test --variant series --test-args "$smoke"
@@ -291,14 +291,16 @@ interrupt() {
 	before=$(git -C "$KSRC" symbolic-ref HEAD)
 	stall=
 	case $phase in build | boot) ;; *) stall=$phase ;; esac
-	IRQFD_RIG_STALL_AT=$stall setsid "$boot_test" "$@" >"$out" 2>&1 &
+	# An asynchronous command of a script starts with SIGINT ignored, and a
+	# shell cannot trap a signal ignored at its start: restore the default.
+	IRQFD_RIG_STALL_AT=$stall IRQFD_RIG_STALL_S=90 setsid env --default-signal=INT,TERM "$boot_test" "$@" >"$out" 2>&1 &
 	pid=$!
 	n=0
 	# In PHASE: its start is printed (and for build/boot, it has run a while).
 	until grep -q "boot-test.sh: \[$phase\] \.\.\." "$out"; do
 		n=$((n + 1))
 		kill -0 "$pid" 2>/dev/null && [ "$n" -lt 1200 ] || {
-			kill -TERM -- "-$pid" 2>/dev/null || true
+			kill -TERM "-$pid" 2>/dev/null || true
 			wait "$pid" 2>/dev/null || true
 			flunk "the boot-test never reached phase $phase"
 			return 1
@@ -307,7 +309,7 @@ interrupt() {
 	done
 	case $phase in build | boot) sleep 4 ;; *) sleep 1 ;; esac
 	case $sig in
-	INT) kill -INT -- "-$pid" ;;
+	INT) kill -INT "-$pid" ;;
 	TERM) kill -TERM "$pid" ;;
 	esac
 	rc=0
@@ -388,6 +390,14 @@ for c in "$@"; do
 		sed 's/^/    | /' "$out" | tail -n 15
 	fi
 	cleanup_scratch
+done
+# What the cases made for themselves goes: their branches and build dirs.
+if git -C "$KSRC" symbolic-ref -q HEAD | grep -q '^refs/heads/rig/series+\(build-break\|harmless\)$'; then
+	git -C "$KSRC" checkout -q rig/series 2>/dev/null || true
+fi
+for v in build-break harmless; do
+	git -C "$KSRC" branch -q -D "rig/series+$v" 2>/dev/null || true
+	rm -rf "$CACHE/build/series+$v" "$CACHE/build/series+$v.lock"
 done
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
