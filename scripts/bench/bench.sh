@@ -176,7 +176,7 @@ awk -F'|' '
 			for (a = 1; a <= m; a++) s[a] = v[f, a]
 			for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
 			med = (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
-			printf "%s|%s|%g|%g|%g|%d\n", f, unit[f], med, s[1], s[m], m
+			printf "%s|%s|%.1f|%.1f|%.1f|%d\n", f, unit[f], med, s[1], s[m], m
 		}
 	}' "$samples" >"$work/figures"
 [ ! -f "$work/precomputed" ] || cat "$work/precomputed" >>"$work/figures"
