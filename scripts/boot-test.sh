@@ -6,14 +6,19 @@
 #
 # Usage: scripts/boot-test.sh [--variant base|series|head] [--extra-patch FILE]
 #                             [--test-args "ARGS"] [--timeout S] [--echo]
-# Env:   IRQFD_RIG_CACHE, BUILD_DIR (host tools, default build), RESULTS (default results)
+# Env:   IRQFD_RIG_CACHE, BUILD_DIR (host tools, default build), RESULTS (default results),
+#        QEMU (default qemu-system-x86_64), APPEND_EXTRA (kernel command line),
+#        MAX_LOG_MB (default 32: a flooding guest is stopped there),
+#        IRQFD_RIG_LOCK_WAIT (give up waiting for a lock after S seconds),
+#        IRQFD_RIG_STALL_AT=PHASE (fault tests: hold PHASE IRQFD_RIG_STALL_S s)
 #
 # --variant head builds whatever the kernel tree has checked out, untouched
 # (git bisect run uses it through bisect-step.sh).
 # Results: RESULTS/<stamp>-<variant>/ with serial.log, splats.json, ktap.txt,
 # summary.json; RESULTS/latest points at the newest.
 # Exit:    0 pass, 1 test-failure, 2 splat, 3 timeout, 125 infra-error (fetch,
-#          patch, config or build failure too: what git bisect run skips).
+#          patch, config or build failure too: what git bisect run skips),
+#          130/143 interrupted (summary.json says in which phase).
 set -eu
 KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/kernel" && pwd)
 . "$KDIR/lib.sh"

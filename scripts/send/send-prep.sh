@@ -223,7 +223,8 @@ for p in "$tmp"/out/*.patch; do
 		"$(echo "$cc" | paste -sd, - | sed 's/,/, /g')" >>"$tmp/recipients"
 done
 to=$(awk 'NF && !seen[$0]++' "$tmp/all-to")
-cc=$(awk 'NF && !seen[$0]++' "$tmp/all-cc")
+# Whoever is in To somewhere is not copied as well.
+cc=$(awk 'NR == FNR { if (NF) to[$0] = 1; next } NF && !($0 in to) && !seen[$0]++' "$tmp/all-to" "$tmp/all-cc")
 add_header "$cover" "$to" "$cc"
 printf '%s (all of the above)\n' "$(basename -- "$cover")" >>"$tmp/recipients"
 sed 's/^/  /' "$tmp/recipients"
