@@ -27,43 +27,29 @@ total=$(echo "$tally" | sed -E 's/.* failed out of ([0-9]+).*/\1/')
 passed=$((total - failed))
 echo "unit tests: $passed passed, $failed failed in $(( $(date +%s) - start )) s"
 
+# run_stage NAME LOG COMMAND...: run a stage that ends with "NAME: N passed,
+# N failed", show its output, add its tally; no tally counts as one failure.
+run_stage() {
+	name=$1 stage_log=$2
+	shift 2
+	stage_start=$(date +%s)
+	"$@" 2>&1 | tee "$stage_log" || true
+	line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed\$" "$stage_log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "run-checks: $name printed no tally; see $stage_log" >&2
+		failed=$((failed + 1))
+	else
+		passed=$((passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
+		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+	fi
+	echo "$name took $(( $(date +%s) - stage_start )) s"
+}
+
 if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
-	start=$(date +%s)
-	boot_log="$build_dir/boot-outcomes.log"
-	BUILD_DIR=$build_dir "$top/scripts/ci/check-boot-outcomes.sh" 2>&1 | tee "$boot_log" || true
-	line=$(grep -E '^boot-outcomes: [0-9]+ passed, [0-9]+ failed$' "$boot_log" | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "run-checks: the boot-test outcomes printed no tally; see $boot_log" >&2
-		failed=$((failed + 1))
-	else
-		passed=$((passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
-		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
-	fi
-	echo "boot tests took $(( $(date +%s) - start )) s"
-
-	send_log="$build_dir/send-checks.log"
-	"$top/scripts/ci/check-send-prep.sh" 2>&1 | tee "$send_log" || true
-	line=$(grep -E '^send-checks: [0-9]+ passed, [0-9]+ failed$' "$send_log" | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "run-checks: the send checks printed no tally; see $send_log" >&2
-		failed=$((failed + 1))
-	else
-		passed=$((passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
-		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
-	fi
-
-	start=$(date +%s)
-	fault_log="$build_dir/faults.log"
-	BUILD_DIR=$build_dir "$top/tests/faults/run-faults.sh" 2>&1 | tee "$fault_log" || true
-	line=$(grep -E '^faults: [0-9]+ passed, [0-9]+ failed$' "$fault_log" | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "run-checks: the fault suite printed no tally; see $fault_log" >&2
-		failed=$((failed + 1))
-	else
-		passed=$((passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
-		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
-	fi
-	echo "fault suite took $(( $(date +%s) - start )) s"
+	export BUILD_DIR="$build_dir"
+	run_stage boot-outcomes "$build_dir/boot-outcomes.log" "$top/scripts/ci/check-boot-outcomes.sh"
+	run_stage send-checks "$build_dir/send-checks.log" "$top/scripts/ci/check-send-prep.sh"
+	run_stage faults "$build_dir/faults.log" "$top/tests/faults/run-faults.sh"
 fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
