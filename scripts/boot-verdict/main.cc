@@ -1,5 +1,9 @@
 // boot-verdict --run DIR [--meta K=V] [--number K=SECONDS] [--list K=A,B,...]
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -27,14 +31,23 @@ bool read_file(const std::string& path, std::string* out) {
   return true;
 }
 
-bool write_atomic(const std::string& path, const std::string& content) {
+// Writes path whole or not at all; on failure nothing is left behind and
+// *error says why.
+bool write_atomic(const std::string& path, const std::string& content, std::string* error) {
   std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out.flush()) return false;
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  bool ok = f && std::fwrite(content.data(), 1, content.size(), f) == content.size() &&
+            std::fflush(f) == 0 && fsync(fileno(f)) == 0;
+  int e = errno;
+  if (f && std::fclose(f) != 0 && ok) {
+    ok = false;
+    e = errno;
   }
-  return std::rename(tmp.c_str(), path.c_str()) == 0;
+  if (ok && std::rename(tmp.c_str(), path.c_str()) == 0) return true;
+  if (ok) e = errno;
+  std::remove(tmp.c_str());
+  *error = "cannot write " + path + ": " + std::strerror(e);
+  return false;
 }
 
 bool split_kv(const std::string& arg, std::string* k, std::string* v) {
@@ -96,7 +109,7 @@ int main(int argc, char** argv) {
   read_file(dir + "/serial.log", &log);
   read_file(dir + "/run.env", &env);
   auto run = rig::parse_env(env);
-  std::vector<splatscan::Report> splats = splatscan::scan_text(log);
+  std::vector<splatscan::Report> splats = rig::with_live_splats(run, splatscan::scan_text(log));
   rig::Ktap ktap = rig::extract_ktap(log);
   rig::Decision d = rig::decide(run, splats, ktap);
   // The run never reached the guest (fetch, patch, config or build failed).
@@ -106,11 +119,30 @@ int main(int argc, char** argv) {
   for (const auto& r : splats) file_reports.push_back({dir + "/serial.log", r});
   std::string ktap_text;
   for (const auto& l : ktap.lines) ktap_text += l + "\n";
-  if (!write_atomic(dir + "/splats.json", splatscan::to_json(file_reports)) ||
-      !write_atomic(dir + "/ktap.txt", ktap_text) ||
-      !write_atomic(dir + "/summary.json", rig::summary_json(d, run, splats, ktap, meta, log))) {
-    std::fprintf(stderr, "boot-verdict: cannot write results in %s\n", dir.c_str());
-    return 125;
+  // qemu-supervise kept this room on the results' disk for these files.
+  std::remove((dir + "/.space-reserve").c_str());
+  // summary.json is the record that must exist: the others are written
+  // first, and when one cannot be, the summary says so (and a pass is no
+  // longer proven by what is on disk).
+  std::string write_errors, e;
+  if (!write_atomic(dir + "/splats.json", splatscan::to_json(file_reports), &e)) write_errors += "; " + e;
+  if (!write_atomic(dir + "/ktap.txt", ktap_text, &e)) write_errors += "; " + e;
+  if (!write_errors.empty()) {
+    if (d.verdict == rig::Verdict::kPass) d.verdict = rig::Verdict::kInfraError;
+    d.reason += write_errors;
+  }
+  if (!write_atomic(dir + "/summary.json", rig::summary_json(d, run, splats, ktap, meta, log), &e)) {
+    // Make room from the lesser files and try once more.
+    std::remove((dir + "/splats.json").c_str());
+    std::remove((dir + "/ktap.txt").c_str());
+    if (d.verdict == rig::Verdict::kPass) d.verdict = rig::Verdict::kInfraError;
+    d.reason += "; " + e + " (splats.json and ktap.txt removed to make room)";
+    if (!write_atomic(dir + "/summary.json", rig::summary_json(d, run, splats, ktap, meta, log), &e)) {
+      std::fprintf(stderr, "boot-verdict: %s; verdict %s: %s\n", e.c_str(),
+                   rig::verdict_name(d.verdict), d.reason.c_str());
+      // The exit code still tells the verdict; a pass cannot be claimed.
+      return rig::exit_code(d.verdict == rig::Verdict::kPass ? rig::Verdict::kInfraError : d.verdict);
+    }
   }
   for (const auto& r : splats)
     std::printf("splat: %s (x%zu, %s/serial.log:%zu)\n", r.title.c_str(), r.count, dir.c_str(),

@@ -138,6 +138,21 @@ std::string get(const std::map<std::string, std::string>& m, const std::string& 
 
 }  // namespace
 
+std::vector<splatscan::Report> with_live_splats(const std::map<std::string, std::string>& run,
+                                                std::vector<splatscan::Report> splats) {
+  std::string title = get(run, "first_splat_title");
+  if (!splats.empty() || title.empty()) return splats;
+  splatscan::Report r;
+  r.title = title;
+  r.kind = get(run, "first_splat_kind");
+  r.count = 1;
+  r.line = 0;  // not in serial.log: only the live scan saw it
+  r.text = "(seen live by qemu-supervise; serial.log does not hold it: " +
+           get(run, "log_error") + ")";
+  splats.push_back(std::move(r));
+  return splats;
+}
+
 Decision decide(const std::map<std::string, std::string>& run,
                 const std::vector<splatscan::Report>& splats, const Ktap& ktap) {
   if (run.empty()) return {Verdict::kInfraError, "the run left no run.env: the supervisor did not finish"};
@@ -145,17 +160,30 @@ Decision decide(const std::map<std::string, std::string>& run,
     return {Verdict::kInfraError, "QEMU did not start: " + get(run, "qemu_error")};
   std::string stop = get(run, "stop_reason");
   if (stop == "interrupted") return {Verdict::kInfraError, "the run was interrupted"};
-  // A splat outranks everything the guest did after it.
+  std::string log_error = get(run, "log_error");
+  std::string incomplete = log_error.empty() ? "" : "; serial.log is incomplete: " + log_error;
+  // A splat outranks everything the guest did after it, and counts whether
+  // it reached serial.log or only the supervisor's live scan.
   if (!splats.empty()) {
     std::string r = std::to_string(splats.size()) + " kernel report(s), first: " + splats[0].title;
-    return {Verdict::kSplat, r};
+    return {Verdict::kSplat, r + incomplete};
   }
+  if (!get(run, "first_splat_title").empty())
+    return {Verdict::kSplat, "the supervisor saw a kernel report live, first: " +
+                                 get(run, "first_splat_title") + incomplete};
+  // Without the whole log no pass can be proven: the part lost may hold a
+  // failed test.
+  if (!log_error.empty())
+    return {Verdict::kInfraError, "serial.log could not be written (" + log_error +
+                                      "): the run cannot be judged; free space in the results "
+                                      "directory and rerun"};
   // Silence until the timeout is a hang, even with no output at all: QEMU
   // was running. Silence because QEMU exited at once is the rig's problem.
-  if (get(run, "log_bytes") == "0" && (stop == "timeout" || stop == "quiet"))
+  std::string printed = get(run, "guest_bytes").empty() ? get(run, "log_bytes") : get(run, "guest_bytes");
+  if (printed == "0" && (stop == "timeout" || stop == "quiet"))
     return {Verdict::kTimeout, "the guest printed nothing in " + get(run, "wall_s") +
                                    " s: it hung before its console came up"};
-  if (get(run, "log_bytes") == "0")
+  if (printed == "0")
     return {Verdict::kInfraError, "QEMU printed nothing on the serial console (exit " +
                                       get(run, "qemu_exit") + "): " + get(run, "qemu_error")};
   if (stop == "timeout") return {Verdict::kTimeout, "no result before the timeout: the guest hung"};

@@ -47,6 +47,11 @@ struct Decision {
   std::string reason;  // one sentence a developer reads first
 };
 
+// The splats found in serial.log, or, when the log holds none but the
+// supervisor's live scan saw one (the log could not be written), that one.
+std::vector<splatscan::Report> with_live_splats(const std::map<std::string, std::string>& run,
+                                                std::vector<splatscan::Report> splats);
+
 Decision decide(const std::map<std::string, std::string>& run,
                 const std::vector<splatscan::Report>& splats, const Ktap& ktap);
 

@@ -1,6 +1,7 @@
 // qemu-supervise [options] --out DIR -- QEMU-COMMAND...
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -57,6 +58,13 @@ int main(int argc, char** argv) {
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGHUP, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // A full file system or a size limit must give write errors to report,
+  // not a silent death.
+  signal(SIGXFSZ, SIG_IGN);
+  // A killed boot-test (even SIGKILL) takes the supervisor, and so QEMU, with it.
+  pid_t parent = getppid();
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != parent) on_signal(SIGTERM);
 
   rig::Outcome o = rig::supervise(*opt, interrupt_pipe[0]);
   if (!o.qemu_started) {
@@ -65,10 +73,11 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr,
                "qemu-supervise: %s after %.1f s (QEMU exit %d), %zu bytes of serial log in "
-               "%s/serial.log%s%s\n",
+               "%s/serial.log%s%s%s%s\n",
                o.stop_reason.c_str(), o.wall_s, o.qemu_exit, o.log_bytes, opt->out_dir.c_str(),
                o.first_splat_title.empty() ? "" : "; first splat: ",
-               o.first_splat_title.c_str());
+               o.first_splat_title.c_str(), o.log_error.empty() ? "" : "; serial.log incomplete: ",
+               o.log_error.c_str());
   if (interrupt_signal) return 128 + interrupt_signal;
   return 0;
 }

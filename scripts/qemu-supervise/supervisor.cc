@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -31,7 +32,8 @@ bool parse_double(const std::string& s, double* out) {
   char* end = nullptr;
   errno = 0;
   double v = std::strtod(s.c_str(), &end);
-  if (errno || end == s.c_str() || *end || v < 0) return false;
+  // NaN compares false with everything: a "nan" timeout would never fire.
+  if (errno || end == s.c_str() || *end || !std::isfinite(v) || v < 0) return false;
   *out = v;
   return true;
 }
@@ -71,10 +73,33 @@ bool write_all(int fd, const char* p, std::size_t n) {
       if (errno == EINTR) continue;
       return false;
     }
+    if (w == 0) {
+      errno = EIO;
+      return false;
+    }
     p += w;
     n -= static_cast<std::size_t>(w);
   }
   return true;
+}
+
+// --echo must never hold the guest up: a stdout nobody reads (a full pipe, a
+// stopped terminal) gets nothing rather than blocking the supervisor, whose
+// timeouts would then stop counting. Returns the bytes dropped.
+std::size_t echo_without_blocking(const char* p, std::size_t n) {
+  // A pipe with room for one page takes a write of up to a page at once.
+  constexpr std::size_t kPage = 4096;
+  while (n > 0) {
+    pollfd out = {1, POLLOUT, 0};
+    if (poll(&out, 1, 0) != 1 || !(out.revents & POLLOUT)) return n;
+    std::size_t chunk = n < kPage ? n : kPage;
+    ssize_t w = ::write(1, p, chunk);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return n;
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return 0;
 }
 
 // QEMU in its own process group, stopped (the whole group) on destruction, so
@@ -194,6 +219,65 @@ bool write_file_atomic(const std::string& path, const std::string& content) {
   return rename(tmp.c_str(), path.c_str()) == 0;
 }
 
+// The space run.env needs is taken before the guest runs, so that a guest
+// that fills the disk through serial.log still leaves a record of what
+// happened: the file is padded now and overwritten in place at the end.
+class ReservedFile {
+ public:
+  ReservedFile(std::string path, std::size_t reserve)
+      : path_(std::move(path)), tmp_(path_ + ".tmp") {
+    fd_.reset(open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (fd_.get() < 0) return;
+    std::string pad(reserve, '\n');
+    if (!write_all(fd_.get(), pad.data(), pad.size())) {
+      // No room even now: fall back to an ordinary write at the end.
+      fd_.reset();
+      unlink(tmp_.c_str());
+    }
+  }
+  ReservedFile(const ReservedFile&) = delete;
+  ReservedFile& operator=(const ReservedFile&) = delete;
+  ~ReservedFile() {
+    if (!committed_) unlink(tmp_.c_str());
+  }
+
+  bool commit(const std::string& content) {
+    if (fd_.get() < 0) return committed_ = write_file_atomic(path_, content);
+    std::size_t done = 0;
+    while (done < content.size()) {
+      ssize_t w = pwrite(fd_.get(), content.data() + done, content.size() - done,
+                         static_cast<off_t>(done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return false;
+      done += static_cast<std::size_t>(w);
+    }
+    if (ftruncate(fd_.get(), static_cast<off_t>(content.size())) != 0 || fsync(fd_.get()) != 0)
+      return false;
+    fd_.reset();
+    return committed_ = rename(tmp_.c_str(), path_.c_str()) == 0;
+  }
+
+ private:
+  std::string path_, tmp_;
+  Fd fd_;
+  bool committed_ = false;
+};
+
+// Room kept for boot-verdict's files (summary.json above all) on the same
+// disk; boot-verdict deletes it before it writes them.
+constexpr const char* kVerdictReserve = ".space-reserve";
+constexpr std::size_t kVerdictReserveBytes = 256 << 10;
+
+void reserve_space(const std::string& path, std::size_t bytes) {
+  Fd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (fd.get() < 0) return;
+  std::string pad(bytes, '\n');
+  if (!write_all(fd.get(), pad.data(), pad.size())) {
+    fd.reset();
+    unlink(path.c_str());
+  }
+}
+
 std::string one_line(std::string s) {
   for (char& c : s)
     if (c == '\n' || c == '\r') c = ' ';
@@ -278,8 +362,13 @@ std::string outcome_env(const Outcome& o) {
     << "test_status=" << o.test_status << "\n"
     << "first_splat_s=" << o.first_splat_s << "\n"
     << "first_splat_title=" << one_line(o.first_splat_title) << "\n"
+    << "first_splat_kind=" << one_line(o.first_splat_kind) << "\n"
+    << "splat_count=" << o.splat_count << "\n"
     << "wall_s=" << o.wall_s << "\n"
-    << "log_bytes=" << o.log_bytes << "\n";
+    << "log_bytes=" << o.log_bytes << "\n"
+    << "guest_bytes=" << o.guest_bytes << "\n"
+    << "log_error=" << one_line(o.log_error) << "\n"
+    << "echo_dropped=" << o.echo_dropped << "\n";
   return s.str();
 }
 
@@ -289,21 +378,27 @@ Outcome supervise(const Options& opt, int interrupt_fd) {
   mkdir(opt.out_dir.c_str(), 0755);
   std::string log_path = opt.out_dir + "/serial.log";
   std::string err_path = opt.out_dir + "/qemu.stderr";
+  ReservedFile run_env(opt.out_dir + "/run.env", 16 << 10);
+  reserve_space(opt.out_dir + "/" + kVerdictReserve, kVerdictReserveBytes);
+  auto finish = [&](Outcome& o) {
+    if (!run_env.commit(outcome_env(o)))
+      std::fprintf(stderr, "qemu-supervise: cannot write %s/run.env: %s\n", opt.out_dir.c_str(),
+                   std::strerror(errno));
+    return o;
+  };
   Fd log_fd(open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   Fd err_fd(open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (log_fd.get() < 0 || err_fd.get() < 0) {
     out.qemu_error = "cannot write to " + opt.out_dir + ": " + std::strerror(errno);
     out.stop_reason = "qemu-failed";
-    write_file_atomic(opt.out_dir + "/run.env", outcome_env(out));
-    return out;
+    return finish(out);
   }
 
   int p[2];
   if (pipe2(p, O_CLOEXEC) != 0) {
     out.qemu_error = std::string("pipe: ") + std::strerror(errno);
     out.stop_reason = "qemu-failed";
-    write_file_atomic(opt.out_dir + "/run.env", outcome_env(out));
-    return out;
+    return finish(out);
   }
   Fd serial_r(p[0]), serial_w(p[1]);
 
@@ -312,8 +407,7 @@ Outcome supervise(const Options& opt, int interrupt_fd) {
   if (!guest.start(opt.command, serial_w.get(), err_fd.get(), &error)) {
     out.qemu_error = error;
     out.stop_reason = "qemu-failed";
-    write_file_atomic(opt.out_dir + "/run.env", outcome_env(out));
-    return out;
+    return finish(out);
   }
   out.qemu_started = true;
   serial_w.reset();  // EOF on serial_r once QEMU (and its children) are gone
@@ -321,7 +415,7 @@ Outcome supervise(const Options& opt, int interrupt_fd) {
   splatscan::Scanner scanner;
   std::string line;  // the current line, for markers
   bool splat_seen = false;
-  Clock::time_point splat_at{}, last_output = Clock::now();
+  Clock::time_point splat_at{}, last_output = Clock::now(), stopped_at{};
   auto note_line = [&](std::string_view l) {
     if (!out.boot_marker_seen && l.find(opt.boot_marker) != std::string_view::npos) {
       out.boot_marker_seen = true;
@@ -332,39 +426,54 @@ Outcome supervise(const Options& opt, int interrupt_fd) {
       out.test_status = *st;
     }
   };
+  auto stop_guest = [&] {
+    if (stopped_at == Clock::time_point{}) stopped_at = Clock::now();
+    guest.stop();
+  };
+  // Once the guest is told to stop, what is still in the pipe is read for
+  // this long at most: a process outside QEMU's group that keeps the serial
+  // pipe open (or keeps writing) must not stretch a hard timeout.
+  constexpr double kDrainS = 2;
 
   std::vector<char> buf(1 << 16);
-  bool eof = false;
-  while (!eof) {
+  while (true) {
     if (out.stop_reason.empty()) {
       if (splat_seen && seconds_since(splat_at) >= opt.grace_s) out.stop_reason = "splat";
       else if (seconds_since(t0) >= opt.timeout_s) out.stop_reason = "timeout";
       else if (opt.quiet_s > 0 && std::chrono::duration<double>(Clock::now() - last_output).count() >= opt.quiet_s)
         out.stop_reason = "quiet";
-      else if (out.log_bytes >= opt.max_log_bytes) out.stop_reason = "flood";
-      if (!out.stop_reason.empty()) guest.stop();
+      else if (out.guest_bytes >= opt.max_log_bytes) out.stop_reason = "flood";
+      if (!out.stop_reason.empty()) stop_guest();
     }
+    if (stopped_at != Clock::time_point{} && seconds_since(stopped_at) >= kDrainS) break;
     pollfd fds[2] = {{serial_r.get(), POLLIN, 0}, {interrupt_fd, POLLIN, 0}};
     int n = poll(fds, interrupt_fd >= 0 ? 2 : 1, 100);
     if (n < 0 && errno != EINTR) break;
     if (interrupt_fd >= 0 && (fds[1].revents & POLLIN)) {
       if (out.stop_reason.empty()) out.stop_reason = "interrupted";
-      guest.stop();
+      stop_guest();
     }
     if (fds[0].revents & (POLLIN | POLLHUP)) {
       ssize_t r = read(serial_r.get(), buf.data(), buf.size());
       if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) {
-        eof = true;
-        break;
-      }
+      if (r <= 0) break;
       last_output = Clock::now();
-      std::size_t keep = static_cast<std::size_t>(r);
-      if (out.log_bytes + keep > opt.max_log_bytes) keep = opt.max_log_bytes - out.log_bytes;
-      write_all(log_fd.get(), buf.data(), keep);
-      if (opt.echo) write_all(1, buf.data(), static_cast<std::size_t>(r));
-      out.log_bytes += keep;
-      std::string_view chunk(buf.data(), static_cast<std::size_t>(r));
+      std::size_t got = static_cast<std::size_t>(r);
+      std::size_t keep = got;
+      if (out.guest_bytes + keep > opt.max_log_bytes) keep = opt.max_log_bytes - out.guest_bytes;
+      out.guest_bytes += keep;
+      // A log that cannot be written (full disk, I/O error) is recorded as
+      // such, and from then on nothing more is written: the file then holds
+      // an exact prefix of what the guest printed.
+      if (out.log_error.empty() && keep > 0) {
+        if (write_all(log_fd.get(), buf.data(), keep))
+          out.log_bytes += keep;
+        else
+          out.log_error = std::string(std::strerror(errno)) + " after " +
+                          std::to_string(out.log_bytes) + " bytes of serial.log";
+      }
+      if (opt.echo) out.echo_dropped += echo_without_blocking(buf.data(), got);
+      std::string_view chunk(buf.data(), got);
       scanner.feed(chunk);
       if (!splat_seen && (scanner.in_report() || !scanner.reports().empty())) {
         splat_seen = true;
@@ -383,6 +492,7 @@ Outcome supervise(const Options& opt, int interrupt_fd) {
     if (!guest.running() || guest.reap()) {
       // Drain what QEMU wrote before it exited; EOF ends the loop.
       if (out.stop_reason.empty()) out.stop_reason = "guest-exit";
+      if (stopped_at == Clock::time_point{}) stopped_at = Clock::now();
     }
   }
   if (!line.empty()) note_line(line);
@@ -392,14 +502,16 @@ Outcome supervise(const Options& opt, int interrupt_fd) {
   scanner.finish();
   if (!scanner.reports().empty()) {
     out.first_splat_title = scanner.reports().front().title;
+    out.first_splat_kind = scanner.reports().front().kind;
+    out.splat_count = scanner.reports().size();
     if (out.first_splat_s < 0) out.first_splat_s = seconds_since(t0);
   }
-  fsync(log_fd.get());
+  if (fsync(log_fd.get()) != 0 && out.log_error.empty() && errno != EINVAL)
+    out.log_error = std::string(std::strerror(errno)) + " while syncing serial.log";
   out.wall_s = seconds_since(t0);
-  if (out.qemu_exit != 0 && out.log_bytes == 0)
+  if (out.qemu_exit != 0 && out.guest_bytes == 0)
     out.qemu_error = read_tail(err_path, 2000);
-  write_file_atomic(opt.out_dir + "/run.env", outcome_env(out));
-  return out;
+  return finish(out);
 }
 
 }  // namespace rig

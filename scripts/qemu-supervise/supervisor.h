@@ -38,8 +38,15 @@ struct Outcome {
   int test_status = -1;          // from the end marker
   double first_splat_s = -1;     // QEMU start to the first splat line
   std::string first_splat_title;
+  std::string first_splat_kind;
+  std::size_t splat_count = 0;   // distinct reports the live scan found
   double wall_s = 0;
-  std::size_t log_bytes = 0;
+  std::size_t log_bytes = 0;     // bytes that reached serial.log
+  std::size_t guest_bytes = 0;   // bytes the guest printed (the live scan saw all)
+  // Why serial.log is incomplete ("No space left on device at byte N"):
+  // the log cannot be judged alone, but what the live scan saw still counts.
+  std::string log_error;
+  std::size_t echo_dropped = 0;  // --echo output dropped because stdout was not writable
 };
 
 std::string outcome_env(const Outcome& o);

@@ -92,6 +92,31 @@ TEST(Decide, InfrastructureErrors) {
   EXPECT_EQ(decide(run_env("stop_reason=interrupted\n"), {}, {}).verdict, Verdict::kInfraError);
 }
 
+// The disk filled under serial.log: the report after the cut is only in
+// what the supervisor saw live, and it still decides the run.
+TEST(Decide, LiveSplatCountsWhenTheLogLostIt) {
+  auto run = run_env(
+      "log_error=No space left on device after 262144 bytes of serial.log\n"
+      "first_splat_title=WARNING in kvm_irqfd_assign\nfirst_splat_kind=WARNING\nsplat_count=1\n");
+  std::vector<splatscan::Report> splats = with_live_splats(run, {});
+  ASSERT_EQ(splats.size(), 1u);
+  EXPECT_EQ(splats[0].title, "WARNING in kvm_irqfd_assign");
+  EXPECT_EQ(splats[0].line, 0u);
+  Decision d = decide(run, splats, extract_ktap(kGoodLog));
+  EXPECT_EQ(d.verdict, Verdict::kSplat) << d.reason;
+  EXPECT_NE(d.reason.find("serial.log is incomplete: No space left"), std::string::npos) << d.reason;
+  // decide() alone, without the folded list, reaches the same verdict.
+  EXPECT_EQ(decide(run, {}, extract_ktap(kGoodLog)).verdict, Verdict::kSplat);
+}
+
+TEST(Decide, UnwritableLogIsNeverAPass) {
+  Decision d = decide(run_env("log_error=No space left on device after 0 bytes of serial.log\n"),
+                      {}, extract_ktap(kGoodLog));
+  EXPECT_EQ(d.verdict, Verdict::kInfraError);
+  EXPECT_NE(d.reason.find("serial.log could not be written (No space left"), std::string::npos)
+      << d.reason;
+}
+
 TEST(Decide, SilentGuestUntilTheTimeoutIsAHang) {
   Decision d = decide(run_env("log_bytes=0\nstop_reason=timeout\nend_marker_seen=0\nwall_s=15\n"), {}, {});
   EXPECT_EQ(d.verdict, Verdict::kTimeout);

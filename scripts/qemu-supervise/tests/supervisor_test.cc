@@ -1,6 +1,7 @@
 // qemu-supervise against fake guests: shell scripts that print what a kernel
 // would, then exit, hang, flood or splat.
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -180,6 +181,70 @@ TEST_F(SupervisorTest, SigtermStopsGuestAndExits143) {
   expect_no_survivors();
 }
 
+// A serial.log that cannot be written (here: a file size limit, as a full
+// disk would) is reported with its cause, the log holds an exact prefix, and
+// a splat the live scan saw after that point is still reported.
+TEST_F(SupervisorTest, UnwritableLogIsReportedAndLiveSplatKept) {
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  sighandler_t old_xfsz = signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old;
+  small.rlim_cur = 300 << 10;  // above the run.env and verdict reservations
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  Options o = fake_guest(std::string("yes 'hammer line' | head -c 600000; ") + kKasan +
+                         "echo 'irqfd-rig: end status=0'");
+  Outcome out = supervise(o, -1);
+  setrlimit(RLIMIT_FSIZE, &old);
+  signal(SIGXFSZ, old_xfsz);
+  EXPECT_NE(out.log_error.find("File too large"), std::string::npos) << out.log_error;
+  EXPECT_LT(out.log_bytes, out.guest_bytes);
+  EXPECT_EQ(read_file(o.out_dir + "/serial.log").size(), out.log_bytes);
+  EXPECT_EQ(out.first_splat_title, "KASAN: slab-use-after-free Read in irqfd_shutdown");
+  EXPECT_EQ(out.splat_count, 1u);
+  std::string env = read_file(o.out_dir + "/run.env");
+  EXPECT_NE(env.find("log_error=File too large"), std::string::npos) << env;
+  EXPECT_NE(env.find("first_splat_kind=KASAN"), std::string::npos) << env;
+}
+
+// A process outside QEMU's process group that keeps the serial pipe open
+// (and writing) must not stretch the timeout.
+TEST_F(SupervisorTest, TimeoutIsHardWhenAnOrphanHoldsTheConsole) {
+  Options o = fake_guest(
+      "setsid sh -c 'echo orphan pid=$$; while :; do echo tick; sleep 0.2; done' & "
+      "exec sleep 1000");
+  o.timeout_s = 1;
+  auto t0 = std::chrono::steady_clock::now();
+  Outcome out = supervise(o, -1);
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // The orphan escaped the group on purpose; the test cleans it up.
+  std::istringstream log(read_file(o.out_dir + "/serial.log"));
+  for (std::string l; std::getline(log, l);)
+    if (l.rfind("orphan pid=", 0) == 0) kill(std::atoi(l.c_str() + 11), SIGKILL);
+  EXPECT_EQ(out.stop_reason, "timeout");
+  EXPECT_LT(took, 7.0) << "timeout 1 s, 3 s to stop QEMU, 2 s to drain";
+}
+
+// --echo into a stdout nobody reads drops output instead of blocking.
+TEST_F(SupervisorTest, EchoIntoAFullPipeDoesNotBlock) {
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);
+  std::fflush(stdout);
+  int saved = dup(1);
+  dup2(p[1], 1);
+  Options o = fake_guest("yes 'console line' | head -c 2000000; echo 'irqfd-rig: end status=0'");
+  o.echo = true;
+  o.timeout_s = 10;
+  Outcome out = supervise(o, -1);
+  dup2(saved, 1);
+  close(saved);
+  close(p[0]);
+  close(p[1]);
+  EXPECT_EQ(out.stop_reason, "guest-exit");
+  EXPECT_TRUE(out.end_marker_seen);
+  EXPECT_GT(out.echo_dropped, 0u);
+  EXPECT_EQ(out.log_bytes, out.guest_bytes) << "the log itself is complete";
+}
+
 TEST(ParseArgs, RequiresOutAndCommand) {
   std::string err;
   EXPECT_FALSE(parse_args({"--", "qemu"}, &err));
@@ -191,6 +256,12 @@ TEST(ParseArgs, RequiresOutAndCommand) {
   EXPECT_FALSE(parse_args({"--out", "d", "--timeout", "soon", "--", "q"}, &err));
   EXPECT_NE(err.find("'soon'"), std::string::npos);
   err.clear();
+  // strtod reads "nan" and "inf": a timeout that never fires is no timeout.
+  for (const char* v : {"nan", "inf", "-1"}) {
+    EXPECT_FALSE(parse_args({"--out", "d", "--timeout", v, "--", "q"}, &err)) << v;
+    EXPECT_NE(err.find(std::string("'") + v + "'"), std::string::npos) << err;
+    err.clear();
+  }
   auto o = parse_args({"--out", "d", "--grace", "2.5", "--echo", "--", "q", "-m", "1G"}, &err);
   ASSERT_TRUE(o) << err;
   EXPECT_EQ(o->grace_s, 2.5);

@@ -7,14 +7,32 @@ namespace splatscan {
 namespace {
 
 // Length of a valid UTF-8 sequence at s[i], or 0 when the bytes are invalid.
+// Valid means RFC 3629: no overlong forms, no surrogates (U+D800-DFFF), nothing
+// above U+10FFFF. The second byte's range depends on the lead byte; the rest
+// are plain continuation bytes.
 std::size_t utf8_len(std::string_view s, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = byte(i);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
+  if (c < 0x80) return 1;
+  std::size_t n;
+  unsigned char lo = 0x80, hi = 0xbf;  // allowed range of the second byte
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    if (c == 0xe0) lo = 0xa0;       // below: overlong
+    else if (c == 0xed) hi = 0x9f;  // above: surrogates
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    if (c == 0xf0) lo = 0x90;       // below: overlong
+    else if (c == 0xf4) hi = 0x8f;  // above: beyond U+10FFFF
+  } else {
+    return 0;  // continuation byte, C0/C1 (overlong), F5-FF
+  }
+  if (i + n > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k)
     if ((byte(i + k) >> 6) != 0x2) return 0;
-  if (n == 2 && c < 0xc2) return 0;  // overlong
   return n;
 }
 

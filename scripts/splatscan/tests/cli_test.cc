@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "splatscan/scanner.h"
+
 namespace {
 
 struct Result {
@@ -94,6 +96,31 @@ TEST(Cli, JsonEscapesControlBytesAndInvalidUtf8) {
   TempFile f(log);
   Result r = run("--json " + f.path());
   EXPECT_NE(r.out.find("\\u0001\\ufffd\\\"\\\\"), std::string::npos) << r.out;
+}
+
+// Each invalid UTF-8 form becomes U+FFFD, one per byte, so that any JSON
+// parser reads the output; valid forms up to U+10FFFF pass through.
+TEST(Json, OnlyValidUtf8PassesThrough) {
+  const char* invalid[] = {
+      "\xed\xa0\x80",          // U+D800, a surrogate
+      "\xed\xbf\xbf",          // U+DFFF
+      "\xe0\x80\x80",          // overlong U+0000 in three bytes
+      "\xf0\x80\x80\x80",      // overlong U+0000 in four bytes
+      "\xc0\xaf",              // overlong '/'
+      "\xf4\x90\x80\x80",      // U+110000
+      "\xf5\x80\x80\x80",      // lead byte above F4
+      "\xe2\x82",              // truncated
+  };
+  for (const char* bad : invalid) {
+    std::string in = std::string("a") + bad + "b";
+    std::string want = "\"a";
+    for (std::size_t i = 1; i + 1 < in.size(); ++i) want += "\\ufffd";
+    want += "b\"";
+    EXPECT_EQ(splatscan::json_string(in), want);
+  }
+  for (const char* good : {"\xc3\xa9", "\xe2\x82\xac", "\xed\x9f\xbf", "\xee\x80\x80",
+                           "\xf0\x9d\x84\x9e", "\xf4\x8f\xbf\xbf"})
+    EXPECT_EQ(splatscan::json_string(good), std::string("\"") + good + "\"");
 }
 
 TEST(Cli, StdinAndSeveralFiles) {
