@@ -21,6 +21,10 @@ REPEAT ?= 1
 CASES ?=
 # make send-prep knobs
 VERSION ?=
+# Values that may hold quotes, spaces, '*' or backquotes reach the scripts
+# through the environment, never pasted into a recipe's shell command line,
+# where the shell would run a backquote on the host.
+export TEST_ARGS EXTRA_PATCH TEST
 
 .PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench clean
@@ -52,7 +56,7 @@ fetch-kernel: ## Download, verify and unpack the pinned kernel into the cache (a
 
 boot-test: all ## Build VARIANT (+EXTRA_PATCH), boot it in QEMU, run the selftest; verdict in results/latest
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
-		$(if $(EXTRA_PATCH),--extra-patch $(EXTRA_PATCH)) --test-args "$(TEST_ARGS)" \
+		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --test-args "$$TEST_ARGS" \
 		--timeout $(TIMEOUT) $(if $(filter 1,$(ECHO)),--echo)
 
 proof: all ## Boot base, series and series+each canary; print the proof table (results/proof.md)
@@ -60,7 +64,7 @@ proof: all ## Boot base, series and series+each canary; print the proof table (r
 
 bisect: all ## git bisect run GOOD..BAD in the kernel tree (TEST=selftest args, BAD_ON=splat, REPEAT=N)
 	@[ -n "$(GOOD)" ] && [ -n "$(BAD)" ] || { echo "usage: make bisect GOOD=<rev> BAD=<rev> [TEST=...] [BAD_ON=any|splat|test-failure|timeout] [REPEAT=N]"; exit 2; }
-	BUILD_DIR=$(BUILD_DIR) BISECT_TEST_ARGS="$(TEST)" BISECT_BAD_ON=$(BAD_ON) BISECT_REPEAT=$(REPEAT) \
+	BUILD_DIR=$(BUILD_DIR) BISECT_TEST_ARGS="$$TEST" BISECT_BAD_ON='$(BAD_ON)' BISECT_REPEAT='$(REPEAT)' \
 		./scripts/bisect.sh $(GOOD) $(BAD)
 
 series-export: ## Regenerate patches/ (format-patch + cover letter) from the kernel tree's dev/series

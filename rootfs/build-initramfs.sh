@@ -1,19 +1,22 @@
 #!/bin/sh
-# build-initramfs.sh OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARGS]
+# build-initramfs.sh OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARG...]
 #
 # Writes the boot-test initramfs: static busybox, rootfs/init and the
-# selftest binary, with SELFTEST_ARGS in /etc/irqfd-selftest.args.
+# selftest binary, with the SELFTEST_ARGs in /etc/irqfd-selftest.args, one
+# per line (/init passes them on exactly, never split or globbed again).
 # Reproducible: sorted entries, owner 0:0, fixed mtimes, gzip -n; the same
-# inputs give the same bytes. Written to a temp file, then renamed.
+# inputs give the same bytes. Built in a temp dir beside OUT, then renamed:
+# a reader sees the old image or the whole new one, and the temp dir of a
+# killed run is removed by the next one.
 set -eu
 
-[ $# -ge 2 ] && [ $# -le 3 ] || {
-	echo "usage: $0 OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARGS]" >&2
+[ $# -ge 2 ] || {
+	echo "usage: $0 OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARG...]" >&2
 	exit 2
 }
 out=$1
 selftest=$2
-args=${3:-}
+shift 2
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 busybox=${BUSYBOX:-/bin/busybox}
 
@@ -28,23 +31,37 @@ case $(LC_ALL=C file -L "$busybox" "$selftest") in
 	exit 1
 	;;
 esac
+for a in "$@"; do
+	case $a in *'
+'*) echo "build-initramfs: a selftest argument holds a newline: '$a'" >&2; exit 1 ;; esac
+done
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/initramfs.XXXXXX")
-trap 'rm -rf "$tmp" "$out.tmp.$$"' EXIT
+outdir=$(dirname -- "$out")
+mkdir -p "$outdir"
+# Temp dirs are named after the pid that made them: one whose maker is gone
+# was left by a killed run (they are about 90 MB each).
+for old in "$outdir"/.initramfs.tmp.*; do
+	[ -d "$old" ] || continue
+	p=${old##*/.initramfs.tmp.}
+	p=${p%%.*}
+	kill -0 "$p" 2>/dev/null || { rm -rf "$old"; echo "build-initramfs: removed $old, left by a killed run"; }
+done
+tmp=$(mktemp -d "$outdir/.initramfs.tmp.$$.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 root=$tmp/root
 mkdir -p "$root/bin" "$root/etc" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
 cp "$busybox" "$root/bin/busybox"
 cp "$selftest" "$root/bin/irqfd_selftest"
 cp "$here/init" "$root/init"
-printf '%s\n' "$args" >"$root/etc/irqfd-selftest.args"
+: >"$root/etc/irqfd-selftest.args"
+[ $# -eq 0 ] || printf '%s\n' "$@" >"$root/etc/irqfd-selftest.args"
 chmod 0755 "$root/init" "$root/bin/busybox" "$root/bin/irqfd_selftest"
 chmod 0644 "$root/etc/irqfd-selftest.args"
 find "$root" -exec touch -h -d @0 {} +
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 	cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -n -9 >"$tmp/initramfs.cpio.gz"
-mkdir -p "$(dirname -- "$out")"
-mv "$tmp/initramfs.cpio.gz" "$out.tmp.$$"
-mv "$out.tmp.$$" "$out"
+mv "$tmp/initramfs.cpio.gz" "$out"
 echo "build-initramfs: wrote $out ($(du -h "$out" | cut -f1), sha256 $(sha256sum "$out" | cut -c1-16))"

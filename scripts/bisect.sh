@@ -16,6 +16,15 @@ TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
 
 [ $# -eq 2 ] || die "usage: $PROG GOOD BAD"
 good=$1 bad=$2
+# Checked here as well as in every step: a bad setting must stop the
+# bisection before it starts, not bless every commit.
+case ${BISECT_BAD_ON-any} in
+any | splat | test-failure | timeout) ;;
+*) die "BAD_ON='${BISECT_BAD_ON-}' is none of any, splat, test-failure, timeout" ;;
+esac
+case ${BISECT_REPEAT-1} in
+'' | *[!0-9]* | 0*) die "REPEAT='${BISECT_REPEAT-}' is not a whole number of runs >= 1" ;;
+esac
 need_tree
 g() { git -C "$KSRC" "$@"; }
 g rev-parse -q --verify "$good^{commit}" >/dev/null || die "GOOD=$good is not a commit in $KSRC"
@@ -32,6 +41,7 @@ cleanup() { g bisect reset "$before" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 T0=$(now_ms)
 say "bisecting $(g rev-list --count "$good..$bad") commit(s) between $good and $bad" \

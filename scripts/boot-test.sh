@@ -6,6 +6,11 @@
 #
 # Usage: scripts/boot-test.sh [--variant base|series|head] [--extra-patch FILE]
 #                             [--test-args "ARGS"] [--timeout S] [--echo]
+#                             [--run-file FILE] [--help]
+# --test-args is split into words as a shell would (quotes and backslashes
+# respected) and never expanded: no globbing, no variables, no commands.
+# --run-file FILE: write the run's directory into FILE as soon as it exists
+# (what scripts that start a run read, instead of RESULTS/latest).
 # Env:   IRQFD_RIG_CACHE, BUILD_DIR (host tools, default build), RESULTS (default results),
 #        QEMU (default qemu-system-x86_64), APPEND_EXTRA (kernel command line),
 #        MAX_LOG_MB (default 32: a flooding guest is stopped there),
@@ -18,7 +23,10 @@
 # summary.json; RESULTS/latest points at the newest.
 # Exit:    0 pass, 1 test-failure, 2 splat, 3 timeout, 125 infra-error (fetch,
 #          patch, config or build failure too: what git bisect run skips),
-#          130/143 interrupted (summary.json says in which phase).
+#          129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM (summary.json says in
+#          which phase). Even SIGKILL leaves a summary.json: a watchdog
+#          (scripts/kernel/reap-run.sh) stops what the run started and writes
+#          it, and the next run closes any run that still has none.
 set -eu
 KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/kernel" && pwd)
 . "$KDIR/lib.sh"
@@ -33,18 +41,30 @@ case $HOST_BUILD in /*) ;; *) HOST_BUILD=$TOP/$HOST_BUILD ;; esac
 RESULTS=${RESULTS:-$TOP/results}
 case $RESULTS in /*) ;; *) RESULTS=$TOP/$RESULTS ;; esac
 
-variant= extra= test_args= timeout=900 echo_flag=
+usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
+variant= extra= test_args= timeout=900 echo_flag= run_file=
 while [ $# -gt 0 ]; do
 	case $1 in
+	-h | --help) usage; exit 0 ;;
 	--variant) variant=${2:?--variant needs base or series}; shift 2 ;;
 	--extra-patch) extra=${2:?--extra-patch needs a file}; shift 2 ;;
 	--test-args) test_args=${2-}; shift 2 ;;
 	--timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
 	--echo) echo_flag=--echo; shift ;;
-	*) die "unknown argument '$1' (see the usage at the top of $0)" ;;
+	--run-file) run_file=${2:?--run-file needs a file}; shift 2 ;;
+	*) die "unknown argument '$1' (scripts/boot-test.sh --help lists them)" ;;
 	esac
 done
-series_patches=$(ls "$TOP"/patches/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
+case $timeout in '' | *[!0-9]*) die "--timeout takes whole seconds, not '$timeout'" ;; esac
+[ "$timeout" -gt 0 ] || die "--timeout must be more than 0 seconds"
+
+# Patch file names may hold spaces or glob characters: lists of them are
+# newline-separated and only ever expanded with globbing off and IFS a newline.
+NL='
+'
+series_patches=$(for p in "$TOP"/patches/0[0-9][0-9][0-9]-*.patch; do
+	case $p in */0000-*) ;; *) [ ! -f "$p" ] || printf '%s\n' "$p" ;; esac
+done)
 if [ -z "$variant" ]; then
 	if [ -n "$series_patches" ]; then variant=series; else variant=base; fi
 fi
@@ -60,25 +80,39 @@ esac
 [ "$variant" != head ] || [ -z "$extra" ] || die "--extra-patch does not go with --variant head"
 if [ -n "$extra" ]; then
 	[ -f "$extra" ] || die "no patch file at $extra"
+	case $extra in *"$NL"*) die "a patch path with a newline in it is not supported: '$extra'" ;; esac
 	extra=$(cd "$(dirname -- "$extra")" && pwd)/$(basename -- "$extra")
-	patches="$patches $extra"
+	patches=${patches:+$patches$NL}$extra
 fi
+
+# The selftest's arguments, one per line: split as a shell splits words,
+# never expanded (xargs knows quotes and backslashes, and nothing else).
+test_argv=$(printf '%s' "$test_args" | xargs -r printf '%s\n' 2>&1) ||
+	die "--test-args: $(echo "$test_argv" | tail -n 1) in '$test_args'"
+
+# The run's name is also a git branch (rig/NAME) and a directory: keep only
+# what both accept, whatever the patch file is called.
+name=$variant
+if [ -n "$extra" ]; then
+	x=$(basename -- "$extra" .patch | LC_ALL=C tr -c 'A-Za-z0-9._+-' '_' | sed 's/\.\.*/./g; s/^[.-]*//; s/\.lock$/_lock/; s/\.$//')
+	name=$variant+${x:-patch}
+fi
+git check-ref-format "refs/heads/rig/$name" || die "cannot make a branch name from '$extra' (got rig/$name)"
 
 # The run's directory exists from the start, so every way out leaves a verdict.
 stamp=$(date +%Y%m%d-%H%M%S)
-name=$variant
-[ -z "$extra" ] || name=$variant+$(basename -- "$extra" .patch)
 RUN=$RESULTS/$stamp-$name
 n=1
-mkdir -p "$RESULTS"
+mkerr=$(mkdir -p -- "$RESULTS" 2>&1) || die "cannot create the results directory: $mkerr"
 # mkdir is the test and the claim in one: two runs started in the same second
-# get two directories.
-until mkdir "$RUN" 2>/dev/null; do
-	[ -d "$RESULTS" ] || die "cannot create $RESULTS"
+# get two directories. Any failure but "exists" (a read-only or full disk,
+# no permission) is an error at once, not another try.
+until mkerr=$(mkdir -- "$RUN" 2>&1); do
+	[ -e "$RUN" ] && [ "$n" -lt 100 ] || die "cannot create a run directory in $RESULTS: ${mkerr#mkdir: }"
 	RUN=$RESULTS/$stamp-$name.$n
 	n=$((n + 1))
 done
-ln -sfn "$(basename -- "$RUN")" "$RESULTS/latest.tmp.$$" && mv -T "$RESULTS/latest.tmp.$$" "$RESULTS/latest"
+[ -z "$run_file" ] || printf '%s\n' "$RUN" >"$run_file" || die "cannot write --run-file $run_file"
 
 VERDICT=$HOST_BUILD/bin/boot-verdict
 SUPERVISE=$HOST_BUILD/bin/qemu-supervise
@@ -87,8 +121,41 @@ for tool in "$VERDICT" "$SUPERVISE" "$SELFTEST"; do
 	[ -x "$tool" ] || die "$tool is missing: run 'make' first"
 done
 
+# Who owns the run: this pid and its start time (a reused pid is not us).
+proc_start() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+printf '%s %s\n' "$$" "$(proc_start $$)" >"$RUN/.owner" 2>/dev/null ||
+	die "cannot write in $RUN: $(touch "$RUN/.owner" 2>&1 | sed 's/^touch: //')"
+ln -sfn "$(basename -- "$RUN")" "$RESULTS/latest.tmp.$$" && mv -T "$RESULTS/latest.tmp.$$" "$RESULTS/latest" ||
+	rm -f "$RESULTS/latest.tmp.$$"
+
+# A run whose boot-test died without a verdict (SIGKILL to its whole
+# process group, a crash of the machine) is closed by the next run.
+for owner in "$RESULTS"/*/.owner; do
+	[ -f "$owner" ] || continue
+	dead=${owner%/.owner}
+	[ "$dead" != "$RUN" ] && [ ! -e "$dead/summary.json" ] || continue
+	read -r opid ostart <"$owner" 2>/dev/null || continue
+	[ "$(proc_start "$opid")" != "$ostart" ] || continue
+	phase=$(cat "$dead/.phase" 2>/dev/null || echo start-up)
+	"$VERDICT" --run "$dead" --fail "its boot-test.sh (pid $opid) died during $phase without a verdict; closed by the run in $RUN" \
+		>/dev/null 2>&1 || true
+	rm -f "$dead/.owner" "$dead/.phase" "$dead/.step.fifo" "$dead"/.*.rc "$dead/run.env.tmp"
+	say "closed $dead: its boot-test (pid $opid) died during $phase without a verdict"
+done
+
+# Every process this run starts carries the token; if this script is killed
+# in a way it cannot trap (SIGKILL), the watchdog stops them all and writes
+# the verdict.
+IRQFD_RIG_RUN_TOKEN=$$.$(proc_start $$).$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+export IRQFD_RIG_RUN_TOKEN
+env -u IRQFD_RIG_RUN_TOKEN "$KDIR/reap-run.sh" "$$" "$IRQFD_RIG_RUN_TOKEN" "$RUN" "$VERDICT" \
+	--meta variant="$name" </dev/null >/dev/null 2>&1 &
+
 durations=
-phase_begin_t() { phase_begin "$1"; }
+phase_begin_t() {
+	phase_begin "$1"
+	echo "$1" >"$RUN/.phase" 2>/dev/null || true
+}
 phase_end_t() {
 	phase_end
 	durations="$durations --number $PHASE_NAME=$(awk -v ms=$(( $(now_ms) - PHASE_T0 )) 'BEGIN { printf "%.1f", ms / 1000 }')"
@@ -109,6 +176,7 @@ infra_fail() {
 	say "infra-error: $why"
 	# shellcheck disable=SC2086
 	"$VERDICT" --run "$RUN" --fail "$why" --meta variant="$name" $durations >/dev/null || true
+	rm -f "$RUN/.owner" "$RUN/.phase"
 	echo "boot-test: verdict infra-error (exit 125): $why; results in $RUN"
 	exit 125
 }
@@ -122,7 +190,10 @@ kill_tree() {
 	kill -TERM "$1" 2>/dev/null || true
 }
 on_signal() {
-	trap '' INT TERM
+	trap '' INT TERM HUP
+	# The terminal may be gone (SIGHUP): a failed message must not end this
+	# handler before the verdict is written.
+	set +e
 	# $! of a background pipeline is its last command (tee): take down every
 	# descendant of this script instead.
 	for c in $(pgrep -P $$ 2>/dev/null); do kill_tree "$c"; done
@@ -131,30 +202,37 @@ on_signal() {
 	# The run's directory says so too: a summary, never a half-written one.
 	# shellcheck disable=SC2086
 	"$VERDICT" --run "$RUN" --fail "$why" --meta variant="$name" $durations >/dev/null 2>&1 || true
-	rm -f "$RUN"/.*.rc
+	rm -f "$RUN/.step.fifo" "$RUN/.owner" "$RUN/.phase"
 	say "$why; results in $RUN"
 	exit "$1"
 }
 trap 'on_signal 130 INT' INT
 trap 'on_signal 143 TERM' TERM
+trap 'on_signal 129 HUP' HUP
 run_step() {
-	rcf=$RUN/.$PHASE_NAME.rc
-	{
-		rc=0
+	# The step's output goes through a FIFO to tee: the step itself is the
+	# background job, so its exit status comes from wait, with no status file
+	# to go stale when this script is killed.
+	fifo=$RUN/.step.fifo
+	rm -f "$fifo"
+	mkfifo "$fifo" || return 1
+	tee -a "$RUN/$PHASE_NAME.log" <"$fifo" &
+	teepid=$!
+	(
 		# Fault injection (tests/faults): hold the step here so that a signal
 		# is sure to land in this phase.
 		if [ "${IRQFD_RIG_STALL_AT:-}" = "$PHASE_NAME" ]; then
 			echo "boot-test: IRQFD_RIG_STALL_AT=$PHASE_NAME: stalling"
 			sleep "${IRQFD_RIG_STALL_S:-600}"
 		fi
-		"$@" 2>&1 || rc=$?
-		echo "$rc" >"$rcf"
-	} | tee -a "$RUN/$PHASE_NAME.log" &
+		exec "$@"
+	) >"$fifo" 2>&1 </dev/null &
 	child=$!
-	wait "$child" || true
+	rc=0
+	wait "$child" || rc=$?
 	child=
-	rc=$(cat "$rcf" 2>/dev/null || echo 1)
-	rm -f "$rcf"
+	wait "$teepid" || true
+	rm -f "$fifo"
 	return "$rc"
 }
 
@@ -179,7 +257,13 @@ lock_tree
 if [ "$variant" != head ]; then
 	phase_begin_t tree
 	branch=rig/$name
-	run_step "$KDIR/apply-series.sh" "$branch" $patches || infra_fail "the patches for $name do not apply (see above)"
+	set -f
+	IFS=$NL
+	# shellcheck disable=SC2086
+	set -- $patches
+	unset IFS
+	set +f
+	run_step "$KDIR/apply-series.sh" "$branch" "$@" || infra_fail "the patches for $name do not apply (see above)"
 	phase_end_t
 fi
 
@@ -199,15 +283,22 @@ phase_end_t
 phase_begin_t build
 run_step "$KDIR/build-kernel.sh" "$BUILD" || infra_fail "the kernel build for $name failed (see above)"
 phase_end_t
-[ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] || exec 7>&-
+# What was built, read while the tree is still ours.
 config_hash=$(sha256sum "$BUILD/.config" | cut -c1-16)
 head=$(git -C "$KSRC" rev-parse --short=12 HEAD)
+[ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] || exec 7>&-
 
 phase_begin_t initramfs
 # One image per variant and selftest arguments: runs at once never share one
 # that another is rewriting for other arguments.
-INITRD=$CACHE/initramfs/$name.$(printf '%s' "$test_args" | sha256sum | cut -c1-12).cpio.gz
-run_step "$TOP/rootfs/build-initramfs.sh" "$INITRD" "$SELFTEST" "$test_args" ||
+INITRD=$CACHE/initramfs/$name.$(printf '%s' "$test_argv" | sha256sum | cut -c1-12).cpio.gz
+set -f
+IFS=$NL
+# shellcheck disable=SC2086
+set -- $test_argv
+unset IFS
+set +f
+run_step "$TOP/rootfs/build-initramfs.sh" "$INITRD" "$SELFTEST" "$@" ||
 	infra_fail "building the initramfs failed"
 phase_end_t
 
@@ -229,14 +320,21 @@ run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 --max-log-mb "
 }
 phase_end_t
 
-patch_names=$(for p in $patches; do printf '%s,' "$(basename -- "$p")"; done)
+set -f
+IFS=$NL
+# shellcheck disable=SC2086
+set -- $patches
+unset IFS
+set +f
+patch_names=$(for p in "$@"; do printf '%s,' "$(basename -- "$p")"; done)
 # Stable patch-ids identify the exact series a verdict belongs to, whatever
 # the file names or commit ids (what send-prep will match a green run by).
-patch_ids=$(for p in $patches; do git patch-id --stable <"$p" | cut -c1-40; done | paste -sd, -)
+patch_ids=$(for p in "$@"; do git patch-id --stable <"$p" | cut -c1-40; done | paste -sd, -)
 rc=0
 # shellcheck disable=SC2086
 "$VERDICT" --run "$RUN" --meta variant="$name" --meta config_hash="$config_hash" \
 	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
-echo "boot-test: $name: $(sed -n 's/^  "verdict": "\(.*\)",$/\1/p' "$RUN/summary.json") (exit $rc); results in $RUN"
+rm -f "$RUN/.owner" "$RUN/.phase"
+echo "boot-test: $name: $(jq -r '.verdict // "no verdict"' "$RUN/summary.json" 2>/dev/null || echo 'no summary.json') (exit $rc); results in $RUN"
 exit "$rc"

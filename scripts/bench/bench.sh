@@ -35,6 +35,7 @@ cleanup() { rm -rf "$work" ${cold:+"$cold"}; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 samples=$work/samples	# "figure|unit|value" lines
 problems=$work/problems	# "figure|why" lines
 : >"$samples"
@@ -43,7 +44,15 @@ problems=$work/problems	# "figure|why" lines
 now_ms() { date +%s%3N; }
 sample() { printf '%s|%s|%s\n' "$1" "$2" "$3" >>"$samples"; }
 problem() { printf '%s|%s\n' "$1" "$2" >>"$problems"; echo "bench: $1: $2" >&2; }
-field() { sed -n "s/^  \"$1\": \"\\{0,1\\}\\([^\",]*\\)\"\\{0,1\\},\$/\\1/p" "$2"; }
+# field KEY SUMMARY: a top-level value of a summary.json, empty when null.
+field() { jq -r --arg k "$1" '.[$k] // empty' "$2" 2>/dev/null; }
+# boot_test ARGS...: one boot-test; $run is then its own run directory
+# (never results/latest, which a concurrent run may have moved).
+boot_test() {
+	: >"$work/run"
+	"$boot_test" --run-file "$work/run" "$@"
+}
+run_dir() { cat "$work/run"; }
 secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 step() { echo "bench: $* ..."; }
 
@@ -54,9 +63,9 @@ timed_boot_test() {
 	shift 2
 	t0=$(now_ms)
 	rc=0
-	"$boot_test" "$@" >"$work/log" 2>&1 || rc=$?
+	boot_test "$@" >"$work/log" 2>&1 || rc=$?
 	ms=$(( $(now_ms) - t0 ))
-	run=$(readlink -f "$results/latest")
+	run=$(run_dir)
 	if [ "$rc" -ne "$want" ]; then
 		problem "$figure" "boot-test $* exited $rc, not $want (see $run)"
 		return 1
@@ -100,10 +109,10 @@ while [ "$i" -lt "$runs" ]; do
 	i=$((i + 1))
 	step "splat-to-verdict latency $i/$runs"
 	rc=0
-	"$boot_test" --variant series --extra-patch "$top/patches/canary/use-after-free.patch" >"$work/log" 2>&1 || rc=$?
-	run=$(readlink -f "$results/latest")
+	boot_test --variant series --extra-patch "$top/patches/canary/use-after-free.patch" >"$work/log" 2>&1 || rc=$?
+	run=$(run_dir)
 	first=$(field first_splat_s "$run/summary.json")
-	boot=$(sed -n 's/.*"boot": \([0-9.]*\).*/\1/p' "$run/summary.json")
+	boot=$(jq -r '.durations_s.boot // empty' "$run/summary.json" 2>/dev/null)
 	if [ "$rc" -ne 2 ] || [ -z "$first" ] || [ -z "$boot" ]; then
 		problem "splat-to-verdict" "the use-after-free canary gave exit $rc, no splat time (see $run)"
 		continue
@@ -121,9 +130,9 @@ while [ "$i" -lt "$runs" ]; do
 	i=$((i + 1))
 	step "hammer $i/$runs (${hammer_s} s per scenario)"
 	rc=0
-	"$boot_test" --variant series --test-args "--gtest_filter=Hammer.* --hammer-seconds=$hammer_s" \
+	boot_test --variant series --test-args "--gtest_filter=Hammer.* --hammer-seconds=$hammer_s" \
 		>"$work/log" 2>&1 || rc=$?
-	run=$(readlink -f "$results/latest")
+	run=$(run_dir)
 	if [ "$rc" -ne 0 ]; then
 		problem "hammer" "the hammer run exited $rc (see $run)"
 		continue

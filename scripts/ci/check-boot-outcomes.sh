@@ -8,10 +8,12 @@ set -eu
 top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 file=${1:-$top/tests/boot-expectations.txt}
 table=$(mktemp "${TMPDIR:-/tmp}/proof.XXXXXX")
-trap 'rm -f "$table"' EXIT
+run_file=$(mktemp "${TMPDIR:-/tmp}/proof-run.XXXXXX")
+trap 'rm -f "$table" "$run_file"' EXIT
 passed=0 failed=0
 
-json_field() { sed -n "s/^  \"$1\": \"\\(.*\\)\",\$/\\1/p" "$2" 2>/dev/null; }
+# jq FILTER on the run's summary.json; nothing when there is none.
+summary_jq() { jq -r "$1" "$summary" 2>/dev/null || true; }
 
 while read -r spec verdict expected; do
 	case $spec in '' | '#'*) continue ;; esac
@@ -20,20 +22,21 @@ while read -r spec verdict expected; do
 	[ "$variant" = "$spec" ] || extra=$top/patches/canary/${spec#*+}.patch
 	start=$(date +%s)
 	rc=0
-	"$top/scripts/boot-test.sh" --variant "$variant" ${extra:+--extra-patch "$extra"} || rc=$?
+	: >"$run_file"
+	"$top/scripts/boot-test.sh" --variant "$variant" ${extra:+--extra-patch "$extra"} --run-file "$run_file" || rc=$?
 	took=$(( $(date +%s) - start ))
-	summary=$top/results/latest/summary.json
-	got=$(json_field verdict "$summary")
-	got_failed=$(grep -o '"name": "[^"]*", "result": "fail"' "$summary" 2>/dev/null |
-		sed 's/"name": "\([^"]*\)".*/\1/' | sort | tr '\n' ' ' | sed 's/ $//')
-	tests=$(sed -n 's/.*"passed": \([0-9]*\), "failed": \([0-9]*\), "skipped": \([0-9]*\).*/\1 passed, \2 failed/p' "$summary" 2>/dev/null)
-	titles=$(grep -o '{"title": "[^"]*"' "$summary" 2>/dev/null | sed 's/{"title": "//; s/"$//' | paste -sd ';' - | sed 's/;/; /g')
+	# This run's own directory: results/latest may already be another run's.
+	summary=$(cat "$run_file")/summary.json
+	got=$(summary_jq .verdict)
+	got_failed=$(summary_jq '[.tests.results[] | select(.result == "fail") | .name] | sort | join(" ")')
+	tests=$(summary_jq '"\(.tests.passed) passed, \(.tests.failed) failed"')
+	titles=$(summary_jq '[.splats[].title] | join("; ")')
 	first_title=${titles%%;*}
 	ok=0
 	if [ "$got" = "$verdict" ]; then
 		case $verdict in
 		test-failure)
-			want=$(printf '%s\n' $expected | sort | tr '\n' ' ' | sed 's/ $//')
+			want=$(printf '%s\n' $expected | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
 			[ "$got_failed" = "$want" ] && ok=1
 			;;
 		splat)

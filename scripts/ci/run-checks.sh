@@ -26,6 +26,8 @@ failed=$(echo "$tally" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\
 total=$(echo "$tally" | sed -E 's/.* failed out of ([0-9]+).*/\1/')
 passed=$((total - failed))
 echo "unit tests: $passed passed, $failed failed in $(( $(date +%s) - start )) s"
+# One row per stage for the table printed at the end: name, seconds, tally.
+phases="unit-tests|$(( $(date +%s) - start ))|$passed passed, $failed failed"
 
 # run_stage NAME LOG COMMAND...: run a stage that ends with "NAME: N passed,
 # N failed", show its output, add its tally; no tally counts as one failure.
@@ -38,11 +40,16 @@ run_stage() {
 	if [ -z "$line" ]; then
 		echo "run-checks: $name printed no tally; see $stage_log" >&2
 		failed=$((failed + 1))
+		tally="no tally (counted as 1 failed)"
 	else
 		passed=$((passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
 		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+		tally=${line#"$name: "}
 	fi
-	echo "$name took $(( $(date +%s) - stage_start )) s"
+	took=$(( $(date +%s) - stage_start ))
+	echo "$name took $took s"
+	phases="$phases
+$name|$took|$tally"
 }
 
 if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
@@ -51,5 +58,12 @@ if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
 	run_stage send-checks "$build_dir/send-checks.log" "$top/scripts/ci/check-send-prep.sh"
 	run_stage faults "$build_dir/faults.log" "$top/tests/faults/run-faults.sh"
 fi
+echo
+echo "make check phases:"
+printf '  %-14s %9s  %s\n' phase seconds result
+echo "$phases" | while IFS='|' read -r name secs tally; do
+	printf '  %-14s %9s  %s\n' "$name" "$secs" "$tally"
+done
+printf '  %-14s %9s\n' total "$(( $(date +%s) - start ))"
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

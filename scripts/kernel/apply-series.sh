@@ -4,6 +4,9 @@
 # exactly these patches (same contents) it is only checked out, so Kbuild sees
 # no change. A patch that does not apply is named with the file and line of
 # the failing hunk, and the tree is left on the branch it was on before.
+# What a run killed in the middle of this left behind (a `git am` in
+# progress, the temporary branch) is cleaned up first, and said so.
+# The caller holds the tree lock (boot-test.sh, bisect.sh).
 #
 # Usage: scripts/kernel/apply-series.sh BRANCH [PATCH...]
 set -eu
@@ -14,6 +17,8 @@ BRANCH=$1
 shift
 need_tree
 for p in "$@"; do [ -r "$p" ] || die "cannot read patch $p"; done
+git check-ref-format "refs/heads/$BRANCH" || die "'$BRANCH' is not a valid git branch name"
+
 
 # Committer identity and date fixed: the same patches give the same commit ids.
 kgit() {
@@ -21,6 +26,25 @@ kgit() {
 	GIT_COMMITTER_NAME=$KERNEL_GIT_NAME GIT_COMMITTER_EMAIL=$KERNEL_GIT_EMAIL \
 	GIT_COMMITTER_DATE=$KERNEL_GIT_DATE git -C "$KSRC" "$@"
 }
+
+# Leftovers of a run that was killed (SIGKILL, a lost session) while it
+# applied patches: nobody else is applying now, since we hold the tree lock.
+gitdir=$(kgit rev-parse --absolute-git-dir)
+if [ -d "$gitdir/rebase-apply" ]; then
+	say "a killed run left 'git am' in progress in $KSRC: aborting it"
+	kgit am --abort >/dev/null 2>&1 || rm -rf "$gitdir/rebase-apply"
+fi
+case $(kgit symbolic-ref -q --short HEAD || true) in
+irqfd-rig-apply-*)
+	say "a killed run left $KSRC on its temporary branch $(kgit symbolic-ref --short HEAD): discarding its changes"
+	kgit reset -q --hard
+	kgit checkout -q --detach
+	;;
+esac
+for b in $(kgit for-each-ref --format='%(refname:short)' 'refs/heads/irqfd-rig-apply-*'); do
+	kgit branch -q -D "$b"
+	say "deleted the temporary branch $b of a killed run"
+done
 
 [ -z "$(kgit status --porcelain --untracked-files=no)" ] ||
 	die "the kernel tree $KSRC has uncommitted changes; commit or stash them first"
@@ -41,6 +65,7 @@ restore() {
 }
 trap 'restore; exit 130' INT
 trap 'restore; exit 143' TERM
+trap 'restore; exit 129' HUP
 kgit checkout -q -B "$tmp" "$KERNEL_TAG"
 n=0
 for p in "$@"; do
@@ -52,8 +77,8 @@ for p in "$@"; do
 		die "patch $n, $(basename -- "$p"), does not apply to $KERNEL_TAG${hunk:+: hunk at $hunk}; the tree is back on $before"
 	}
 done
-kgit checkout -q -B "$BRANCH"
+kgit checkout -q -B "$BRANCH" || { restore; die "cannot make branch $BRANCH; the tree is back on $before"; }
 kgit branch -q -D "$tmp"
 kgit config "branch.$BRANCH.irqfd-rig-series" "$want"
-trap - INT TERM
+trap - INT TERM HUP
 say "$BRANCH: $KERNEL_TAG + $n patch(es) applied, at $(kgit rev-parse --short=12 HEAD)"

@@ -35,6 +35,7 @@ STATE=$(mktemp -d "${TMPDIR:-/tmp}/build-kernel.XXXXXX")
 trap 'rm -rf "$STATE"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 RCF=$STATE/rc
 {
 	rc=0

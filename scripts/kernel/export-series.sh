@@ -24,6 +24,7 @@ TMP=$(mktemp -d "$OUT/.export.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 # The cover letter is signed by whoever wrote the series' first patch.
 author=$(git -C "$KSRC" log -1 --format='%an' "$KERNEL_TAG..$BRANCH" --reverse)
 email=$(git -C "$KSRC" log -1 --format='%ae' "$KERNEL_TAG..$BRANCH" --reverse)

@@ -60,6 +60,7 @@ cleanup() { rm -rf "$TMP" ${DLTMP:+"$DLTMP"}; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # --- download -------------------------------------------------------------
 phase_begin download

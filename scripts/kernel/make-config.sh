@@ -63,6 +63,7 @@ TMP=$(mktemp -d "$BUILD.cfgtmp.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 LOG=$TMP/config.log
 run() {
 	"$@" >>"$LOG" 2>&1 || { tail -n 30 "$LOG" >&2; die "failed: $*"; }

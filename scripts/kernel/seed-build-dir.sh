@@ -27,6 +27,7 @@ TMP=$(mktemp -d "$CHILD.seedtmp.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 cp -a --reflink=auto "$PARENT/." "$TMP/" || die "cp -a $PARENT $TMP failed"
 rm -f "$TMP"/build.log
 mv "$TMP" "$CHILD"

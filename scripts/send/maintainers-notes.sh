@@ -37,6 +37,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/maintainers-notes.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # The Subject header unfolded, without its "[PATCH ...]" prefix.
 subject_of() {

@@ -18,6 +18,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/patches-to-commits.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 kgit() {
 	GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_INDEX_FILE=$tmp/index \

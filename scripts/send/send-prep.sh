@@ -74,9 +74,11 @@ echo "$sections" | grep -qx 1 &&
 say "version $version of $branch ($n patch(es) on $KERNEL_TAG) -> $out"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/send-prep.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+stage=
+trap 'rm -rf "$tmp" ${stage:+"$stage"}' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 mkdir "$tmp/out"
 
 # --- 1. format ---------------------------------------------------------------
@@ -157,8 +159,9 @@ phase_begin proof
 ids=$(for p in "$tmp"/out/*.patch; do
 	[ "$p" = "$cover" ] || git patch-id --stable <"$p" | cut -c1-40
 done | paste -sd, -)
-json_string() { sed -n "s/^  \"$1\": \"\\(.*\\)\",\$/\\1/p" "$2"; }
-json_list() { sed -n "s/^  \"$1\": \\[\\(.*\\)\\],\$/\\1/p" "$2" | tr -d '" '; }
+# A summary.json's string field, and a list field joined with commas.
+json_string() { jq -r --arg k "$1" '.[$k] // empty' "$2" 2>/dev/null; }
+json_list() { jq -r --arg k "$1" '.[$k] // [] | join(",")' "$2" 2>/dev/null; }
 proof=
 for s in $(ls -d "$results"/[0-9]*/ 2>/dev/null | sort -r); do
 	s=${s%/}/summary.json
@@ -273,10 +276,15 @@ grep -c '^Dry-OK' "$tmp/out/send-email-dry-run.txt" | grep -qx "$(ls "$tmp"/out/
 phase_end
 
 # --- publish ----------------------------------------------------------------------
+# Staged beside its destination (the temp dir may be on another file
+# system, where mv would be a copy that can stop half-way), then renamed.
 mkdir -p "$(dirname -- "$out")"
+stage=$(mktemp -d "$(dirname -- "$out")/.$(basename -- "$out").new.XXXXXX")
+cp -R "$tmp/out/." "$stage/"
 rm -rf "$out.old.$$"
 [ ! -e "$out" ] || mv "$out" "$out.old.$$"
-mv "$tmp/out" "$out"
+mv "$stage" "$out"
+stage=
 rm -rf "$out.old.$$"
 say "version $version is ready in $shown/ ($(ls "$out"/*.patch | wc -l) mails; nothing was sent):"
 ls "$out" | sed 's/^/  /'

@@ -23,6 +23,9 @@ RESULTS=$top/results
 FAULT_TMP=${FAULT_TMP:-${TMPDIR:-/tmp}}
 export BUILD_DIR=${BUILD_DIR:-$top/build}
 case $BUILD_DIR in /*) ;; *) BUILD_DIR=$top/$BUILD_DIR ;; esac
+# The variant the cases boot (its build must be warm): FAULT_VARIANT=base
+# runs the suite before the series is built.
+fv=${FAULT_VARIANT:-series}
 # Tests that only need a kernel to reach /init run the smoke tests.
 smoke="--gtest_filter=KvmSmoke.*"
 
@@ -35,7 +38,7 @@ cleanup_scratch() {
 	rm -rf "$scratch"
 	scratch=
 }
-trap 'cleanup_scratch; rm -f "$out"' EXIT
+trap 'cleanup_scratch; rm -f "$out"; [ -z "$am_hook" ] || rm -rf "$am_hook"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 out=$(mktemp "$FAULT_TMP/fault-out.XXXXXX")
@@ -45,13 +48,13 @@ why=
 flunk() { why="$*"; return 1; }
 expect_rc() { [ "$rc" -eq "$1" ] || flunk "exit $rc, expected $1"; }
 expect_out() { grep -q -e "$1" "$out" || flunk "no line matching '$1' in the output"; }
-summary_field() { sed -n "s/^  \"$1\": \"\\(.*\\)\",\$/\\1/p" "$2" 2>/dev/null; }
+summary_field() { jq -r --arg k "$1" '.[$k] // empty' "$2" 2>/dev/null; }
 # expect_summary VERDICT REASON-PATTERN: the run's summary.json, complete.
 expect_summary() {
 	run=$(sed -n 's/.*results in \(\/[^ ]*\)$/\1/p' "$out" | tail -n 1)
 	[ -n "$run" ] && [ -d "$run" ] || flunk "the output names no run directory" || return 1
 	[ -f "$run/summary.json" ] || flunk "no summary.json in $run" || return 1
-	tail -n 1 "$run/summary.json" | grep -qx '}' || flunk "$run/summary.json is not complete" || return 1
+	jq -e . "$run/summary.json" >/dev/null 2>&1 || flunk "$run/summary.json is not valid JSON" || return 1
 	v=$(summary_field verdict "$run/summary.json")
 	[ "$v" = "$1" ] || flunk "verdict '$v' in $run/summary.json, expected '$1'" || return 1
 	r=$(summary_field reason "$run/summary.json")
@@ -97,21 +100,21 @@ run_boot_test() {
 # --- the cases --------------------------------------------------------------
 case_patch_does_not_apply() {
 	before=$(git -C "$KSRC" symbolic-ref HEAD)
-	run_boot_test --variant series --extra-patch "$data/does-not-apply.patch"
+	run_boot_test --variant "$fv" --extra-patch "$data/does-not-apply.patch"
 	expect_rc 125 &&
 		expect_out "patch 4, does-not-apply.patch, does not apply to .*: hunk at virt/kvm/eventfd.c:180" &&
 		expect_summary infra-error "does-not-apply.patch, does not apply" &&
 		expect_tree_clean "$before" &&
-		! git -C "$KSRC" rev-parse -q --verify refs/heads/rig/series+does-not-apply >/dev/null ||
-		flunk "a branch rig/series+does-not-apply was left"
+		! git -C "$KSRC" rev-parse -q --verify refs/heads/rig/$fv+does-not-apply >/dev/null ||
+		flunk "a branch rig/$fv+does-not-apply was left"
 }
 
 case_build_break() {
-	run_boot_test --variant series --extra-patch "$data/build-break.patch" --test-args "$smoke"
+	run_boot_test --variant "$fv" --extra-patch "$data/build-break.patch" --test-args "$smoke"
 	expect_rc 125 &&
 		expect_out 'eventfd.c:2:2: error: #error "irqfd-rig fault injection' &&
-		expect_summary infra-error 'kernel build for series+build-break failed.*virt/kvm/eventfd.c:2:2: error: #error .*irqfd-rig fault injection' &&
-		expect_tree_clean refs/heads/rig/series+build-break || return 1
+		expect_summary infra-error "kernel build for $fv+build-break failed"'.*virt/kvm/eventfd.c:2:2: error: #error .*irqfd-rig fault injection' &&
+		expect_tree_clean refs/heads/rig/$fv+build-break || return 1
 	# Under git bisect run the same commit is a skip: 125.
 	rc=0
 	(cd "$KSRC" && setsid "$top/scripts/bisect-step.sh") >"$out" 2>&1 || rc=$?
@@ -196,9 +199,9 @@ case_no_space_building() {
 	scratch_cache 24m || return 1
 	# The real tree, a build directory on the small filesystem.
 	ln -s "$KSRC" "$scratch/linux"
-	IRQFD_RIG_CACHE=$scratch CCACHE_DIR=$CACHE/ccache run_boot_test --variant series --test-args "$smoke"
+	IRQFD_RIG_CACHE=$scratch CCACHE_DIR=$CACHE/ccache run_boot_test --variant "$fv" --test-args "$smoke"
 	expect_rc 125 &&
-		expect_out "no space left on device in $scratch/build/series" &&
+		expect_out "no space left on device in $scratch/build/$fv" &&
 		expect_summary infra-error "no space left on device"
 }
 
@@ -207,7 +210,7 @@ case_cache_locked() {
 	flock "$CACHE/.lock" sh -c 'echo "$PPID fault-suite-holder" >"$1"; sleep 60' sh "$CACHE/.lock" &
 	holder=$!
 	sleep 1
-	IRQFD_RIG_LOCK_WAIT=3 run_boot_test --variant series --test-args "$smoke"
+	IRQFD_RIG_LOCK_WAIT=3 run_boot_test --variant "$fv" --test-args "$smoke"
 	kill "$holder" 2>/dev/null || true
 	pkill -f 'fault-suite-holder' 2>/dev/null || true
 	wait "$holder" 2>/dev/null || true
@@ -235,21 +238,21 @@ case_older_pinned_cache() {
 }
 
 case_qemu_missing() {
-	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant series --test-args "$smoke"
+	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant "$fv" --test-args "$smoke"
 	expect_rc 125 &&
 		expect_summary infra-error "QEMU did not start: .*No such file or directory" &&
 		expect_out "/nonexistent/qemu-system-x86_64"
 }
 
 case_qemu_fails_to_start() {
-	FAKE_QEMU_MODE=fail-start QEMU=$here/fake-qemu.sh run_boot_test --variant series --test-args "$smoke"
+	FAKE_QEMU_MODE=fail-start QEMU=$here/fake-qemu.sh run_boot_test --variant "$fv" --test-args "$smoke"
 	expect_rc 125 &&
 		expect_summary infra-error "QEMU printed nothing.*(exit 1).*could not open kernel file"
 }
 
 case_guest_panics_at_boot() {
 	# No /init and no root device: the kernel panics before any test runs.
-	APPEND_EXTRA="rdinit=/nonexistent" run_boot_test --variant series --test-args "$smoke"
+	APPEND_EXTRA="rdinit=/nonexistent" run_boot_test --variant "$fv" --test-args "$smoke"
 	expect_rc 2 &&
 		expect_summary splat "[Kk]ernel panic\|panic" &&
 		expect_serial_log
@@ -257,14 +260,14 @@ case_guest_panics_at_boot() {
 
 case_guest_hangs_silently() {
 	FAKE_QEMU_MODE=silent-hang QEMU=$here/fake-qemu.sh \
-		run_boot_test --variant series --test-args "$smoke" --timeout 10
+		run_boot_test --variant "$fv" --test-args "$smoke" --timeout 10
 	expect_rc 3 &&
 		expect_summary timeout "printed nothing in" &&
 		{ ! pgrep -f '^sleep 3600$' >/dev/null || flunk "the hung fake guest (sleep 3600) is still running"; }
 }
 
 case_guest_floods_console() {
-	FAKE_QEMU_MODE=flood QEMU=$here/fake-qemu.sh run_boot_test --variant series --test-args "$smoke"
+	FAKE_QEMU_MODE=flood QEMU=$here/fake-qemu.sh run_boot_test --variant "$fv" --test-args "$smoke"
 	expect_rc 1 &&
 		expect_summary test-failure "flooded the serial console" &&
 		expect_serial_log || return 1
@@ -273,12 +276,12 @@ case_guest_floods_console() {
 }
 
 case_selftest_crashes() {
-	FAKE_QEMU_MODE=selftest-crash QEMU=$here/fake-qemu.sh run_boot_test --variant series --test-args "$smoke"
+	FAKE_QEMU_MODE=selftest-crash QEMU=$here/fake-qemu.sh run_boot_test --variant "$fv" --test-args "$smoke"
 	expect_rc 1 && expect_summary test-failure "exited with status 139" && expect_serial_log
 }
 
 case_selftest_without_end_marker() {
-	FAKE_QEMU_MODE=no-end-marker QEMU=$here/fake-qemu.sh run_boot_test --variant series --test-args "$smoke"
+	FAKE_QEMU_MODE=no-end-marker QEMU=$here/fake-qemu.sh run_boot_test --variant "$fv" --test-args "$smoke"
 	expect_rc 1 && expect_summary test-failure "without its end marker" && expect_serial_log
 }
 
@@ -310,12 +313,11 @@ interrupt() {
 	case $phase in build | boot) sleep 4 ;; *) sleep 1 ;; esac
 	case $sig in
 	INT) kill -INT "-$pid" ;;
-	TERM) kill -TERM "$pid" ;;
+	*) kill "-$sig" "$pid" ;;
 	esac
 	rc=0
 	wait "$pid" || rc=$?
-	want=130
-	[ "$sig" = INT ] || want=143
+	case $sig in INT) want=130 ;; TERM) want=143 ;; HUP) want=129 ;; esac
 	expect_rc "$want" &&
 		expect_no_processes "$pid" &&
 		expect_summary infra-error "interrupted by SIG$sig during $phase" &&
@@ -327,16 +329,16 @@ signal_case() {
 	case $phase in
 	seed)
 		# A variant without a build directory yet is seeded from the series'.
-		rm -rf "$CACHE/build/series+harmless"
-		interrupt "$sig" seed --variant series --extra-patch "$data/harmless.patch" --test-args "$smoke" &&
-			{ [ ! -e "$CACHE/build/series+harmless" ] || flunk "a half-seeded build dir was kept"; }
+		rm -rf "$CACHE/build/$fv+harmless"
+		interrupt "$sig" seed --variant "$fv" --extra-patch "$data/harmless.patch" --test-args "$smoke" &&
+			{ [ ! -e "$CACHE/build/$fv+harmless" ] || flunk "a half-seeded build dir was kept"; }
 		;;
 	build)
 		# Something to compile: a fresh mtime on a file of the build.
 		touch "$KSRC/virt/kvm/eventfd.c"
-		interrupt "$sig" build --variant series --test-args "$smoke"
+		interrupt "$sig" build --variant "$fv" --test-args "$smoke"
 		;;
-	*) interrupt "$sig" "$phase" --variant series --test-args "$smoke" ;;
+	*) interrupt "$sig" "$phase" --variant "$fv" --test-args "$smoke" ;;
 	esac
 }
 for sig in INT TERM; do
@@ -344,14 +346,15 @@ for sig in INT TERM; do
 		eval "case_sig${sig}_during_$phase() { signal_case $sig $phase; }"
 	done
 done
+case_sighup_during_boot() { signal_case HUP boot; }
 
 case_two_boot_tests_at_once() {
 	out2=$(mktemp "$FAULT_TMP/fault-out.XXXXXX")
-	setsid "$boot_test" --variant series --test-args "$smoke" >"$out" 2>&1 &
+	setsid "$boot_test" --variant "$fv" --test-args "$smoke" >"$out" 2>&1 &
 	a=$!
 	sleep 1
 	rc2=0
-	setsid "$boot_test" --variant series --test-args "$smoke" >"$out2" 2>&1 || rc2=$?
+	setsid "$boot_test" --variant "$fv" --test-args "$smoke" >"$out2" 2>&1 || rc2=$?
 	rc=0
 	wait "$a" || rc=$?
 	run_a=$(sed -n 's/.*results in \(\/[^ ]*\)$/\1/p' "$out" | tail -n 1)
@@ -366,6 +369,290 @@ case_two_boot_tests_at_once() {
 		{ [ "$waited" -ge 1 ] || flunk "neither run waited for the other"; }
 }
 
+
+# --- faults of the disk under the results -------------------------------------
+# scratch_results SIZE [OPTIONS]: RESULTS on a tmpfs of SIZE (mount OPTIONS).
+scratch_results() {
+	scratch=$(mktemp -d "$FAULT_TMP/fault-results.XXXXXX")
+	mount -t tmpfs -o "size=$1${2:+,$2}" irqfd-rig-fault "$scratch" 2>/dev/null ||
+		{ flunk "cannot mount a $1 tmpfs on $scratch (needs root with CAP_SYS_ADMIN)"; return 1; }
+}
+
+case_enospc_under_serial_log_splat() {
+	# The guest passes its tests, fills the disk, then the kernel warns: the
+	# warning never reaches serial.log, but the supervisor saw it.
+	scratch_results 1m || return 1
+	RESULTS=$scratch FAKE_QEMU_MODE=splat-after-flood QEMU=$here/fake-qemu.sh \
+		run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_rc 2 &&
+		expect_summary splat "WARNING in kvm_irqfd_assign.*serial.log is incomplete: No space left on device" &&
+		{ jq -e '.[0].title == "WARNING in kvm_irqfd_assign"' "$run/splats.json" >/dev/null 2>&1 ||
+			[ ! -e "$run/splats.json" ] || flunk "splats.json does not hold the live splat"; } &&
+		expect_no_temp "$scratch"
+}
+
+case_enospc_under_serial_log_pass() {
+	# Nothing went wrong but the disk: no pass can be proven from half a log.
+	scratch_results 1m || return 1
+	RESULTS=$scratch FAKE_QEMU_MODE=pass-after-flood QEMU=$here/fake-qemu.sh \
+		run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_rc 125 &&
+		expect_summary infra-error "serial.log could not be written (No space left on device after [0-9]* bytes" &&
+		expect_no_temp "$scratch"
+}
+
+case_erofs_results() {
+	scratch_results 1m ro || return 1
+	t0=$(date +%s)
+	RESULTS=$scratch run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_rc 125 &&
+		expect_out "cannot create a run directory in $scratch: .*Read-only file system" &&
+		{ [ $(( $(date +%s) - t0 )) -lt 20 ] || flunk "it took $(( $(date +%s) - t0 )) s to give up"; }
+}
+
+case_enospc_results() {
+	# No inode left: mkdir itself fails with ENOSPC.
+	scratch_results 1m nr_inodes=1 || return 1
+	t0=$(date +%s)
+	RESULTS=$scratch/results run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_rc 125 &&
+		expect_out "cannot create the results directory: .*No space left on device" &&
+		{ [ $(( $(date +%s) - t0 )) -lt 20 ] || flunk "it took $(( $(date +%s) - t0 )) s to give up"; }
+}
+
+# --- SIGKILL and SIGHUP ---------------------------------------------------------
+# start_in_phase PHASE ARGS...: start a boot-test in its own session and
+# return when it is in PHASE ($pid is the script and the session).
+start_in_phase() {
+	phase=$1
+	shift
+	setsid env --default-signal=INT,TERM,HUP "$boot_test" "$@" >"$out" 2>&1 &
+	pid=$!
+	n=0
+	until grep -q "boot-test.sh: \[$phase\] \.\.\." "$out"; do
+		n=$((n + 1))
+		kill -0 "$pid" 2>/dev/null && [ "$n" -lt 1200 ] || {
+			kill -KILL "-$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+			flunk "the boot-test never reached phase $phase"
+			return 1
+		}
+		sleep 0.1
+	done
+}
+# The run started last: the newest directory in RESULTS.
+newest_run() { ls -td "$RESULTS"/[0-9]*/ | head -n 1 | sed 's|/$||'; }
+expect_tree_lock_free() {
+	flock -n "$CACHE/.tree.lock" true || flunk "the tree lock is still held: $(cat "$CACHE/.tree.lock")"
+}
+# expect_reaped PHASE: after SIGKILL of the script alone, its watchdog
+# stopped everything and wrote the verdict.
+expect_reaped() {
+	expect_rc 137 && expect_no_processes "$pid" || return 1
+	run=$(newest_run)
+	n=0
+	until [ -f "$run/summary.json" ] || [ "$n" -ge 50 ]; do sleep 0.1; n=$((n + 1)); done
+	[ "$(summary_field verdict "$run/summary.json")" = infra-error ] ||
+		flunk "no infra-error summary.json in $run" || return 1
+	summary_field reason "$run/summary.json" | grep -q "was killed during $1 without a verdict" ||
+		flunk "reason '$(summary_field reason "$run/summary.json")' does not say it was killed during $1" || return 1
+	expect_tree_lock_free && expect_no_temp "$CACHE" && expect_no_temp "$RESULTS" &&
+		{ [ -z "$(find "$run" -name '.*' ! -name . 2>/dev/null)" ] || flunk "left in $run: $(ls -A "$run" | grep '^\.' | tr '\n' ' ')"; }
+}
+
+case_sigkill_during_build() {
+	touch "$KSRC/virt/kvm/eventfd.c"
+	start_in_phase build --variant "$fv" --test-args "$smoke" || return 1
+	sleep 4
+	kill -KILL "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	expect_reaped build && expect_tree_clean "refs/heads/rig/$fv"
+}
+
+case_sigkill_during_boot() {
+	start_in_phase boot --variant "$fv" --test-args "$smoke" || return 1
+	sleep 4
+	kill -KILL "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	expect_reaped boot
+}
+
+# The whole session killed at once (watchdog included): the next run closes
+# the dead run's directory and says so.
+case_sigkill_everything_during_boot() {
+	start_in_phase boot --variant "$fv" --test-args "$smoke" || return 1
+	sleep 4
+	dead=$(newest_run)
+	kill -KILL "-$pid"
+	wait "$pid" 2>/dev/null || true
+	expect_no_processes "$pid" || return 1
+	[ ! -e "$dead/summary.json" ] || flunk "the killed run has a summary.json already" || return 1
+	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_rc 125 &&
+		expect_out "closed $dead: its boot-test (pid $pid) died during boot without a verdict" &&
+		{ [ "$(summary_field verdict "$dead/summary.json")" = infra-error ] ||
+			flunk "the dead run got no summary.json"; } &&
+		expect_tree_lock_free
+}
+
+# A git hook that holds `git am` while a patch is being applied.
+am_hook=
+stall_in_git_am() {
+	am_hook=$(mktemp -d "$FAULT_TMP/fault-hooks.XXXXXX")
+	printf '#!/bin/sh\ntouch "%s/in-am"\nexec sleep 90\n' "$am_hook" >"$am_hook/applypatch-msg"
+	chmod +x "$am_hook/applypatch-msg"
+	# A variant whose branch must be made anew, so git am runs.
+	git -C "$KSRC" checkout -q "rig/$fv" 2>/dev/null || true
+	git -C "$KSRC" branch -q -D "rig/$fv+harmless" 2>/dev/null || true
+	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=$am_hook \
+		setsid env --default-signal=INT,TERM,HUP "$boot_test" --variant "$fv" \
+		--extra-patch "$data/harmless.patch" --test-args "$smoke" >"$out" 2>&1 &
+	pid=$!
+	n=0
+	until [ -e "$am_hook/in-am" ]; do
+		n=$((n + 1))
+		kill -0 "$pid" 2>/dev/null && [ "$n" -lt 600 ] || { flunk "git am never ran"; return 1; }
+		sleep 0.1
+	done
+}
+
+case_sighup_during_git_am() {
+	before=$(git -C "$KSRC" symbolic-ref HEAD)
+	stall_in_git_am || return 1
+	kill -HUP "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	rm -rf "$am_hook"
+	expect_rc 129 && expect_no_processes "$pid" &&
+		expect_summary infra-error "interrupted by SIGHUP during tree" &&
+		expect_tree_clean "$before"
+}
+
+case_sigkill_everything_during_git_am() {
+	stall_in_git_am || return 1
+	kill -KILL "-$pid"
+	wait "$pid" 2>/dev/null || true
+	rm -rf "$am_hook"
+	expect_no_processes "$pid" || return 1
+	[ -d "$KSRC/.git/rebase-apply" ] || flunk "the fault did not leave git am in progress" || return 1
+	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_rc 125 &&
+		expect_out "a killed run left 'git am' in progress in $KSRC: aborting it" &&
+		expect_out "deleted the temporary branch irqfd-rig-apply-[0-9]* of a killed run" &&
+		expect_tree_clean "refs/heads/rig/$fv"
+}
+
+# --- settings and names ------------------------------------------------------------
+case_bad_bisect_settings() {
+	for setting in BISECT_REPEAT=abc BISECT_REPEAT=0 BISECT_REPEAT= BISECT_BAD_ON=splats; do
+		rc=0
+		(cd "$KSRC" && env "$setting" "$top/scripts/bisect-step.sh") >"$out" 2>&1 || rc=$?
+		expect_rc 129 && expect_out "bisect-step: error: ${setting%%=*}=.*aborting the bisection" || {
+			why="bisect-step.sh with $setting: $why"
+			return 1
+		}
+		! grep -q 'run 1/' "$out" || flunk "bisect-step.sh with $setting ran a boot-test" || return 1
+		rc=0
+		env "$setting" "$top/scripts/bisect.sh" v6.12.117-deb-pristine "rig/$fv" >"$out" 2>&1 || rc=$?
+		expect_rc 2 || { why="bisect.sh with $setting: $why"; return 1; }
+	done
+	[ ! -e "$(git -C "$KSRC" rev-parse --absolute-git-dir)/BISECT_LOG" ] || flunk "a bisection was started"
+}
+
+case_odd_patch_names() {
+	# A directory with a space; a file name with a '~' (not allowed in a git
+	# ref) and glob characters; beside it a file the glob would match, which
+	# must not be the one applied.
+	scratch=$(mktemp -d "$FAULT_TMP/fault-names.XXXXXX")
+	mkdir "$scratch/my patches"
+	cp "$data/harmless.patch" "$scratch/my patches/fix~v2 [ab].patch"
+	cp "$data/does-not-apply.patch" "$scratch/my patches/fix~v2 a.patch"
+	run_boot_test --variant "$fv" --extra-patch "$scratch/my patches/fix~v2 [ab].patch" --test-args "$smoke"
+	expect_rc 0 &&
+		expect_summary pass "all .* tests passed" &&
+		{ jq -e '.patches[-1] == "fix~v2 [ab].patch"' "$run/summary.json" >/dev/null ||
+			flunk "summary.json does not name the patch as given"; } &&
+		expect_tree_clean "refs/heads/rig/$fv+fix_v2__ab_"
+}
+
+# The selftest arguments of the image boot-test built last.
+initramfs_args() {
+	img=$(ls -t "$CACHE"/initramfs/*.cpio.gz | head -n 1)
+	zcat "$img" | (cd "$1" && cpio --quiet -i --to-stdout etc/irqfd-selftest.args)
+}
+
+case_test_args_quotes_spaces_star() {
+	scratch=$(mktemp -d "$FAULT_TMP/fault-args.XXXXXX")
+	# Through make, a backquote must not run on the host.
+	rc=0
+	TEST_ARGS="--gtest_filter='KvmSmoke.*:No such test' \`touch $scratch/pwned\` *" \
+		FAKE_QEMU_MODE=selftest-crash QEMU=$here/fake-qemu.sh \
+		setsid make -s -C "$top" boot-test VARIANT="$fv" BUILD_DIR="$BUILD_DIR" >"$out" 2>&1 || rc=$?
+	expect_rc 1 || return 1
+	[ ! -e "$scratch/pwned" ] || flunk "a backquote in TEST_ARGS ran on the host" || return 1
+	printf '%s\n' '--gtest_filter=KvmSmoke.*:No such test' '`touch' "$scratch/pwned\`" '*' >"$scratch/want"
+	initramfs_args "$scratch" >"$scratch/got"
+	cmp -s "$scratch/want" "$scratch/got" ||
+		flunk "the initramfs has arguments '$(tr '\n' '|' <"$scratch/got")', not '$(tr '\n' '|' <"$scratch/want")'" ||
+		return 1
+	# In the guest: one argument with a space and a '*' reaches the selftest
+	# whole (split at the space, gtest would be given stray arguments).
+	run_boot_test --variant "$fv" --test-args "'--gtest_filter=KvmSmoke.*:No such test'"
+	expect_rc 0 && expect_summary pass "all .* tests passed" || return 1
+	# Unbalanced quotes are an error, not a guess.
+	run_boot_test --variant "$fv" --test-args "--gtest_filter='KvmSmoke.*"
+	expect_rc 125 && expect_out "test-args: .*unmatched single quote"
+}
+
+case_invalid_utf8_in_report() {
+	FAKE_QEMU_MODE=invalid-utf8-report QEMU=$here/fake-qemu.sh run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_rc 2 && expect_summary splat "WARNING in kvm_irqfd_assign" || return 1
+	for f in splats.json summary.json; do
+		python3 -m json.tool "$run/$f" >/dev/null 2>&1 || flunk "$run/$f is not valid JSON" || return 1
+	done
+}
+
+case_supervisor_timeout_is_hard() {
+	t0=$(date +%s)
+	FAKE_QEMU_MODE=orphan-holds-console QEMU=$here/fake-qemu.sh \
+		run_boot_test --variant "$fv" --test-args "$smoke" --timeout 3
+	took=$(( $(date +%s) - t0 ))
+	orphan=$(sed -n 's/.*fake-qemu: orphan pid=\([0-9]*\).*/\1/p' "$(newest_run)/serial.log" | head -n 1)
+	[ -z "$orphan" ] || kill -KILL "$orphan" 2>/dev/null || true
+	expect_rc 3 && expect_summary timeout "no result before the timeout" || return 1
+	boot=$(jq -r '.durations_s.boot' "$run/summary.json")
+	awk -v b="$boot" 'BEGIN { exit !(b < 10) }' || flunk "the boot phase took $boot s with --timeout 3"
+	rc=0
+	"$boot_test" --timeout nan >"$out" 2>&1 || rc=$?
+	expect_rc 125 && expect_out "timeout takes whole seconds, not 'nan'"
+}
+
+case_stale_initramfs_temp() {
+	# What a killed build-initramfs.sh leaves (its pid is gone) is removed.
+	scratch=$(mktemp -d "$FAULT_TMP/fault-initramfs.XXXXXX")
+	mkdir -p "$scratch/.initramfs.tmp.999999999.abcdef/root"
+	rc=0
+	"$top/rootfs/build-initramfs.sh" "$scratch/x.cpio.gz" "$BUILD_DIR/bin/irqfd_selftest" >"$out" 2>&1 || rc=$?
+	expect_rc 0 && expect_out "removed $scratch/.initramfs.tmp.999999999.abcdef, left by a killed run" &&
+		{ [ -z "$(ls -A "$scratch" | grep -v '^x.cpio.gz$')" ] || flunk "left in $scratch: $(ls -A "$scratch")"; }
+}
+
+# What the rig's scripts must never do again: temp names others can
+# predict, JSON read with sed, and a run's consumer reading results/latest.
+case_no_predictable_temp_no_sed_json_no_latest() {
+	files=$(cd "$top" && git ls-files '*.sh' 'Makefile')
+	bad=$(cd "$top" && grep -nE '(/tmp|TMPDIR[^}]*\})/[^ "]*\$\$' $files | grep -v '^tests/faults/run-faults.sh:' || true)
+	[ -z "$bad" ] || flunk "predictable temp names: $bad" || return 1
+	bad=$(cd "$top" && grep -nE 'sed .*\\"(verdict|reason|patch_ids|test_args|variant|first_splat_s)\\"|sed .*"(passed|boot)": ' $files |
+		grep -v '^tests/faults/run-faults.sh:' || true)
+	[ -z "$bad" ] || flunk "JSON read with sed: $bad" || return 1
+	bad=$(cd "$top" && grep -nE '(results|RESULTS)/latest' $files | grep -vE '^[^:]*:[0-9]+:\s*#|## ' |
+		grep -v '^scripts/boot-test.sh:' | grep -v '^tests/faults/run-faults.sh:' || true)
+	[ -z "$bad" ] || flunk "readers of results/latest: $bad"
+}
+
 # --- driver -------------------------------------------------------------------
 all=$(sed -n 's/^case_\([a-zA-Z_]*\)() {.*/\1/p' "$0")
 all="$all $(for sig in INT TERM; do for phase in fetch tree seed config build initramfs boot; do
@@ -376,7 +663,7 @@ if [ "${1:-}" = -l ]; then
 fi
 [ $# -gt 0 ] || set -- $all
 [ -d "$KSRC/.git" ] || { echo "run-faults: no kernel tree at $KSRC: run make boot-test first" >&2; exit 2; }
-# Every case ends with the tree on rig/series as boot-test left it.
+# Every case ends with the tree on rig/$fv as boot-test left it.
 for c in "$@"; do
 	case " $(echo $all) " in *" $c "*) ;; *) echo "run-faults: unknown case $c" >&2; exit 2 ;; esac
 	t0=$(date +%s)
@@ -392,12 +679,12 @@ for c in "$@"; do
 	cleanup_scratch
 done
 # What the cases made for themselves goes: their branches and build dirs.
-if git -C "$KSRC" symbolic-ref -q HEAD | grep -q '^refs/heads/rig/series+\(build-break\|harmless\)$'; then
-	git -C "$KSRC" checkout -q rig/series 2>/dev/null || true
+if git -C "$KSRC" symbolic-ref -q HEAD | grep -q "^refs/heads/rig/$fv+\\(build-break\\|harmless\\|fix_v2__ab_\\)\$"; then
+	git -C "$KSRC" checkout -q "rig/$fv" 2>/dev/null || true
 fi
-for v in build-break harmless; do
-	git -C "$KSRC" branch -q -D "rig/series+$v" 2>/dev/null || true
-	rm -rf "$CACHE/build/series+$v" "$CACHE/build/series+$v.lock"
+for v in build-break harmless fix_v2__ab_; do
+	git -C "$KSRC" branch -q -D "rig/$fv+$v" 2>/dev/null || true
+	rm -rf "$CACHE/build/$fv+$v" "$CACHE/build/$fv+$v.lock"
 done
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
