@@ -220,6 +220,19 @@ case_delivers_to_reported_recipients() {
 		'author@example.org bob@example.org list@example.org rita@example.org'
 }
 
+# prepare_v1_through TRANSPORT: send-prep of version 1 passes with a dry run
+# through the transport that the regex TRANSPORT finds in its output (so
+# the case tests the transport it means to), lists the expected recipients
+# and sends nothing.
+prepare_v1_through() {
+	boot_test pass
+	prep
+	[ "$rc" -eq 0 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc"; }
+	expect_grep "$1" "$T/patches/v1/send-email-dry-run.txt"
+	expect_recipients "$T/patches/v1"
+	expect_nothing_sent
+}
+
 # A sender with an MTA and no transport configured: git send-email takes
 # /usr/sbin/sendmail, /usr/lib/sendmail or the first sendmail on PATH (here
 # the stand-in), and reports a sendmail command line instead of "RCPT TO:".
@@ -230,13 +243,7 @@ case_reports_recipients_with_mta() {
 	git config --file "$T/gitconfig" sendemail.annotate true
 	git config --file "$T/gitconfig" core.editor false
 	export PATH="$T/mta/bin:$PATH"
-	boot_test pass
-	prep
-	[ "$rc" -eq 0 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc"; }
-	d=$T/patches/v1
-	expect_grep '^Sendmail: /[^ ]*/sendmail ' "$d/send-email-dry-run.txt"
-	expect_recipients "$d"
-	expect_nothing_sent
+	prepare_v1_through '^Sendmail: /[^ ]*/sendmail '
 }
 
 # A sender without an MTA: git send-email talks SMTP to localhost. This
@@ -245,13 +252,7 @@ case_reports_recipients_with_mta() {
 case_reports_recipients_without_mta() {
 	git config --file "$T/gitconfig" --unset sendemail.sendmailCmd
 	git config --file "$T/gitconfig" sendemail.smtpServer localhost
-	boot_test pass
-	prep
-	[ "$rc" -eq 0 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc"; }
-	d=$T/patches/v1
-	expect_grep '^Server: localhost$' "$d/send-email-dry-run.txt"
-	expect_recipients "$d"
-	expect_nothing_sent
+	prepare_v1_through '^Server: localhost$'
 }
 
 case_stops_on_checkpatch_warning() {
