@@ -222,14 +222,48 @@ for p in "$tmp"/out/*.patch; do
 	add_header "$p" "$to" "$cc"
 	echo "$to" >>"$tmp/all-to"
 	echo "$cc" >>"$tmp/all-cc"
-	printf '%s\n  To: %s\n  Cc: %s\n' "$(basename -- "$p")" "$(echo "$to" | paste -sd, - | sed 's/,/, /g')" \
-		"$(echo "$cc" | paste -sd, - | sed 's/,/, /g')" >>"$tmp/recipients"
 done
 to=$(awk 'NF && !seen[$0]++' "$tmp/all-to")
 # Whoever is in To somewhere is not copied as well.
 cc=$(awk 'NR == FNR { if (NF) to[$0] = 1; next } NF && !($0 in to) && !seen[$0]++' "$tmp/all-to" "$tmp/all-cc")
 add_header "$cover" "$to" "$cc"
-printf '%s (all of the above)\n' "$(basename -- "$cover")" >>"$tmp/recipients"
+# The report reads the recipients back from the mails as written, so it
+# says what the files say, whatever git send-email's delivery method would
+# print for them: "FILE" and below it one "To: ADDRESS" or "Cc: ADDRESS" a
+# line. Folded headers are unfolded; a comma inside a quoted name or <...>
+# does not split an address.
+for p in "$tmp"/out/*.patch; do
+	basename -- "$p"
+	awk '
+		function flush(   i, c, q, a, part) {
+			if (name == "") return
+			q = 0; a = 0; part = ""
+			for (i = 1; i <= length(value); i++) {
+				c = substr(value, i, 1)
+				if (c == "\"") q = !q
+				else if (!q && c == "<") a = 1
+				else if (!q && c == ">") a = 0
+				if (c == "," && !q && !a) { emit(name, part); part = ""; continue }
+				part = part c
+			}
+			emit(name, part); name = ""
+		}
+		function emit(kind, address) {
+			gsub(/^[ \t]+|[ \t]+$/, "", address)
+			if (address != "") print "  " kind ": " address
+		}
+		NR == 1 && /^From / { next }
+		/^$/ { flush(); exit }
+		/^[ \t]/ { if (name != "") value = value " " $0; next }
+		{ flush() }
+		tolower($0) ~ /^to:/ { name = "To"; value = substr($0, 4) }
+		tolower($0) ~ /^cc:/ { name = "Cc"; value = substr($0, 4) }
+		END { flush() }
+	' "$p"
+done >"$tmp/recipients"
+awk '!/^  / { mail = $0; n[mail] = 0; next } { n[mail]++ } END { for (m in n) if (!n[m]) print m }' \
+	"$tmp/recipients" >"$tmp/unaddressed"
+[ ! -s "$tmp/unaddressed" ] || die "no To: or Cc: in $(paste -sd' ' "$tmp/unaddressed")"
 sed 's/^/  /' "$tmp/recipients"
 phase_end
 
@@ -266,7 +300,12 @@ shown=$out
 case $out in "$TOP"/*) shown=${out#"$TOP"/} ;; esac
 from_opt="--from=\"$author\""
 echo "git send-email --confirm=always $from_opt $shown/*.patch" >"$tmp/out/send-email-command.txt"
-(cd "$tmp/out" && git send-email --dry-run --confirm=never --from="$author" ./*.patch) \
+# The sender's own configuration, mail transport included, is what the real
+# send will use, so the dry run keeps it; its report of the recipients
+# depends on that transport (SMTP "RCPT TO:" or a sendmail command line),
+# which is why prep-report.txt lists them from the mails instead.
+# --no-annotate: a sendemail.annotate would open an editor on every mail.
+(cd "$tmp/out" && git send-email --dry-run --confirm=never --no-annotate --from="$author" ./*.patch) \
 	>"$tmp/out/send-email-dry-run.txt" 2>&1 || {
 	sed 's/^/  /' "$tmp/out/send-email-dry-run.txt" | tail -n 20 >&2
 	die "git send-email --dry-run failed (above)"

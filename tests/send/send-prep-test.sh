@@ -3,7 +3,11 @@
 # maintainers-notes.sh) on a throwaway kernel-like git repo holding a
 # two-patch synthetic series. Its checkpatch.pl and get_maintainer.pl are
 # small stand-ins with the real tools' command lines and output formats, so
-# the test needs no kernel tree; git send-email is the real one.
+# the test needs no kernel tree; git send-email is the real one. Neither
+# the machine's git configuration nor its mail transport (an MTA at
+# /usr/sbin/sendmail, a sendemail.* of the user's) reaches it: it has its
+# own HOME and global config, and git send-email delivers to a stand-in
+# sendmail that records what it is given.
 # CTest runs one CASE per test (see CMakeLists.txt); no CASE runs them all.
 set -eu
 top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
@@ -20,9 +24,23 @@ setup() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/send-prep-test.XXXXXX")
 	trap 'rm -rf "$T"' EXIT
 	export IRQFD_RIG_CACHE="$T/cache" IRQFD_RIG_KERNEL_SRC="$T/linux"
+	export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 	export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$T/gitconfig"
+	unset GIT_CONFIG GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT EMAIL
+	mkdir -p "$HOME" "$T/mta/bin" "$T/mta/sent"
 	git config --file "$T/gitconfig" user.name "Test Author"
 	git config --file "$T/gitconfig" user.email "author@example.org"
+	# The stand-in MTA: mail N leaves its arguments, one a line, in
+	# sent/N.args and the message in sent/N.msg; nothing is sent.
+	cat >"$T/mta/bin/sendmail" <<EOF
+#!/bin/sh
+sent='$T/mta/sent'
+n=\$(( \$(ls "\$sent" | wc -l) / 2 + 1 ))
+printf '%s\\n' "\$@" >"\$sent/\$n.args"
+cat >"\$sent/\$n.msg"
+EOF
+	chmod +x "$T/mta/bin/sendmail"
+	git config --file "$T/gitconfig" sendemail.sendmailCmd "'$T/mta/bin/sendmail'"
 	K=$T/linux
 	mkdir -p "$K/scripts/kconfig" "$K/src" "$T/patches" "$T/results"
 	: >"$K/Makefile"
@@ -101,6 +119,49 @@ boot_test() {
 EOF
 }
 
+# expect_recipients DIR: prep-report.txt in DIR lists each mail's recipients
+# as the synthetic get_maintainer.pl assigns them.
+expect_recipients() {
+	cat >"$T/recipients.expected" <<'EOF'
+Recipients:
+  0000-cover-letter.patch
+    To: Ann Maintainer <ann@example.org>
+    To: Bob Maintainer <bob@example.org>
+    Cc: Rita Reviewer <rita@example.org>
+    Cc: list@example.org
+  0001-src-Make-a-return-1.patch
+    To: Ann Maintainer <ann@example.org>
+    Cc: Rita Reviewer <rita@example.org>
+    Cc: list@example.org
+  0002-src-Make-b-return-1.patch
+    To: Bob Maintainer <bob@example.org>
+    Cc: Rita Reviewer <rita@example.org>
+    Cc: list@example.org
+EOF
+	awk '/^Recipients:$/ { on = 1 } on' "$1/prep-report.txt" >"$T/recipients.reported"
+	diff -u "$T/recipients.expected" "$T/recipients.reported" >&2 ||
+		fail "prep-report.txt does not list the expected recipients (difference above)"
+}
+
+# expect_nothing_sent: the stand-in MTA was never run.
+expect_nothing_sent() {
+	[ -z "$(ls "$T/mta/sent")" ] || fail "send-prep ran the sendmail: $(ls "$T/mta/sent" | paste -sd' ' -)"
+}
+
+# expect_delivered SUBJECT ADDRESSES: the mail with that subject reached the
+# stand-in MTA for exactly ADDRESSES (sorted, space-separated): its
+# arguments without the options ("-i", "-f SENDER").
+expect_delivered() {
+	for m in "$T"/mta/sent/*.msg; do
+		[ -f "$m" ] && grep -qxF "Subject: $1" "$m" || continue
+		got=$(awk 'skip { skip = 0; next } $0 == "-f" { skip = 1; next } /^-/ { next } { print }' \
+			"${m%.msg}.args" | sort | paste -sd' ' -)
+		[ "$got" = "$2" ] || fail "'$1' was delivered to '$got', not '$2'"
+		return 0
+	done
+	fail "no mail with the subject '$1' reached the stand-in MTA"
+}
+
 prep() {
 	rc=0
 	"$send_prep" --patches "$T/patches" --results "$T/results" "$@" >"$T/out.txt" 2>&1 || rc=$?
@@ -131,9 +192,67 @@ case_writes_expected_files() {
 	expect_grep "^git send-email --confirm=always --from=\"Test Author <author@example.org>\" $d/\*.patch\$" \
 		"$d/send-email-command.txt"
 	[ "$(grep -c '^Dry-OK' "$d/send-email-dry-run.txt")" -eq 3 ] || fail "the dry run did not pass 3 mails"
-	expect_grep '^RCPT TO:<bob@example.org>$' "$d/send-email-dry-run.txt"
+	expect_recipients "$d"
+	expect_nothing_sent
 	expect_grep "^Boot-test: $T/results/20260101-000000-series: pass\$" "$d/prep-report.txt"
 	expect_grep 'nothing was sent' "$T/out.txt"
+}
+
+# The command in send-email-command.txt, run with the test's stand-in MTA,
+# mails exactly the recipients that prep-report.txt lists; git send-email
+# also copies the author (From: and Signed-off-by:), as it does by default.
+case_delivers_to_reported_recipients() {
+	boot_test pass
+	prep
+	[ "$rc" -eq 0 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc"; }
+	d=$T/patches/v1
+	expect_recipients "$d"
+	# Answering the prompt of --confirm=always needs a terminal.
+	send=$(sed 's/ --confirm=always / --confirm=never /' "$d/send-email-command.txt")
+	case $send in *" --confirm=never "*) ;; *) fail "no --confirm=always in $d/send-email-command.txt" ;; esac
+	(cd "$T" && eval "$send") >"$T/send.txt" 2>&1 || { cat "$T/send.txt" >&2; fail "sending failed"; }
+	[ "$(ls "$T"/mta/sent/*.msg | wc -l)" -eq 3 ] || fail "the stand-in MTA got $(ls "$T"/mta/sent/*.msg | wc -l) mails, not 3"
+	expect_delivered '[PATCH 0/2] Synthetic: make a() and b() succeed' \
+		'ann@example.org author@example.org bob@example.org list@example.org rita@example.org'
+	expect_delivered '[PATCH 1/2] src: Make a() return 1' \
+		'ann@example.org author@example.org list@example.org rita@example.org'
+	expect_delivered '[PATCH 2/2] src: Make b() return 1' \
+		'author@example.org bob@example.org list@example.org rita@example.org'
+}
+
+# prepare_v1_through TRANSPORT: send-prep of version 1 passes with a dry run
+# through the transport that the regex TRANSPORT finds in its output (so
+# the case tests the transport it means to), lists the expected recipients
+# and sends nothing.
+prepare_v1_through() {
+	boot_test pass
+	prep
+	[ "$rc" -eq 0 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc"; }
+	expect_grep "$1" "$T/patches/v1/send-email-dry-run.txt"
+	expect_recipients "$T/patches/v1"
+	expect_nothing_sent
+}
+
+# A sender with an MTA and no transport configured: git send-email takes
+# /usr/sbin/sendmail, /usr/lib/sendmail or the first sendmail on PATH (here
+# the stand-in), and reports a sendmail command line instead of "RCPT TO:".
+# Their own habits come along: sendemail.annotate (with an editor that
+# fails) must not stop the dry run.
+case_reports_recipients_with_mta() {
+	git config --file "$T/gitconfig" --unset sendemail.sendmailCmd
+	git config --file "$T/gitconfig" sendemail.annotate true
+	git config --file "$T/gitconfig" core.editor false
+	export PATH="$T/mta/bin:$PATH"
+	prepare_v1_through '^Sendmail: /[^ ]*/sendmail '
+}
+
+# A sender without an MTA: git send-email talks SMTP to localhost. This
+# machine may have an MTA, so the test names localhost itself, as git does
+# when it finds no sendmail; a dry run connects to nothing.
+case_reports_recipients_without_mta() {
+	git config --file "$T/gitconfig" --unset sendemail.sendmailCmd
+	git config --file "$T/gitconfig" sendemail.smtpServer localhost
+	prepare_v1_through '^Server: localhost$'
 }
 
 case_stops_on_checkpatch_warning() {
@@ -219,7 +338,8 @@ case_maintainers_notes_current() {
 	expect_grep '^- v1: `patches/v1/`, 3 mails, prepared .*; the first version.$' "$T/notes.md"
 }
 
-cases="writes_expected_files stops_on_checkpatch_warning refuses_without_green_boot_test
+cases="writes_expected_files delivers_to_reported_recipients reports_recipients_with_mta
+	reports_recipients_without_mta stops_on_checkpatch_warning refuses_without_green_boot_test
 	version_bump_gives_range_diff maintainers_notes_current"
 if [ $# -eq 0 ]; then
 	for c in $cases; do "$0" "$c" || exit 1; done
