@@ -1,11 +1,11 @@
 #!/bin/sh
 # apply-series.sh: check out BRANCH in the kernel tree as the pinned tag plus
-# PATCHes applied with `git am`, in order. When the branch already holds
-# exactly these patches (same contents) it is only checked out, so Kbuild sees
-# no change. A patch that does not apply is named with the file and line of
+# PATCHes applied in order (as `git am` would, but in a private index). When
+# the branch already holds exactly these patches (same contents) it is only
+# checked out, so Kbuild sees no change. A patch that does not apply is named with the file and line of
 # the failing hunk, and the tree is left on the branch it was on before.
-# What a run killed in the middle of this left behind (a `git am` in
-# progress, the temporary branch) is cleaned up first, and said so.
+# What an older rig killed in the middle of `git am` left behind (the am in
+# progress, its temporary branch) is cleaned up first, and said so.
 # The caller holds the tree lock (boot-test.sh, bisect.sh).
 #
 # Usage: scripts/kernel/apply-series.sh BRANCH [PATCH...]
@@ -56,29 +56,13 @@ if [ "$have" = "$want" ] && kgit rev-parse -q --verify "refs/heads/$BRANCH" >/de
 	exit 0
 fi
 
+# The branch is made in a private index (patches-to-commits.sh) and then
+# checked out in one step: only the files that differ from the current
+# checkout are written, so switching between variants rebuilds only what
+# their patches touch, and nothing is left half-applied if this is killed.
 before=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
-tmp=irqfd-rig-apply-$$
-restore() {
-	kgit am --abort >/dev/null 2>&1 || true
-	kgit checkout -q -f "$before" 2>/dev/null || true
-	kgit branch -q -D "$tmp" 2>/dev/null || true
-}
-trap 'restore; exit 130' INT
-trap 'restore; exit 143' TERM
-trap 'restore; exit 129' HUP
-kgit checkout -q -B "$tmp" "$KERNEL_TAG"
-n=0
-for p in "$@"; do
-	n=$((n + 1))
-	out=$(kgit am -q --keep-cr "$p" 2>&1) || {
-		echo "$out" | grep -E '^(error|Patch failed|fatal)' | sed "s/^/$PROG: /" >&2
-		hunk=$(echo "$out" | sed -n 's/^error: patch failed: //p' | head -n 1)
-		restore
-		die "patch $n, $(basename -- "$p"), does not apply to $KERNEL_TAG${hunk:+: hunk at $hunk}; the tree is back on $before"
-	}
-done
-kgit checkout -q -B "$BRANCH" || { restore; die "cannot make branch $BRANCH; the tree is back on $before"; }
-kgit branch -q -D "$tmp"
+commit=$(KDIR=$KDIR "$KDIR/patches-to-commits.sh" "$KERNEL_TAG" "$@") ||
+	die "the patches for $BRANCH do not apply (above); the tree is still on $before"
+kgit checkout -q -B "$BRANCH" "$commit" || die "cannot check out $BRANCH; the tree is still on $before"
 kgit config "branch.$BRANCH.irqfd-rig-series" "$want"
-trap - INT TERM HUP
-say "$BRANCH: $KERNEL_TAG + $n patch(es) applied, at $(kgit rev-parse --short=12 HEAD)"
+say "$BRANCH: $KERNEL_TAG + $# patch(es) applied, at $(kgit rev-parse --short=12 HEAD)"

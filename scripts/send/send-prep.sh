@@ -273,7 +273,7 @@ if [ "$version" -gt 1 ] && ls "$prev"/*.patch >/dev/null 2>&1; then
 	phase_begin range-diff
 	prev_patches=$(ls "$prev"/*.patch | grep -v '0000-cover-letter\.patch$')
 	# shellcheck disable=SC2086
-	prev_head=$("$SEND/patches-to-commits.sh" "$KERNEL_TAG" $prev_patches) ||
+	prev_head=$("$KDIR/patches-to-commits.sh" "$KERNEL_TAG" $prev_patches) ||
 		die "cannot rebuild v$((version - 1)) from $prev"
 	git -C "$KSRC" range-diff --no-color "$KERNEL_TAG..$prev_head" "$KERNEL_TAG..$branch" \
 		>"$tmp/out/range-diff.txt"

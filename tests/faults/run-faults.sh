@@ -38,7 +38,7 @@ cleanup_scratch() {
 	rm -rf "$scratch"
 	scratch=
 }
-trap 'cleanup_scratch; rm -f "$out"; [ -z "$am_hook" ] || rm -rf "$am_hook"' EXIT
+trap 'cleanup_scratch; rm -f "$out"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 out=$(mktemp "$FAULT_TMP/fault-out.XXXXXX")
@@ -497,50 +497,39 @@ case_sigkill_everything_during_boot() {
 		expect_tree_lock_free
 }
 
-# A git hook that holds `git am` while a patch is being applied.
-am_hook=
-stall_in_git_am() {
-	am_hook=$(mktemp -d "$FAULT_TMP/fault-hooks.XXXXXX")
-	printf '#!/bin/sh\ntouch "%s/in-am"\nexec sleep 90\n' "$am_hook" >"$am_hook/applypatch-msg"
-	chmod +x "$am_hook/applypatch-msg"
-	# A variant whose branch must be made anew, so git am runs.
-	git -C "$KSRC" checkout -q "rig/$fv" 2>/dev/null || true
-	git -C "$KSRC" branch -q -D "rig/$fv+harmless" 2>/dev/null || true
-	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=$am_hook \
-		setsid env --default-signal=INT,TERM,HUP "$boot_test" --variant "$fv" \
-		--extra-patch "$data/harmless.patch" --test-args "$smoke" >"$out" 2>&1 &
-	pid=$!
-	n=0
-	until [ -e "$am_hook/in-am" ]; do
-		n=$((n + 1))
-		kill -0 "$pid" 2>/dev/null && [ "$n" -lt 600 ] || { flunk "git am never ran"; return 1; }
-		sleep 0.1
-	done
-}
+# SIGHUP while the patches are applied: they go into a private index, so the
+# tree is untouched and the run says where it stopped.
+case_sighup_during_tree() { signal_case HUP tree; }
 
-case_sighup_during_git_am() {
-	before=$(git -C "$KSRC" symbolic-ref HEAD)
-	stall_in_git_am || return 1
-	kill -HUP "$pid"
-	rc=0
-	wait "$pid" || rc=$?
-	rm -rf "$am_hook"
-	expect_rc 129 && expect_no_processes "$pid" &&
-		expect_summary infra-error "interrupted by SIGHUP during tree" &&
-		expect_tree_clean "$before"
-}
-
-case_sigkill_everything_during_git_am() {
-	stall_in_git_am || return 1
+# The whole session killed while patches are applied: the next run finds
+# the tree as it was and closes the dead run.
+case_sigkill_everything_during_tree() {
+	export IRQFD_RIG_STALL_AT=tree IRQFD_RIG_STALL_S=90
+	start_in_phase tree --variant "$fv" --test-args "$smoke" || { unset IRQFD_RIG_STALL_AT IRQFD_RIG_STALL_S; return 1; }
+	unset IRQFD_RIG_STALL_AT IRQFD_RIG_STALL_S
+	sleep 1
+	dead=$(newest_run)
 	kill -KILL "-$pid"
 	wait "$pid" 2>/dev/null || true
-	rm -rf "$am_hook"
 	expect_no_processes "$pid" || return 1
-	[ -d "$KSRC/.git/rebase-apply" ] || flunk "the fault did not leave git am in progress" || return 1
+	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_rc 125 &&
+		expect_out "closed $dead: its boot-test (pid $pid) died during tree without a verdict" &&
+		expect_tree_clean "refs/heads/rig/$fv" && expect_tree_lock_free
+}
+
+# What a rig that applied patches with `git am` in the tree left when it
+# was killed mid-way (an am in progress on a temporary branch) is cleaned
+# up by the next run, which says so.
+case_leftover_git_am_is_cleaned() {
+	git -C "$KSRC" checkout -q -b irqfd-rig-apply-999999 "rig/$fv" &&
+		! GIT_CONFIG_GLOBAL=/dev/null git -C "$KSRC" -c user.name=f -c user.email=f@f am -q "$data/does-not-apply.patch" \
+			>/dev/null 2>&1 &&
+		[ -d "$KSRC/.git/rebase-apply" ] || flunk "could not leave a git am in progress to clean up" || return 1
 	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant "$fv" --test-args "$smoke"
 	expect_rc 125 &&
 		expect_out "a killed run left 'git am' in progress in $KSRC: aborting it" &&
-		expect_out "deleted the temporary branch irqfd-rig-apply-[0-9]* of a killed run" &&
+		expect_out "deleted the temporary branch irqfd-rig-apply-999999 of a killed run" &&
 		expect_tree_clean "refs/heads/rig/$fv"
 }
 

@@ -2,12 +2,16 @@
 # patches-to-commits.sh BASE PATCH...: turn `git format-patch` files back into
 # commits on top of BASE in the kernel tree, and print the last commit's id.
 # It works on a private index file, so the tree's checkout, index and
-# branches are not touched: a range-diff against a version kept only as
-# patch files must not disturb an incremental kernel build.
+# branches are not touched: neither a range-diff against a version kept only
+# as patch files (send-prep) nor making a variant's branch (apply-series)
+# may rewrite files in the tree, whose mtimes an incremental build trusts;
+# and a run killed half-way leaves nothing in the tree to clean up.
+# A patch that does not apply is named with its number and the file and
+# line of its failing hunk.
 #
 # Usage: scripts/send/patches-to-commits.sh BASE PATCH...
 set -eu
-KDIR=${KDIR:-$(CDPATH= cd -- "$(dirname -- "$0")/../kernel" && pwd)}
+KDIR=${KDIR:-$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)}
 . "$KDIR/lib.sh"
 
 [ $# -ge 2 ] || die "usage: $PROG BASE PATCH..."
@@ -27,13 +31,18 @@ kgit() {
 }
 head=$(kgit rev-parse --verify -q "$base^{commit}") || die "no commit $base in $KSRC"
 kgit read-tree "$head"
+n=0
 for p in "$@"; do
+	n=$((n + 1))
 	[ -r "$p" ] || die "cannot read patch $p"
 	kgit mailinfo "$tmp/msg" "$tmp/diff" <"$p" >"$tmp/info" ||
-		die "$(basename -- "$p") is not a patch in mail form"
+		die "patch $n, $(basename -- "$p"), is not a patch in mail form"
 	field() { sed -n "s/^$1: //p" "$tmp/info"; }
-	out=$(kgit apply --cached "$tmp/diff" 2>&1) ||
-		die "$(basename -- "$p") does not apply on $base: $(echo "$out" | head -n 1)"
+	out=$(kgit apply --cached "$tmp/diff" 2>&1) || {
+		echo "$out" | grep -E '^(error|fatal)' | sed "s/^/$PROG: /" >&2
+		hunk=$(echo "$out" | sed -n 's/^error: patch failed: //p' | head -n 1)
+		die "patch $n, $(basename -- "$p"), does not apply to $base${hunk:+: hunk at $hunk}"
+	}
 	tree=$(kgit write-tree)
 	head=$({ field Subject; echo; cat "$tmp/msg"; } |
 		GIT_AUTHOR_NAME=$(field Author) GIT_AUTHOR_EMAIL=$(field Email) GIT_AUTHOR_DATE=$(field Date) \
