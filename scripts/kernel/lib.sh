@@ -40,6 +40,18 @@ hold_lock() {
 	eval "exec $1>>\"\$2\"" 2>/dev/null || { printf '%s: error: cannot open %s\n' "$PROG" "$2" >&2; return 1; }
 	if ! flock -n "$1"; then
 		holder=$(head -n 1 "$2" 2>/dev/null || true)
+		# The pid written there may be gone while processes it started still
+		# hold the lock (a run killed with SIGKILL): name those too.
+		hpid=${holder%% *}
+		if [ -n "$hpid" ] && ! kill -0 "$hpid" 2>/dev/null; then
+			# (Processes that have the file open; waiters like this one too.)
+			pids=$(find /proc/[0-9]*/fd -lname "$2" 2>/dev/null | cut -d/ -f3 | sort -nu | grep -vx "$$")
+			n=$(echo "$pids" | grep -c . || true)
+			still=$(echo "$pids" | head -n 3 | while read -r p; do
+				printf '%s %s, ' "$p" "$(cat "/proc/$p/comm" 2>/dev/null)"; done)
+			[ "$n" -le 3 ] || still="$still$((n - 3)) more, "
+			holder="$holder, which has exited; processes it started still have it open: ${still%, }"
+		fi
 		say "waiting for $2 (held by ${holder:+pid }${holder:-another process}) ..."
 		if [ -n "${IRQFD_RIG_LOCK_WAIT:-}" ]; then
 			flock -w "$IRQFD_RIG_LOCK_WAIT" "$1" || {
