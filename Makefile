@@ -11,6 +11,7 @@ EXTRA_PATCH ?=
 TEST_ARGS ?=
 TIMEOUT ?= 900
 ECHO ?= 0
+ACCEL ?= auto
 SERIES_BRANCH ?= dev/series
 # make bisect knobs
 GOOD ?=
@@ -29,10 +30,25 @@ export TEST_ARGS EXTRA_PATCH TEST
 .PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench clean
 
-help: ## List the targets
+help: ## List the targets and the knobs they take
 	@echo "irqfd-rig targets:"
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
+	@echo
+	@echo "knobs (make TARGET KNOB=value; default in brackets):"
+	@echo "  VARIANT=base|series|head   [series once patches/ holds it]  boot-test, bench-hammer"
+	@echo "  EXTRA_PATCH=FILE           []     one more patch on top (a canary)"
+	@echo "  TEST_ARGS='...'            []     selftest arguments, split like shell words, never expanded"
+	@echo "  TIMEOUT=S                  [900]  the guest's hard time limit"
+	@echo "  ACCEL=auto|kvm|tcg         [auto] KVM only where the guest gets a working /dev/kvm"
+	@echo "  ECHO=1                     [0]    copy the guest's console to the terminal"
+	@echo "  GOOD=REV BAD=REV TEST='...' BAD_ON=any|splat|test-failure|timeout [any] REPEAT=N [1]  bisect"
+	@echo "  VERSION=N SERIES_BRANCH=B  [1, dev/series]  send-prep, series-*"
+	@echo "  CASES='...'                [all]  faults"
+	@echo "  BUILD_DIR=DIR JOBS=N       [build, nproc]  host tools"
+	@echo "environment: IRQFD_RIG_CACHE [~/.cache/irqfd-rig], QEMU [qemu-system-x86_64],"
+	@echo "  APPEND_EXTRA (kernel command line), MAX_LOG_MB [32], IRQFD_RIG_LOCK_WAIT=S [wait for ever];"
+	@echo "  scripts/boot-test.sh --help has the details"
 
 deps: ## Install the Debian packages the rig needs (as root)
 	./scripts/ci/install-deps.sh
@@ -57,7 +73,7 @@ fetch-kernel: ## Download, verify and unpack the pinned kernel into the cache (a
 boot-test: all ## Build VARIANT (+EXTRA_PATCH), boot it in QEMU, run the selftest; verdict in results/latest
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --test-args "$$TEST_ARGS" \
-		--timeout $(TIMEOUT) $(if $(filter 1,$(ECHO)),--echo)
+		--timeout $(TIMEOUT) --accel $(ACCEL) $(if $(filter 1,$(ECHO)),--echo)
 
 proof: all ## Boot base, series and series+each canary; print the proof table (results/proof.md)
 	BUILD_DIR=$(BUILD_DIR) ./scripts/ci/check-boot-outcomes.sh

@@ -6,7 +6,10 @@
 #
 # Usage: scripts/boot-test.sh [--variant base|series|head] [--extra-patch FILE]
 #                             [--test-args "ARGS"] [--timeout S] [--echo]
-#                             [--run-file FILE] [--help]
+#                             [--accel auto|kvm|tcg] [--run-file FILE] [--help]
+# --accel (default: ACCEL, else auto): auto boots with KVM only where it can
+# give the guest a working /dev/kvm (scripts/kernel/choose-accel.sh says
+# why or why not); kvm fails at once where it cannot; tcg never tries.
 # --test-args is split into words as a shell would (quotes and backslashes
 # respected) and never expanded: no globbing, no variables, no commands.
 # --run-file FILE: write the run's directory into FILE as soon as it exists
@@ -42,7 +45,7 @@ RESULTS=${RESULTS:-$TOP/results}
 case $RESULTS in /*) ;; *) RESULTS=$TOP/$RESULTS ;; esac
 
 usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
-variant= extra= test_args= timeout=900 echo_flag= run_file=
+variant= extra= test_args= timeout=900 echo_flag= run_file= accel=${ACCEL:-auto}
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
@@ -52,10 +55,20 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
 	--echo) echo_flag=--echo; shift ;;
 	--run-file) run_file=${2:?--run-file needs a file}; shift 2 ;;
+	--accel) accel=${2:?--accel needs auto, kvm or tcg}; shift 2 ;;
 	*) die "unknown argument '$1' (scripts/boot-test.sh --help lists them)" ;;
 	esac
 done
 case $timeout in '' | *[!0-9]*) die "--timeout takes whole seconds, not '$timeout'" ;; esac
+case $accel in auto | kvm | tcg) ;; *) die "--accel/ACCEL takes auto, kvm or tcg, not '$accel'" ;; esac
+# ACCEL=kvm where KVM cannot serve fails before anything is built: all but
+# the probe boot can be checked without a kernel.
+if [ "$accel" = kvm ]; then
+	why=$("$KDIR/choose-accel.sh" kvm) || case $why in
+	*"no kernel to probe KVM with") ;;
+	*) die "ACCEL=kvm: ${why#kvm: }" ;;
+	esac
+fi
 [ "$timeout" -gt 0 ] || die "--timeout must be more than 0 seconds"
 
 # Patch file names may hold spaces or glob characters: lists of them are
@@ -302,7 +315,22 @@ run_step "$TOP/rootfs/build-initramfs.sh" "$INITRD" "$SELFTEST" "$@" ||
 	infra_fail "building the initramfs failed"
 phase_end_t
 
+phase_begin_t accel
+accel_line=$("$KDIR/choose-accel.sh" "$accel" "$BUILD/arch/x86/boot/bzImage") ||
+	infra_fail "ACCEL=kvm: ${accel_line#kvm: }"
+accel_used=${accel_line%%:*}
+accel_reason=${accel_line#*: }
+say "accelerator: $accel_used ($accel_reason)"
+phase_end_t
+
 phase_begin_t boot
+# With KVM, -cpu host passes VMX/SVM through, so the guest nests; under TCG,
+# -cpu max emulates SVM.
+if [ "$accel_used" = kvm ]; then
+	qemu_accel="-accel kvm -cpu host"
+else
+	qemu_accel="-accel tcg,thread=multi -cpu max"
+fi
 # console=ttyS0: QEMU's first serial port is the supervisor's pipe.
 # panic=-1 with -no-reboot: a panic ends QEMU at once instead of hanging.
 # tsc=reliable: multi-threaded TCG fails the TSC check, and without ACPI there
@@ -310,7 +338,7 @@ phase_begin_t boot
 # in the MP table, which lists one per package.
 # A flood is cut off at MAX_LOG_MB (a normal run logs well under 1 MB).
 run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 --max-log-mb "${MAX_LOG_MB:-32}" $echo_flag -- \
-	"${QEMU:-qemu-system-x86_64}" -nodefaults -no-user-config -accel tcg,thread=multi -cpu max \
+	"${QEMU:-qemu-system-x86_64}" -nodefaults -no-user-config $qemu_accel \
 	-m 2G -smp 2,sockets=2,cores=1,threads=1 -kernel "$BUILD/arch/x86/boot/bzImage" \
 	-initrd "$INITRD" -append "console=ttyS0 panic=-1 tsc=reliable ${APPEND_EXTRA:-}" \
 	-display none -monitor none -serial stdio -no-reboot || {
@@ -334,6 +362,7 @@ rc=0
 # shellcheck disable=SC2086
 "$VERDICT" --run "$RUN" --meta variant="$name" --meta config_hash="$config_hash" \
 	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
+	--meta accel="$accel_used" --meta accel_reason="$accel_reason" \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
 rm -f "$RUN/.owner" "$RUN/.phase"
 echo "boot-test: $name: $(jq -r '.verdict // "no verdict"' "$RUN/summary.json" 2>/dev/null || echo 'no summary.json') (exit $rc); results in $RUN"
