@@ -12,6 +12,9 @@ TEST_ARGS ?=
 TIMEOUT ?= 900
 ECHO ?= 0
 ACCEL ?= auto
+# make run / make shell knobs
+CMD ?=
+GUEST_BINS ?=
 SERIES_BRANCH ?= dev/series
 # make bisect knobs
 GOOD ?=
@@ -25,9 +28,9 @@ VERSION ?=
 # Values that may hold quotes, spaces, '*' or backquotes reach the scripts
 # through the environment, never pasted into a recipe's shell command line,
 # where the shell would run a backquote on the host.
-export TEST_ARGS EXTRA_PATCH TEST
+export TEST_ARGS EXTRA_PATCH TEST CMD
 
-.PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
+.PHONY: run shell tools-quiet help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench clean
 
 help: ## List the targets and the knobs they take
@@ -42,6 +45,8 @@ help: ## List the targets and the knobs they take
 	@echo "  TIMEOUT=S                  [900]  the guest's hard time limit"
 	@echo "  ACCEL=auto|kvm|tcg         [auto] KVM only where the guest gets a working /dev/kvm"
 	@echo "  ECHO=1                     [0]    copy the guest's console to the terminal"
+	@echo "  CMD='...'                  []     run: the command the guest runs"
+	@echo "  GUEST_BINS='FILE...'       []     boot-test, run, shell: more static programs in the guest's /bin"
 	@echo "  GOOD=REV BAD=REV TEST='...' BAD_ON=any|splat|test-failure|timeout [any] REPEAT=N [1]  bisect"
 	@echo "  VERSION=N SERIES_BRANCH=B  [1, dev/series]  send-prep, series-*"
 	@echo "  CASES='...'                [all]  faults"
@@ -73,7 +78,24 @@ fetch-kernel: ## Download, verify and unpack the pinned kernel into the cache (a
 boot-test: all ## Build VARIANT (+EXTRA_PATCH), boot it in QEMU, run the selftest; verdict in results/latest
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --test-args "$$TEST_ARGS" \
-		--timeout $(TIMEOUT) --accel $(ACCEL) $(if $(filter 1,$(ECHO)),--echo)
+		--timeout $(TIMEOUT) --accel $(ACCEL) $(if $(filter 1,$(ECHO)),--echo) \
+		$(foreach b,$(GUEST_BINS),--guest-bin $(b))
+
+# The host tools, built without a word unless the build fails: make run's
+# stdout is the guest command's output.
+tools-quiet: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) >$(BUILD_DIR)/tools-build.log 2>&1 || { cat $(BUILD_DIR)/tools-build.log; exit 1; }
+
+run: tools-quiet ## Boot VARIANT and run CMD='...' in the guest; print its output, exit with its status (2 splat, 124 hang, 125 infra)
+	@[ -n "$$CMD" ] || { echo "usage: make run CMD='command' [VARIANT=...] [EXTRA_PATCH=...] [GUEST_BINS=...]"; exit 2; }
+	@BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
+		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --command "$$CMD" \
+		--timeout $(TIMEOUT) --accel $(ACCEL) $(foreach b,$(GUEST_BINS),--guest-bin $(b))
+
+shell: tools-quiet ## Boot VARIANT with a shell on its console in this terminal (Ctrl-A x or poweroff -f ends it)
+	@BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
+		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --shell \
+		--accel $(ACCEL) $(foreach b,$(GUEST_BINS),--guest-bin $(b))
 
 proof: all ## Boot base, series and series+each canary; print the proof table (results/proof.md)
 	BUILD_DIR=$(BUILD_DIR) ./scripts/ci/check-boot-outcomes.sh

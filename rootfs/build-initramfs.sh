@@ -1,19 +1,39 @@
 #!/bin/sh
-# build-initramfs.sh OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARG...]
+# build-initramfs.sh [--guest-bin FILE]... [--command CMD | --shell]
+#                    OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARG...]
 #
 # Writes the boot-test initramfs: static busybox, rootfs/init and the
 # selftest binary, with the SELFTEST_ARGs in /etc/irqfd-selftest.args, one
 # per line (/init passes them on exactly, never split or globbed again).
+# --guest-bin FILE: one more static program, as /bin/$(basename FILE)
+# (a dynamically linked one is refused: the guest has no libraries).
+# --command CMD: /init runs CMD (a shell script) instead of the selftest.
+# --shell: /init starts an interactive shell on the console instead.
 # Reproducible: sorted entries, owner 0:0, fixed mtimes, gzip -n; the same
 # inputs give the same bytes. Built in a temp dir beside OUT, then renamed:
 # a reader sees the old image or the whole new one, and the temp dir of a
 # killed run is removed by the next one.
 set -eu
 
-[ $# -ge 2 ] || {
-	echo "usage: $0 OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARG...]" >&2
+usage() {
+	echo "usage: $0 [--guest-bin FILE]... [--command CMD | --shell] OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARG...]" >&2
 	exit 2
 }
+NL='
+'
+guest_bins= command= shell=0 has_command=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--guest-bin) [ $# -ge 2 ] || usage; guest_bins=${guest_bins:+$guest_bins$NL}$2; shift 2 ;;
+	--command) [ $# -ge 2 ] || usage; command=$2; has_command=1; shift 2 ;;
+	--shell) shell=1; shift ;;
+	--) shift; break ;;
+	-*) usage ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 2 ] || usage
+[ "$shell" = 0 ] || [ "$has_command" = 0 ] || { echo "build-initramfs: --command and --shell exclude each other" >&2; exit 2; }
 out=$1
 selftest=$2
 shift 2
@@ -31,6 +51,21 @@ case $(LC_ALL=C file -L "$busybox" "$selftest") in
 	exit 1
 	;;
 esac
+set -f
+IFS=$NL
+for b in $guest_bins; do
+	[ -f "$b" ] && [ -x "$b" ] || { echo "build-initramfs: GUEST_BINS: $b is not an executable file" >&2; exit 1; }
+	case $(LC_ALL=C file -L "$b") in
+	*dynamically*)
+		echo "build-initramfs: GUEST_BINS: $b is dynamically linked, and the guest has no shared libraries: link it with -static" >&2
+		exit 1
+		;;
+	*ELF*) ;;
+	*) echo "build-initramfs: GUEST_BINS: $b is not an ELF program: $(LC_ALL=C file -b -L "$b")" >&2; exit 1 ;;
+	esac
+done
+unset IFS
+set +f
 for a in "$@"; do
 	case $a in *'
 '*) echo "build-initramfs: a selftest argument holds a newline: '$a'" >&2; exit 1 ;; esac
@@ -56,6 +91,16 @@ mkdir -p "$root/bin" "$root/etc" "$root/proc" "$root/sys" "$root/dev" "$root/tmp
 cp "$busybox" "$root/bin/busybox"
 cp "$selftest" "$root/bin/irqfd_selftest"
 cp "$here/init" "$root/init"
+set -f
+IFS=$NL
+for b in $guest_bins; do
+	cp "$b" "$root/bin/$(basename -- "$b")"
+	chmod 0755 "$root/bin/$(basename -- "$b")"
+done
+unset IFS
+set +f
+[ "$has_command" = 0 ] || printf '%s\n' "$command" >"$root/etc/irqfd-rig.command"
+[ "$shell" = 0 ] || : >"$root/etc/irqfd-rig.shell"
 : >"$root/etc/irqfd-selftest.args"
 [ $# -eq 0 ] || printf '%s\n' "$@" >"$root/etc/irqfd-selftest.args"
 chmod 0755 "$root/init" "$root/bin/busybox" "$root/bin/irqfd_selftest"

@@ -7,6 +7,15 @@
 # Usage: scripts/boot-test.sh [--variant base|series|head] [--extra-patch FILE]
 #                             [--test-args "ARGS"] [--timeout S] [--echo]
 #                             [--accel auto|kvm|tcg] [--run-file FILE] [--help]
+#                             [--command CMD | --shell] [--guest-bin FILE]...
+# --command CMD (make run): the guest runs CMD (as a shell script) instead of
+# the selftest; its output is printed, and the exit status is the command's,
+# except that the kernel and the rig outrank it: 2 when the kernel printed a
+# report (splat), 124 when the guest hung until the timeout, 125 when the
+# run could not be made (the same infra-errors as below).
+# --shell (make shell): an interactive shell on the guest's console, in this
+# terminal (Ctrl-A x or 'poweroff -f' ends it); the log is scanned when it ends.
+# --guest-bin FILE: one more static program in the guest's /bin (GUEST_BINS).
 # --accel (default: ACCEL, else auto): auto boots with KVM only where it can
 # give the guest a working /dev/kvm (scripts/kernel/choose-accel.sh says
 # why or why not); kvm fails at once where it cannot; tcg never tries.
@@ -46,6 +55,9 @@ case $RESULTS in /*) ;; *) RESULTS=$TOP/$RESULTS ;; esac
 
 usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 variant= extra= test_args= timeout=900 echo_flag= run_file= accel=${ACCEL:-auto}
+mode=selftest command= guest_bins=
+NL='
+'
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
@@ -56,6 +68,14 @@ while [ $# -gt 0 ]; do
 	--echo) echo_flag=--echo; shift ;;
 	--run-file) run_file=${2:?--run-file needs a file}; shift 2 ;;
 	--accel) accel=${2:?--accel needs auto, kvm or tcg}; shift 2 ;;
+	--command) [ $# -ge 2 ] || die "--command needs a command"; command=$2; mode=command; shift 2 ;;
+	--shell) mode=shell; shift ;;
+	--guest-bin)
+		[ -n "${2:-}" ] || die "--guest-bin needs a file"
+		[ -f "$2" ] || die "--guest-bin: no file at $2"
+		guest_bins=${guest_bins:+$guest_bins$NL}$(cd "$(dirname -- "$2")" && pwd)/$(basename -- "$2")
+		shift 2
+		;;
 	*) die "unknown argument '$1' (scripts/boot-test.sh --help lists them)" ;;
 	esac
 done
@@ -73,8 +93,6 @@ fi
 
 # Patch file names may hold spaces or glob characters: lists of them are
 # newline-separated and only ever expanded with globbing off and IFS a newline.
-NL='
-'
 series_patches=$(for p in "$TOP"/patches/0[0-9][0-9][0-9]-*.patch; do
 	case $p in */0000-*) ;; *) [ ! -f "$p" ] || printf '%s\n' "$p" ;; esac
 done)
@@ -302,15 +320,22 @@ head=$(git -C "$KSRC" rev-parse --short=12 HEAD)
 [ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] || exec 7>&-
 
 phase_begin_t initramfs
-# One image per variant and selftest arguments: runs at once never share one
-# that another is rewriting for other arguments.
-INITRD=$CACHE/initramfs/$name.$(printf '%s' "$test_argv" | sha256sum | cut -c1-12).cpio.gz
+# One image per variant and guest contents (arguments, command, programs):
+# runs at once never share one that another is rewriting for other ones.
 set -f
 IFS=$NL
 # shellcheck disable=SC2086
 set -- $test_argv
+for b in $guest_bins; do set -- --guest-bin "$b" "$@"; done
 unset IFS
 set +f
+case $mode in
+command) set -- --command "$command" "$@" ;;
+shell) set -- --shell "$@" ;;
+esac
+key=$({ printf '%s\0' "$mode" "$command" "$test_argv"; printf '%s' "$guest_bins" | while read -r b; do
+	sha256sum <"$b"; done; } | sha256sum | cut -c1-12)
+INITRD=$CACHE/initramfs/$name.$key.cpio.gz
 run_step "$TOP/rootfs/build-initramfs.sh" "$INITRD" "$SELFTEST" "$@" ||
 	infra_fail "building the initramfs failed"
 phase_end_t
@@ -337,15 +362,38 @@ fi
 # is no other good clocksource. sockets=2: without ACPI the kernel finds CPUs
 # in the MP table, which lists one per package.
 # A flood is cut off at MAX_LOG_MB (a normal run logs well under 1 MB).
-run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 --max-log-mb "${MAX_LOG_MB:-32}" $echo_flag -- \
+cmdline="console=ttyS0 panic=-1 tsc=reliable ${APPEND_EXTRA:-}"
+if [ "$mode" = shell ]; then
+	# The console is this terminal: QEMU's stdio chardev, muxed with its
+	# monitor (Ctrl-A x quits, Ctrl-A c the monitor), Ctrl-C for the guest,
+	# and a copy of everything in serial.log for the scan at the end.
+	say "a shell on the guest's console: 'poweroff -f' or Ctrl-A x ends it"
+	qemu_rc=0
+	t0=$(now_ms)
+	# shellcheck disable=SC2086
 	"${QEMU:-qemu-system-x86_64}" -nodefaults -no-user-config $qemu_accel \
-	-m 2G -smp 2,sockets=2,cores=1,threads=1 -kernel "$BUILD/arch/x86/boot/bzImage" \
-	-initrd "$INITRD" -append "console=ttyS0 panic=-1 tsc=reliable ${APPEND_EXTRA:-}" \
-	-display none -monitor none -serial stdio -no-reboot || {
-	# The supervisor's run.env says why QEMU did not start or failed: the
-	# verdict names it. Without one the supervisor itself failed.
-	[ -f "$RUN/run.env" ] || infra_fail "qemu-supervise failed and left no run.env"
-}
+		-m 2G -smp 2,sockets=2,cores=1,threads=1 -kernel "$BUILD/arch/x86/boot/bzImage" \
+		-initrd "$INITRD" -append "$cmdline" -display none \
+		-chardev "stdio,id=console,mux=on,signal=off,logfile=$RUN/serial.log" \
+		-serial chardev:console -mon chardev=console -no-reboot || qemu_rc=$?
+	status=$(sed -n 's/.*irqfd-rig: end status=\([0-9]*\).*/\1/p' "$RUN/serial.log" | tail -n 1)
+	# What qemu-supervise would have written, for the verdict.
+	printf 'qemu_started=1\nqemu_exit=%s\nstop_reason=guest-exit\nboot_marker_seen=1\nend_marker_seen=%s\ntest_status=%s\nguest_bytes=%s\nwall_s=%s\n' \
+		"$qemu_rc" "$([ -n "$status" ] && echo 1 || echo 0)" "${status:--1}" \
+		"$(wc -c <"$RUN/serial.log")" "$(awk -v ms=$(( $(now_ms) - t0 )) 'BEGIN { print ms / 1000 }')" >"$RUN/run.env"
+	# Ended with Ctrl-A x: no end marker, but nothing went wrong.
+	[ -n "$status" ] || printf 'end_marker_seen=1\ntest_status=0\n' >>"$RUN/run.env"
+else
+	run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 --max-log-mb "${MAX_LOG_MB:-32}" $echo_flag -- \
+		"${QEMU:-qemu-system-x86_64}" -nodefaults -no-user-config $qemu_accel \
+		-m 2G -smp 2,sockets=2,cores=1,threads=1 -kernel "$BUILD/arch/x86/boot/bzImage" \
+		-initrd "$INITRD" -append "$cmdline" \
+		-display none -monitor none -serial stdio -no-reboot || {
+		# The supervisor's run.env says why QEMU did not start or failed: the
+		# verdict names it. Without one the supervisor itself failed.
+		[ -f "$RUN/run.env" ] || infra_fail "qemu-supervise failed and left no run.env"
+	}
+fi
 phase_end_t
 
 set -f
@@ -359,11 +407,28 @@ patch_names=$(for p in "$@"; do printf '%s,' "$(basename -- "$p")"; done)
 # the file names or commit ids (what send-prep will match a green run by).
 patch_ids=$(for p in "$@"; do git patch-id --stable <"$p" | cut -c1-40; done | paste -sd, -)
 rc=0
+guest_flag=
+[ "$mode" = selftest ] || guest_flag=--command
 # shellcheck disable=SC2086
-"$VERDICT" --run "$RUN" --meta variant="$name" --meta config_hash="$config_hash" \
+"$VERDICT" --run "$RUN" $guest_flag --meta mode="$mode" --meta variant="$name" --meta config_hash="$config_hash" \
 	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
 	--meta accel="$accel_used" --meta accel_reason="$accel_reason" \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
 rm -f "$RUN/.owner" "$RUN/.phase"
+if [ "$mode" = command ]; then
+	# The command's own lines: between its start and the end marker, less
+	# the kernel's messages ("[    5.123456]...").
+	sed -n '/irqfd-rig: command start/,/irqfd-rig: end status=/p' "$RUN/serial.log" | sed '1d;$d' |
+		tr -d '\r' | grep -vE '^\[ *[0-9]+\.[0-9]+\]' || true
+	case $rc in
+	0 | 1)
+		status=$(sed -n 's/^test_status=//p' "$RUN/run.env")
+		case $status in '' | -*) ;; *) rc=$status ;; esac
+		;;
+	3) rc=124 ;;
+	esac
+	# stdout is the command's output alone.
+	exec 1>&2
+fi
 echo "boot-test: $name: $(jq -r '.verdict // "no verdict"' "$RUN/summary.json" 2>/dev/null || echo 'no summary.json') (exit $rc); results in $RUN"
 exit "$rc"

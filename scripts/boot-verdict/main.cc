@@ -15,12 +15,14 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: boot-verdict --run DIR [--meta KEY=VALUE]... [--number KEY=SECONDS]...\n"
-    "                    [--list KEY=A,B,...]... [--fail REASON]\n"
+    "                    [--list KEY=A,B,...]... [--fail REASON] [--command]\n"
     "Reads DIR/serial.log and DIR/run.env (from qemu-supervise), writes DIR/splats.json,\n"
     "DIR/ktap.txt and DIR/summary.json, prints the verdict and exits with its code:\n"
     "  0 pass, 1 test-failure, 2 splat, 3 timeout, 125 infra-error\n"
     "(125 is what git bisect run reads as 'skip this commit').\n"
-    "--fail REASON records a run that failed before the guest booted (infra-error).\n";
+    "--fail REASON records a run that failed before the guest booted (infra-error).\n"
+    "--command: the guest ran a user's command (make run), not the selftest: the run\n"
+    "passes when it exited 0 and no splat was printed; KTAP is not expected.\n";
 
 bool read_file(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -63,11 +65,16 @@ bool split_kv(const std::string& arg, std::string* k, std::string* v) {
 int main(int argc, char** argv) {
   std::string dir, failure;
   rig::Meta meta;
+  rig::Guest guest = rig::Guest::kSelftest;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-h" || a == "--help") {
       std::fputs(kUsage, stdout);
       return 0;
+    }
+    if (a == "--command") {
+      guest = rig::Guest::kCommand;
+      continue;
     }
     if (i + 1 >= argc) {
       std::fprintf(stderr, "boot-verdict: %s needs a value\n%s", a.c_str(), kUsage);
@@ -111,7 +118,7 @@ int main(int argc, char** argv) {
   auto run = rig::parse_env(env);
   std::vector<splatscan::Report> splats = rig::with_live_splats(run, splatscan::scan_text(log));
   rig::Ktap ktap = rig::extract_ktap(log);
-  rig::Decision d = rig::decide(run, splats, ktap);
+  rig::Decision d = rig::decide(run, splats, ktap, guest);
   // The run never reached the guest (fetch, patch, config or build failed).
   if (!failure.empty()) d = {rig::Verdict::kInfraError, failure};
 

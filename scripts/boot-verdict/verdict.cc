@@ -154,7 +154,7 @@ std::vector<splatscan::Report> with_live_splats(const std::map<std::string, std:
 }
 
 Decision decide(const std::map<std::string, std::string>& run,
-                const std::vector<splatscan::Report>& splats, const Ktap& ktap) {
+                const std::vector<splatscan::Report>& splats, const Ktap& ktap, Guest guest) {
   if (run.empty()) return {Verdict::kInfraError, "the run left no run.env: the supervisor did not finish"};
   if (get(run, "qemu_started") != "1")
     return {Verdict::kInfraError, "QEMU did not start: " + get(run, "qemu_error")};
@@ -192,7 +192,14 @@ Decision decide(const std::map<std::string, std::string>& run,
   if (get(run, "end_marker_seen") != "1") {
     if (get(run, "boot_marker_seen") != "1")
       return {Verdict::kTestFailure, "the kernel never reached /init"};
-    return {Verdict::kTestFailure, "the selftest ended without its end marker (it crashed?)"};
+    return {Verdict::kTestFailure, guest == Guest::kCommand
+                                       ? "the command ended without the end marker (/init died?)"
+                                       : "the selftest ended without its end marker (it crashed?)"};
+  }
+  if (guest == Guest::kCommand) {
+    if (get(run, "test_status") != "0")
+      return {Verdict::kTestFailure, "the command exited with status " + get(run, "test_status")};
+    return {Verdict::kPass, "the command exited with status 0, no kernel splat"};
   }
   if (get(run, "test_status") != "0")
     return {Verdict::kTestFailure, "the selftest exited with status " + get(run, "test_status") +

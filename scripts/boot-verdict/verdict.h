@@ -52,8 +52,13 @@ struct Decision {
 std::vector<splatscan::Report> with_live_splats(const std::map<std::string, std::string>& run,
                                                 std::vector<splatscan::Report> splats);
 
+// What the guest ran: the selftest (judged by its KTAP and status) or a
+// command of the user's (make run: judged by its exit status alone).
+enum class Guest { kSelftest, kCommand };
+
 Decision decide(const std::map<std::string, std::string>& run,
-                const std::vector<splatscan::Report>& splats, const Ktap& ktap);
+                const std::vector<splatscan::Report>& splats, const Ktap& ktap,
+                Guest guest = Guest::kSelftest);
 
 // What `--meta`, `--number` and `--list` add to summary.json.
 struct Meta {

@@ -4,7 +4,7 @@
 set -eu
 
 packages="cmake g++ make libgtest-dev file git xz-utils flex bison bc libelf-dev libssl-dev cpio
-	qemu-system-x86 busybox-static ccache procps jq
+	qemu-system-x86 busybox-static ccache procps jq tmux
 	git-email libmailtools-perl b4"
 
 missing=""

@@ -55,6 +55,7 @@ $name|$took|$tally"
 if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
 	export BUILD_DIR="$build_dir"
 	run_stage boot-outcomes "$build_dir/boot-outcomes.log" "$top/scripts/ci/check-boot-outcomes.sh"
+	run_stage workstation "$build_dir/workstation.log" "$top/tests/workstation/run-and-shell-test.sh"
 	run_stage send-checks "$build_dir/send-checks.log" "$top/scripts/ci/check-send-prep.sh"
 	run_stage faults "$build_dir/faults.log" "$top/tests/faults/run-faults.sh"
 fi

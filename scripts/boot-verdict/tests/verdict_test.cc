@@ -117,6 +117,18 @@ TEST(Decide, UnwritableLogIsNeverAPass) {
       << d.reason;
 }
 
+// make run: the command's exit status decides, KTAP is not looked for; a
+// splat still outranks it.
+TEST(Decide, CommandIsJudgedByItsStatus) {
+  EXPECT_EQ(decide(run_env(), {}, Ktap{}, Guest::kCommand).verdict, Verdict::kPass);
+  Decision d = decide(run_env("test_status=7\n"), {}, Ktap{}, Guest::kCommand);
+  EXPECT_EQ(d.verdict, Verdict::kTestFailure);
+  EXPECT_EQ(d.reason, "the command exited with status 7");
+  splatscan::Report r;
+  r.title = "WARNING in kvm_irqfd_assign";
+  EXPECT_EQ(decide(run_env("test_status=7\n"), {r}, Ktap{}, Guest::kCommand).verdict, Verdict::kSplat);
+}
+
 TEST(Decide, SilentGuestUntilTheTimeoutIsAHang) {
   Decision d = decide(run_env("log_bytes=0\nstop_reason=timeout\nend_marker_seen=0\nwall_s=15\n"), {}, {});
   EXPECT_EQ(d.verdict, Verdict::kTimeout);

@@ -1,0 +1,93 @@
+#!/bin/sh
+# run-and-shell-test.sh [CASE...]: make run and make shell on the warm cache
+# that make check's boot tests leave: a command's output and exit status, a
+# splat outranking it, extra static programs in the guest, and an
+# interactive shell driven through tmux (type, read, end, nothing left).
+# Ends with "workstation: N passed, N failed" for run-checks.sh.
+set -eu
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+export BUILD_DIR=${BUILD_DIR:-$top/build}
+T=$(mktemp -d "${TMPDIR:-/tmp}/workstation-test.XXXXXX")
+session=irqfd-rig-shell-test-$$
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$T"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+passed=0 failed=0
+why=
+flunk() { why="$*"; return 1; }
+
+# run_make ARGS...: make -s ARGS; stdout in $T/out, stderr in $T/err, $rc.
+run_make() {
+	rc=0
+	make -s -C "$top" "$@" >"$T/out" 2>"$T/err" </dev/null || rc=$?
+}
+expect_rc() { [ "$rc" -eq "$1" ] || flunk "exit $rc, expected $1; stderr: $(tail -n 3 "$T/err" | tr '\n' ' ')"; }
+expect_stdout() { grep -q -e "$1" "$T/out" || flunk "no '$1' in stdout: $(head -c 300 "$T/out" | tr '\n' '|')"; }
+
+case_run_prints_output_and_exits_0() {
+	run_make run CMD='uname -r; cat /proc/cmdline'
+	expect_rc 0 && expect_stdout '^6\.12\.117$' && expect_stdout 'console=ttyS0' &&
+		{ ! grep -q 'boot-test' "$T/out" || flunk "the rig's own lines are on stdout"; }
+}
+
+case_run_exits_with_the_command_status() {
+	run_make run CMD='echo about to fail; exit 7'
+	expect_rc 7 && expect_stdout '^about to fail$'
+}
+
+case_run_splat_outranks_the_command() {
+	# The use-after-free canary splats when an eventfd with an irqfd is
+	# closed; the command itself would exit 0.
+	run_make run EXTRA_PATCH=patches/canary/use-after-free.patch \
+		CMD='/bin/irqfd_selftest --gtest_filter=IrqfdTest.* >/dev/null 2>&1; exit 0'
+	expect_rc 2 && { grep -q 'verdict splat\|: splat (exit 2)' "$T/err" || flunk "stderr does not say splat"; }
+}
+
+case_guest_bins_static_and_dynamic() {
+	printf '#include <stdio.h>\nint main(void) { puts("hello from a guest bin"); return 3; }\n' >"$T/hello.c"
+	cc -static -O1 -o "$T/hello-static" "$T/hello.c" && cc -O1 -o "$T/hello-dynamic" "$T/hello.c" ||
+		{ flunk "cannot build the test programs (static libc missing?)"; return 1; }
+	run_make run CMD='hello-static' GUEST_BINS="$T/hello-static"
+	expect_rc 3 && expect_stdout '^hello from a guest bin$' || return 1
+	run_make run CMD='hello-dynamic' GUEST_BINS="$T/hello-dynamic"
+	expect_rc 125 && { grep -q "hello-dynamic is dynamically linked" "$T/err" || flunk "no message naming the dynamic program"; }
+}
+
+# wait_screen TEXT SECONDS: until tmux's pane shows TEXT.
+wait_screen() {
+	n=0
+	until tmux capture-pane -p -t "$session" -S -200 | grep -q -e "$1"; do
+		n=$((n + 1))
+		[ "$n" -lt $(($2 * 5)) ] || { flunk "the screen never showed '$1': $(tmux capture-pane -p -t "$session" | tail -n 5 | tr '\n' '|')"; return 1; }
+		sleep 0.2
+	done
+}
+
+case_shell_interactive() {
+	tmux new-session -d -s "$session" -x 160 -y 48 \
+		"cd '$top' && make -s shell BUILD_DIR='$BUILD_DIR'; echo SHELL-EXIT=\$?; sleep 600"
+	wait_screen 'irqfd-rig: shell:' 600 || return 1
+	sleep 2
+	tmux send-keys -t "$session" 'echo rig-$((6*7)); cat /proc/lockdep_stats | head -n 1' Enter
+	wait_screen '^rig-42' 60 && wait_screen 'lock-classes:' 30 || return 1
+	tmux send-keys -t "$session" 'poweroff -f' Enter
+	wait_screen 'SHELL-EXIT=0' 60 || return 1
+	tmux kill-session -t "$session" 2>/dev/null || true
+	! pgrep -f "qemu-system-x86_64 .*stdio,id=console,mux=on" >/dev/null || flunk "QEMU is still running"
+}
+
+all=$(sed -n 's/^case_\([a-z0-9_]*\)() {.*/\1/p' "$0")
+command -v tmux >/dev/null || { echo "run-and-shell-test: tmux not found (make deps)" >&2; echo "workstation: 0 passed, 1 failed"; exit 1; }
+for c in ${*:-$all}; do
+	why=
+	t0=$(date +%s)
+	if "case_$c"; then
+		passed=$((passed + 1))
+		echo "workstation: ok $c ($(( $(date +%s) - t0 )) s)"
+	else
+		failed=$((failed + 1))
+		echo "workstation: FAIL $c: $why ($(( $(date +%s) - t0 )) s)"
+	fi
+done
+echo "workstation: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
