@@ -19,6 +19,11 @@ export KBUILD_BUILD_USER=irqfd-rig KBUILD_BUILD_HOST=irqfd-rig KBUILD_BUILD_VERS
 export LOCALVERSION=
 export KBUILD_BUILD_TIMESTAMP="${KBUILD_BUILD_TIMESTAMP:-$KERNEL_GIT_DATE}"
 export CCACHE_DIR="${CCACHE_DIR:-$CACHE/ccache}"
+# Paths under the cache are hashed relative to the build dir: a kernel tree
+# at another place in the cache (KERNEL_TREE's private clone, whose build
+# dirs sit the same distance from it) then hits what the pinned tree's
+# builds put in ccache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$CACHE}"
 
 PROG=$(basename -- "$0")
 
