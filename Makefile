@@ -28,7 +28,9 @@ VERSION ?=
 # Values that may hold quotes, spaces, '*' or backquotes reach the scripts
 # through the environment, never pasted into a recipe's shell command line,
 # where the shell would run a backquote on the host.
-export TEST_ARGS EXTRA_PATCH TEST CMD
+export TEST_ARGS EXTRA_PATCH TEST CMD KERNEL_TREE BASE
+# The kernel tree options of boot-test, run and shell.
+TREE_OPTS = $${KERNEL_TREE:+--kernel-tree "$$KERNEL_TREE"} $${KERNEL_TREE:+$${BASE:+--base "$$BASE"}}
 
 .PHONY: run shell tools-quiet help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench clean
@@ -46,6 +48,7 @@ help: ## List the targets and the knobs they take
 	@echo "  ACCEL=auto|kvm|tcg         [auto] KVM only where the guest gets a working /dev/kvm"
 	@echo "  ECHO=1                     [0]    copy the guest's console to the terminal"
 	@echo "  CMD='...'                  []     run: the command the guest runs"
+	@echo "  KERNEL_TREE=DIR BASE=REV   [the pinned tarball; DIR's HEAD]  boot-test, run, shell: your own tree, only read"
 	@echo "  GUEST_BINS='FILE...'       []     boot-test, run, shell: more static programs in the guest's /bin"
 	@echo "  GOOD=REV BAD=REV TEST='...' BAD_ON=any|splat|test-failure|timeout [any] REPEAT=N [1]  bisect"
 	@echo "  VERSION=N SERIES_BRANCH=B  [1, dev/series]  send-prep, series-*"
@@ -79,7 +82,7 @@ boot-test: all ## Build VARIANT (+EXTRA_PATCH), boot it in QEMU, run the selftes
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --test-args "$$TEST_ARGS" \
 		--timeout $(TIMEOUT) --accel $(ACCEL) $(if $(filter 1,$(ECHO)),--echo) \
-		$(foreach b,$(GUEST_BINS),--guest-bin $(b))
+		$(foreach b,$(GUEST_BINS),--guest-bin $(b)) $(TREE_OPTS)
 
 # The host tools, built without a word unless the build fails: make run's
 # stdout is the guest command's output.
@@ -90,12 +93,12 @@ run: tools-quiet ## Boot VARIANT and run CMD='...' in the guest; print its outpu
 	@[ -n "$$CMD" ] || { echo "usage: make run CMD='command' [VARIANT=...] [EXTRA_PATCH=...] [GUEST_BINS=...]"; exit 2; }
 	@BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --command "$$CMD" \
-		--timeout $(TIMEOUT) --accel $(ACCEL) $(foreach b,$(GUEST_BINS),--guest-bin $(b))
+		--timeout $(TIMEOUT) --accel $(ACCEL) $(foreach b,$(GUEST_BINS),--guest-bin $(b)) $(TREE_OPTS)
 
 shell: tools-quiet ## Boot VARIANT with a shell on its console in this terminal (Ctrl-A x or poweroff -f ends it)
 	@BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --shell \
-		--accel $(ACCEL) $(foreach b,$(GUEST_BINS),--guest-bin $(b))
+		--accel $(ACCEL) $(foreach b,$(GUEST_BINS),--guest-bin $(b)) $(TREE_OPTS)
 
 proof: all ## Boot base, series and series+each canary; print the proof table (results/proof.md)
 	BUILD_DIR=$(BUILD_DIR) ./scripts/ci/check-boot-outcomes.sh

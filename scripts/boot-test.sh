@@ -16,6 +16,11 @@
 # --shell (make shell): an interactive shell on the guest's console, in this
 # terminal (Ctrl-A x or 'poweroff -f' ends it); the log is scanned when it ends.
 # --guest-bin FILE: one more static program in the guest's /bin (GUEST_BINS).
+# --kernel-tree DIR [--base REV] (make KERNEL_TREE=DIR BASE=REV): any git kernel tree
+# instead of the pinned tarball (no Debian download); the variant's patches
+# go on REV (default: DIR's HEAD). DIR itself is only read: the rig works in
+# a private clone under IRQFD_RIG_CACHE/trees/ (git clone --shared), so the
+# checkout, index and branches of DIR stay exactly as they were.
 # --accel (default: ACCEL, else auto): auto boots with KVM only where it can
 # give the guest a working /dev/kvm (scripts/kernel/choose-accel.sh says
 # why or why not); kvm fails at once where it cannot; tcg never tries.
@@ -55,7 +60,7 @@ case $RESULTS in /*) ;; *) RESULTS=$TOP/$RESULTS ;; esac
 
 usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 variant= extra= test_args= timeout=900 echo_flag= run_file= accel=${ACCEL:-auto}
-mode=selftest command= guest_bins=
+mode=selftest command= guest_bins= kernel_tree= base_rev=
 NL='
 '
 while [ $# -gt 0 ]; do
@@ -70,6 +75,8 @@ while [ $# -gt 0 ]; do
 	--accel) accel=${2:?--accel needs auto, kvm or tcg}; shift 2 ;;
 	--command) [ $# -ge 2 ] || die "--command needs a command"; command=$2; mode=command; shift 2 ;;
 	--shell) mode=shell; shift ;;
+	--kernel-tree) kernel_tree=${2:?--kernel-tree needs a directory}; shift 2 ;;
+	--base) base_rev=${2:?--base needs a revision}; shift 2 ;;
 	--guest-bin)
 		[ -n "${2:-}" ] || die "--guest-bin needs a file"
 		[ -f "$2" ] || die "--guest-bin: no file at $2"
@@ -81,6 +88,27 @@ while [ $# -gt 0 ]; do
 done
 case $timeout in '' | *[!0-9]*) die "--timeout takes whole seconds, not '$timeout'" ;; esac
 case $accel in auto | kvm | tcg) ;; *) die "--accel/ACCEL takes auto, kvm or tcg, not '$accel'" ;; esac
+
+# The kernel tree: the pinned one in the cache, or the developer's own,
+# read-only, through a private clone keyed by its path.
+WORK=$CACHE
+[ -n "$kernel_tree" ] || [ -z "$base_rev" ] || say "warning: --base $base_rev is ignored without --kernel-tree"
+if [ -n "$kernel_tree" ]; then
+	[ "$variant" != head ] || die "--variant head does not go with --kernel-tree (base builds BASE itself)"
+	kernel_tree=$(cd "$kernel_tree" 2>/dev/null && pwd) || die "KERNEL_TREE: no directory at $kernel_tree"
+	git -C "$kernel_tree" rev-parse --git-dir >/dev/null 2>&1 || die "KERNEL_TREE: $kernel_tree is not a git tree"
+	[ -f "$kernel_tree/Makefile" ] && [ -d "$kernel_tree/scripts/kconfig" ] ||
+		die "KERNEL_TREE: $kernel_tree does not look like a kernel tree (no Makefile or scripts/kconfig)"
+	base_sha=$(git -C "$kernel_tree" rev-parse -q --verify "${base_rev:-HEAD}^{commit}") ||
+		die "BASE: ${base_rev:-HEAD} is not a commit in $kernel_tree"
+	tree_url=$(git -C "$kernel_tree" remote get-url origin 2>/dev/null || true)
+	base_describe=$(git -C "$kernel_tree" describe --always --tags "$base_sha" 2>/dev/null || echo "$base_sha")
+	WORK=$CACHE/trees/$(printf '%s' "$kernel_tree" | sha256sum | cut -c1-12)
+	KSRC=$WORK/linux
+	KERNEL_TAG=$base_sha
+	# Child scripts (lib.sh) take the tree and base from these.
+	export IRQFD_RIG_KERNEL_SRC=$KSRC IRQFD_RIG_BASE=$base_sha
+fi
 # ACCEL=kvm where KVM cannot serve fails before anything is built: all but
 # the probe boot can be checked without a kernel.
 if [ "$accel" = kvm ]; then
@@ -268,22 +296,39 @@ run_step() {
 }
 
 say "variant $name; results in $RUN"
-phase_begin_t fetch
-run_step "$KDIR/fetch-kernel.sh" || infra_fail "fetching the pinned kernel failed (see above)"
-phase_end_t
+if [ -z "$kernel_tree" ]; then
+	phase_begin_t fetch
+	run_step "$KDIR/fetch-kernel.sh" || infra_fail "fetching the pinned kernel failed (see above)"
+	phase_end_t
+else
+	say "kernel tree $kernel_tree${tree_url:+ ($tree_url)}, base $base_describe ($base_sha); working in $KSRC"
+fi
 
 # The tree is shared by all variants: hold it from checkout to the end of the
 # build (a bisection holds it for all its steps and says so).
 lock_tree() {
 	[ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] && return 0
-	mkdir -p "$CACHE"
-	hold_lock 7 "$CACHE/.tree.lock" 2>"$RUN/tree-lock.err" || {
+	mkdir -p "$WORK"
+	hold_lock 7 "$WORK/.tree.lock" 2>"$RUN/tree-lock.err" || {
 		cat "$RUN/tree-lock.err" >&2
 		infra_fail "$(sed 's/^[^:]*: error: //' "$RUN/tree-lock.err" | tail -n 1)"
 	}
 	rm -f "$RUN/tree-lock.err"
 }
 lock_tree
+
+if [ -n "$kernel_tree" ] && [ ! -d "$KSRC/.git" ]; then
+	phase_begin_t clone
+	# --shared: the clone borrows DIR's objects (alternates) and writes
+	# nothing into DIR; made aside and renamed, so a half-made clone is
+	# never taken for one.
+	rm -rf "$WORK"/linux.tmp.*
+	clone_tmp=$(mktemp -d "$WORK/linux.tmp.XXXXXX")
+	run_step git clone -q --shared --no-checkout "$kernel_tree" "$clone_tmp/linux" ||
+		infra_fail "cloning $kernel_tree failed"
+	mv "$clone_tmp/linux" "$KSRC" && rmdir "$clone_tmp"
+	phase_end_t
+fi
 
 if [ "$variant" != head ]; then
 	phase_begin_t tree
@@ -298,11 +343,11 @@ if [ "$variant" != head ]; then
 	phase_end_t
 fi
 
-BUILD=$CACHE/build/$name
+BUILD=$WORK/build/$name
 # A variant's first build starts from its parent's objects: series from base,
 # series+extra from series.
-parent=$CACHE/build/$variant
-[ -n "$extra" ] && [ -f "$parent/.config" ] || parent=$CACHE/build/base
+parent=$WORK/build/$variant
+[ -n "$extra" ] && [ -f "$parent/.config" ] || parent=$WORK/build/base
 if [ "$BUILD" != "$parent" ] && [ ! -e "$BUILD" ] && [ -f "$parent/.config" ]; then
 	phase_begin_t seed
 	run_step "$KDIR/seed-build-dir.sh" "$parent" "$BUILD" || infra_fail "seeding $BUILD failed"
@@ -413,6 +458,7 @@ guest_flag=
 "$VERDICT" --run "$RUN" $guest_flag --meta mode="$mode" --meta variant="$name" --meta config_hash="$config_hash" \
 	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
 	--meta accel="$accel_used" --meta accel_reason="$accel_reason" \
+	${kernel_tree:+--meta kernel_tree="$kernel_tree" --meta kernel_tree_url="$tree_url" --meta base_commit="$base_sha" --meta base_describe="$base_describe"} \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
 rm -f "$RUN/.owner" "$RUN/.phase"
 if [ "$mode" = command ]; then

@@ -5,6 +5,8 @@ KDIR=${KDIR:-$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)}
 # IRQFD_RIG_PINNED: another pinned.env (the fault tests pin a missing version).
 PINNED_ENV=${IRQFD_RIG_PINNED:-$KDIR/pinned.env}
 . "$PINNED_ENV"
+# A developer's own tree (boot-test --kernel-tree): its base replaces the tag.
+[ -z "${IRQFD_RIG_BASE:-}" ] || KERNEL_TAG=$IRQFD_RIG_BASE
 
 CACHE=${IRQFD_RIG_CACHE:-${HOME:?HOME is not set}/.cache/irqfd-rig}
 # Kernel tree to build from (fetch-kernel.sh creates the default one).

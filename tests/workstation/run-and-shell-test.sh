@@ -76,6 +76,35 @@ case_shell_interactive() {
 	! pgrep -f "qemu-system-x86_64 .*stdio,id=console,mux=on" >/dev/null || flunk "QEMU is still running"
 }
 
+# A developer's own checkout (here: a clone of the pinned tree elsewhere) as
+# KERNEL_TREE: the series boot-tests as in the default flow, and the
+# checkout's HEAD, branches, index and files are exactly as they were.
+case_kernel_tree_is_only_read() {
+	cache=${IRQFD_RIG_CACHE:-$HOME/.cache/irqfd-rig}
+	dev=$T/dev tree
+	git clone -q --shared "$cache/linux" "$dev" && git -C "$dev" checkout -q -b my-work v6.12.117-deb-pristine ||
+		{ flunk "cannot make the developer's tree"; return 1; }
+	echo "my uncommitted note" >>"$dev/README"
+	snapshot() {
+		git -C "$dev" rev-parse HEAD
+		git -C "$dev" for-each-ref --format='%(refname) %(objectname)'
+		sha256sum <"$dev/.git/index"
+		git -C "$dev" status --porcelain --untracked-files=all
+		git -C "$dev" diff | sha256sum
+		ls -A "$dev/.git"
+	}
+	snapshot >"$T/before"
+	run_make boot-test KERNEL_TREE="$dev" BASE=v6.12.117-deb-pristine VARIANT=series
+	run=$(sed -n 's/.*results in \(\/.*\)$/\1/p' "$T/out" "$T/err" | tail -n 1)
+	snapshot >"$T/after"
+	key=$(printf '%s' "$dev" | sha256sum | cut -c1-12)
+	rm -rf "$cache/trees/$key"
+	expect_rc 0 || return 1
+	jq -e --arg d "$dev" '.verdict == "pass" and .kernel_tree == $d and (.base_describe | startswith("v6.12.117-deb-pristine"))' \
+		"$run/summary.json" >/dev/null || flunk "summary.json: $(jq -c '{verdict, kernel_tree, base_describe}' "$run/summary.json")" || return 1
+	cmp -s "$T/before" "$T/after" || flunk "the developer's tree changed: $(diff "$T/before" "$T/after" | head -n 5 | tr '\n' '|')"
+}
+
 all=$(sed -n 's/^case_\([a-z0-9_]*\)() {.*/\1/p' "$0")
 command -v tmux >/dev/null || { echo "run-and-shell-test: tmux not found (make deps)" >&2; echo "workstation: 0 passed, 1 failed"; exit 1; }
 for c in ${*:-$all}; do
