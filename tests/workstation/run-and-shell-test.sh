@@ -81,7 +81,7 @@ case_shell_interactive() {
 # checkout's HEAD, branches, index and files are exactly as they were.
 case_kernel_tree_is_only_read() {
 	cache=${IRQFD_RIG_CACHE:-$HOME/.cache/irqfd-rig}
-	dev=$T/dev tree
+	dev="$T/dev tree"
 	git clone -q --shared "$cache/linux" "$dev" && git -C "$dev" checkout -q -b my-work v6.12.117-deb-pristine ||
 		{ flunk "cannot make the developer's tree"; return 1; }
 	echo "my uncommitted note" >>"$dev/README"
