@@ -67,6 +67,7 @@ struct Scanner::Impl {
 
   std::vector<Report> reports;
   std::unordered_map<std::string, std::size_t> by_title;
+  Overflow overflow;
   Callback callback;
 
   void append(std::string_view raw) {
@@ -134,6 +135,10 @@ struct Scanner::Impl {
     auto it = by_title.find(r.title);
     if (it != by_title.end()) {
       ++reports[it->second].count;
+      return;
+    }
+    if (reports.size() >= limits.max_titles) {
+      if (overflow.reports++ == 0) overflow.first_line = r.line;
       return;
     }
     by_title.emplace(r.title, reports.size());
@@ -309,11 +314,28 @@ void Scanner::on_new_report(Callback cb) { impl_->callback = std::move(cb); }
 
 const std::vector<Report>& Scanner::reports() const { return impl_->reports; }
 
+const Overflow& Scanner::overflow() const { return impl_->overflow; }
+
+std::optional<Report> Scanner::overflow_report() const {
+  const Overflow& o = impl_->overflow;
+  if (o.reports == 0) return std::nullopt;
+  Report r;
+  r.kind = kOverflowKind;
+  r.title = "splatscan: " + std::to_string(o.reports) + " more report" +
+            (o.reports == 1 ? "" : "s") + " with titles beyond the first " +
+            std::to_string(impl_->limits.max_titles) + " distinct ones, counted but not kept";
+  r.line = o.first_line;
+  r.count = o.reports;
+  return r;
+}
+
 std::vector<Report> scan_text(std::string_view log, Limits limits) {
   Scanner s(limits);
   s.feed(log);
   s.finish();
-  return s.reports();
+  std::vector<Report> out = s.reports();
+  if (auto o = s.overflow_report()) out.push_back(std::move(*o));
+  return out;
 }
 
 }  // namespace splatscan
