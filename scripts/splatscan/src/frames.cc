@@ -511,7 +511,78 @@ std::string stall_function(const std::vector<std::string_view>& lines) {
   return {};
 }
 
+// Where a stalled CPU's work is dispatched from. A stall loops somewhere
+// inside the work, at a random frame when the timer fires, so the stall is
+// named after the function just inside the innermost of these: the same for
+// every report of one stall. Matched against names with the syscall wrapper
+// prefixes removed (see syscall_stem).
+const Patterns kStallAnchors = {
+    // Syscall entry: the syscall itself is named.
+    "do_syscall_*", "do_fast_syscall_*", "sysenter_dispatch", "tracesys_phase2",
+    "el0_svc_handler", "invoke_syscall*", "ret_fast_syscall",
+    // Softirq, timer, kthread and workqueue dispatch: the callback is named.
+    "*netif_receive_skb*", "*do_softirq*", "call_timer_fn", "*_run_timers*",
+    "run_timer_softirq", "*hrtimer_run*", "run_ksoftirqd", "smpboot_thread_fn", "kthread",
+    "start_secondary", "cpu_startup_entry", "ret_from_fork*", "process_one_work",
+    "*tasklet_action*", "*tasklet_hi_action*",
+    // File operations behind read, write, ioctl, mmap and open: the
+    // file's own operation is named, not the generic syscall.
+    "*vfs_write*", "*vfs_read*", "*do_iter_read*", "*do_iter_write*", "call_read_iter*",
+    "call_write_iter*", "*new_sync_read*", "*new_sync_write*", "*vfs_ioctl*", "*compat_ioctl*",
+    "*blkdev_driver_ioctl*", "*blkdev_ioctl*", "*do_iter_readv_writev*", "call_mmap*",
+    "*mmap_region*", "*do_mmap*", "*do_dentry_open*", "*vfs_open*",
+    // Socket operations: the protocol's own operation is named.
+    "sock_sendmsg*", "sock_recvmsg*", "sock_release*", "__sock_release*", "setsockopt",
+    "*kernel_setsockopt*", "*sock_common_setsockopt*", "listen", "*kernel_listen*",
+    "*sk_common_release*", "sock_mmap*", "accept", "*kernel_accept*", "sock_do_ioctl*",
+    "sock_ioctl*", "compat_sock_ioctl*", "nfnetlink_rcv_msg*", "rtnetlink_rcv_msg*",
+    "netlink_dump*", "socketpair*", "connect*", "ioctl*",
+    // Page faults: the fault handler of the mapping is named.
+    "*__do_fault*", "*do_page_fault*", "page_fault",
+    // Work run on the way back to user space, and cross-CPU calls.
+    "*__fput*", "*task_work_run*", "*exit_to_usermode*", "*smp_call_function*",
+};
+
+// Frames a stall is never named after besides the machinery: the RCU code
+// that detected it and the interrupt that ran the detector.
+const Patterns kStallSkip = {"*rcu*", "*apic_timer_interrupt*"};
+
+// func without syscall wrapper prefixes ("__x64_sys_", "ksys_", "__sys_"),
+// the stem the anchors are written against.
+std::string_view syscall_stem(std::string_view func) {
+  static constexpr std::string_view kPrefixes[] = {
+      "SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_",
+      "__sys_", "__se_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_"};
+  for (bool again = true; again;) {
+    again = false;
+    for (std::string_view p : kPrefixes) {
+      if (starts_with(func, p) && func.size() > p.size()) {
+        func.remove_prefix(p.size());
+        again = true;
+      }
+    }
+  }
+  return func;
+}
+
+// The function just inside the innermost stall anchor; empty when no frame
+// is an anchor. A cross-CPU call is named as such, whichever variant.
+std::string stall_anchor_function(const std::vector<Frame>& frames) {
+  std::vector<const Frame*> work;
+  for (const Frame& f : frames)
+    if (!is_machinery(f) && !matches(f.func, kStallSkip)) work.push_back(&f);
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    const std::string& func = work[i]->func;
+    if (!matches(syscall_stem(func), kStallAnchors)) continue;
+    if (contains(func, "smp_call_function")) return "smp_call_function";
+    return work[i ? i - 1 : 0]->func;
+  }
+  return {};
+}
+
 std::string stall_function_in(const std::vector<Frame>& frames) {
+  std::string anchored = stall_anchor_function(frames);
+  if (!anchored.empty()) return anchored;
   // A specific syscall names the stall whatever layers lie inside it.
   for (const Frame& f : frames)
     if (is_stall_anchor(f.func)) return f.func;
