@@ -687,6 +687,9 @@ std::string overflow_function(const std::vector<std::string_view>& lines) {
   std::size_t t = find_line(lines, 0, is_trace_start);
   if (t >= lines.size()) return {};
   std::vector<Frame> frames = frames_in(lines, t, lines.size());
+  // Named like a stall: what runs just inside the innermost dispatcher.
+  std::string anchored = stall_anchor_function(frames);
+  if (!anchored.empty()) return anchored;
   for (const Frame& f : frames)
     if (is_stall_anchor(f.func)) return f.func;
   for (auto it = frames.rbegin(); it != frames.rend(); ++it) {

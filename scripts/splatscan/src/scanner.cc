@@ -212,6 +212,13 @@ struct Scanner::Impl {
             o.header.frame = h->frame;
           }
           absorbed = true;
+        } else if (mine && h->kind == o.header.kind && !o.header.kind.empty() &&
+                   !o.saw_frame && o.since_header < kPreludeReach &&
+                   o.header.frame != FrameRule::kNone) {
+          // A second header of the same class before any frame is the
+          // same bug told twice ("BUG: stack guard page was hit" then
+          // "kernel stack overflow (double-fault)"): the first one names it.
+          absorbed = true;
         }
         if (absorbed) {
           if (mine) append(raw);
