@@ -1,6 +1,7 @@
 #include "splatscan/scanner.h"
 
 #include <cstring>
+#include <deque>
 #include <optional>
 #include <unordered_map>
 
@@ -19,6 +20,10 @@ constexpr std::size_t kEpilogueReach = 400;
 // Reports of two tasks that start this close together were printed at the
 // same time: a header from another task this soon does not end the first.
 constexpr std::size_t kInterleaveReach = 20;
+// A trace longer than the report cap (a stack overflow's recursion) keeps
+// its last frames, which name the syscall or work that overflowed.
+constexpr std::size_t kTailLines = 100;
+constexpr std::size_t kTailBytes = 64 * 1024;
 
 bool is_separator(std::string_view b) {
   b = trim(b);
@@ -53,6 +58,12 @@ struct Scanner::Impl {
     std::size_t bytes = 0;
     std::size_t since_header = 0;
     bool saw_frame = false;
+    // Past the cap: the frames that follow are kept in tail (the last
+    // kTailLines of them), and cut counts the ones dropped between.
+    bool full = false;
+    std::deque<std::string> tail;
+    std::size_t tail_bytes = 0;
+    std::size_t cut = 0;
   };
   std::optional<Open> open;
 
@@ -95,11 +106,24 @@ struct Scanner::Impl {
     seen_report = true;
   }
 
+  void keep_tail(std::string_view raw) {
+    Open& o = *open;
+    o.tail.emplace_back(raw);
+    o.tail_bytes += raw.size();
+    while (o.tail.size() > kTailLines || o.tail_bytes > kTailBytes) {
+      o.tail_bytes -= o.tail.front().size();
+      o.tail.pop_front();
+      ++o.cut;
+    }
+  }
+
   void close() {
     if (!open) return;
     Open o = std::move(*open);
     open.reset();
     last_report_line = lineno;
+    if (o.cut) o.raw.push_back("[splatscan: " + std::to_string(o.cut) + " trace lines cut]");
+    for (std::string& t : o.tail) o.raw.push_back(std::move(t));
 
     std::vector<std::string_view> bodies;
     bodies.reserve(o.raw.size());
@@ -238,6 +262,13 @@ struct Scanner::Impl {
         remember(raw);
         return;
       }
+      if (mine && o.full) {
+        // Past the cap, only the rest of the trace belongs to the report.
+        if (parse_frame(ll.body)) keep_tail(raw);
+        else close();
+        remember(raw);
+        return;
+      }
       if (mine) {
         refine_header(o.header, ll.body);
         append(raw);
@@ -246,9 +277,9 @@ struct Scanner::Impl {
         std::string_view b = trim(ll.body);
         bool ended = (o.header.end == EndRule::kSeparator && is_separator(b)) ||
                      (o.header.end == EndRule::kEndTrace && starts_with(b, "---[ end trace"));
-        if (ended || o.raw.size() >= limits.max_report_lines ||
-            o.bytes >= limits.max_report_bytes)
-          close();
+        if (ended) close();
+        else if (o.raw.size() >= limits.max_report_lines || o.bytes >= limits.max_report_bytes)
+          o.full = true;
       }
       remember(raw);
       return;

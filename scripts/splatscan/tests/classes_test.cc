@@ -253,6 +253,30 @@ TEST(Frames, NamedHelpersAreNotTheCulprit) {
   }
 }
 
+TEST(Frames, TraceLongerThanTheCapKeepsItsOutermostFrames) {
+  // A stack overflow recursing 2000 frames deep: the report cap cuts the
+  // middle, not the syscall at the bottom that names it.
+  LogBuilder log;
+  log.add("T31", {"BUG: stack guard page was hit at ffffc900190cfff8",
+                  "kernel stack overflow (double-fault): 0000 [#1] PREEMPT SMP KASAN",
+                  "RIP: 0010:irqfd_wakeup+0x8/0xb0", "Call Trace:", " <TASK>"});
+  for (int i = 0; i < 1000; ++i) {
+    log.add_line("T31", " irqfd_inject+0x1/0x2");
+    log.add_line("T31", " irqfd_wakeup+0x3/0x4");
+  }
+  log.add("T31", {" kvm_irqfd_assign+0x11e/0x150", " kvm_vm_ioctl+0x12ab/0x2300",
+                  " vfs_ioctl+0x1/0x2"});
+  log.add("T31", kSyscallTail);
+  log.add("T31", {"---[ end trace 0000000000000000 ]---"});
+  log.chatter(3);
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "BUG: stack guard page was hit in kvm_vm_ioctl");
+  Limits limits;
+  EXPECT_LE(r.text.size(), limits.max_report_bytes + 64 * 1024 + 2 * limits.max_line_bytes);
+  EXPECT_NE(r.text.find("trace lines cut]"), std::string::npos);
+  EXPECT_EQ(r.text.find("WARNING counters reset"), std::string::npos) << "chatter after the trace";
+}
+
 TEST(Classes, RefcountAndOdebugWarnings) {
   LogBuilder log;
   log.add("T31", {"------------[ cut here ]------------",
