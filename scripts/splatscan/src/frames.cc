@@ -439,11 +439,17 @@ bool is_stall_anchor(std::string_view func) {
   return syscall && !matches(func, kGenericSyscalls);
 }
 
-bool is_timer_interrupt(std::string_view func) {
-  return func == "apic_timer_interrupt" || func == "smp_apic_timer_interrupt" ||
-         func == "asm_sysvec_apic_timer_interrupt" || func == "sysvec_apic_timer_interrupt" ||
-         func == "__sysvec_apic_timer_interrupt";
-}
+// The interrupt entry that ran the stall detector: what it interrupted is
+// the stalled work.
+const Patterns kTimerInterrupts = {
+    "apic_timer_interrupt", "smp_apic_timer_interrupt",  // x86, older kernels
+    "asm_sysvec_apic_timer_interrupt", "sysvec_apic_timer_interrupt",
+    "__sysvec_apic_timer_interrupt",                     // x86
+    "el1h_64_irq", "el1_irq",  // arm64: the IRQ exception taken from kernel mode
+    "__irq_svc",               // arm: the IRQ exception taken from kernel mode
+};
+
+bool is_timer_interrupt(std::string_view func) { return matches(func, kTimerInterrupts); }
 
 // The stalled context in the trace that starts at lines[begin]: the frames
 // below the timer interrupt that noticed the stall (or after the IRQ stack
@@ -452,8 +458,14 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
                                   std::size_t begin) {
   std::vector<Frame> frames;
   bool irq_seen = false;
+  // An NMI backtrace's own "Call Trace:" line continues it.
+  bool nmi = starts_with(trim(lines[begin]), "NMI backtrace for cpu");
   for (std::size_t i = begin + 1; i < lines.size(); ++i) {
     std::string_view b = trim(lines[i]);
+    if (nmi && is_trace_start(b)) {
+      nmi = false;
+      continue;
+    }
     if (is_trace_start(b) || starts_with(b, "RIP: 0033") || ends_primary_stack(b)) break;
     if (contains(b, "</IRQ>") || contains(b, "<EOI>")) {
       if (!irq_seen) frames.clear();  // everything so far was the stall detector
@@ -472,6 +484,7 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
     auto f = parse_frame(b);
     if (!f || !f->reliable) continue;
     if (starts_with(f->func, "smp_call_function")) f->func = "smp_call_function";
+    std::string from = std::move(f->from);  // arm: the caller, after a noreturn call too
     // The first timer interrupt is the one that ran the stall detector: what
     // it interrupted (even softirq work inside an outer interrupt) stalled.
     if (is_timer_interrupt(f->func)) {
@@ -486,6 +499,7 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
       continue;
     }
     frames.push_back(*f);
+    if (!from.empty() && from != f->func) frames.push_back(Frame{from, true, false, {}, {}});
   }
   return frames;
 }
@@ -500,9 +514,15 @@ bool is_rcu_kthread_stack(const std::vector<Frame>& frames) {
 
 std::string stall_function_in(const std::vector<Frame>& frames);
 
+// A stack the stall report prints: a call trace, or an NMI backtrace of a
+// CPU (arm prints its frames straight after that line).
+bool is_stall_stack_start(std::string_view b) {
+  return is_trace_start(b) || starts_with(b, "NMI backtrace for cpu");
+}
+
 std::string stall_function(const std::vector<std::string_view>& lines) {
-  for (std::size_t t = find_line(lines, 0, is_trace_start); t < lines.size();
-       t = find_line(lines, t + 1, is_trace_start)) {
+  for (std::size_t t = find_line(lines, 0, is_stall_stack_start); t < lines.size();
+       t = find_line(lines, t + 1, is_stall_stack_start)) {
     std::vector<Frame> frames = stalled_frames(lines, t);
     if (frames.empty() || is_rcu_kthread_stack(frames)) continue;
     std::string f = stall_function_in(frames);
