@@ -567,6 +567,12 @@ const Patterns kStallAnchors = {
 // that detected it and the interrupt that ran the detector.
 const Patterns kStallSkip = {"*rcu*", "*apic_timer_interrupt*"};
 
+// A frame that never names a stall: machinery, the detector, or the
+// scheduler a task dump shows a task switched out in.
+bool is_stall_noise(const Frame& f) {
+  return is_machinery(f) || matches(f.func, kStallSkip) || matches(f.func, kWaiting);
+}
+
 // func without syscall wrapper prefixes ("__x64_sys_", "ksys_", "__sys_"),
 // the stem the anchors are written against.
 std::string_view syscall_stem(std::string_view func) {
@@ -590,7 +596,7 @@ std::string_view syscall_stem(std::string_view func) {
 std::string stall_anchor_function(const std::vector<Frame>& frames) {
   std::vector<const Frame*> work;
   for (const Frame& f : frames)
-    if (!is_machinery(f) && !matches(f.func, kStallSkip)) work.push_back(&f);
+    if (!is_stall_noise(f)) work.push_back(&f);
   for (std::size_t i = 0; i < work.size(); ++i) {
     const std::string& func = work[i]->func;
     if (!matches(syscall_stem(func), kStallAnchors)) continue;
@@ -619,7 +625,7 @@ std::string stall_function_in(const std::vector<Frame>& frames) {
   // Nothing inside a dispatch layer: the innermost real function, even when
   // it is itself a dispatcher ("kvm_vm_compat_ioctl" called from the syscall).
   for (const Frame& f : frames) {
-    if (!is_machinery(f.func) && !matches(f.func, kEntryAndDispatch) &&
+    if (!is_stall_noise(f) && !matches(f.func, kEntryAndDispatch) &&
         !matches(f.func, kGenericSyscalls))
       return f.func;
   }
