@@ -264,6 +264,33 @@ const Patterns kAllocWrappers = {
     "*_alloc_skb", "pcpu_*", "__list_lru_init", "kvmalloc*",
 };
 
+// More helpers that allocate on behalf of their caller, for kmemleak
+// backtraces only (elsewhere these names can be the culprit).
+const Patterns kLeakSkip = {
+    "*alloc*",          // any allocation wrapper: kvzalloc, sock_alloc_inode, ...
+    "*kmem*",           // slab caches and kmemleak hooks
+    "*slab*",           // slab internals
+    "*mmap*",           // mappings allocated for the caller
+    "create_object",    // kmemleak's record of the allocation
+    "*idr_get*",        // idr_get_free: id maps grow for their caller
+    "*strdup*", "*strndup*", "*memdup*",  // copies made for the caller
+    "*kasprintf*", "*kvasprintf*",        // formatted copies made for the caller
+    "*pcpu_create*",    // per-CPU chunks
+    "*list_lru_init*",  // shrinker lists set up for the caller
+    "kernfs_*", "__kernfs_*",  // sysfs nodes created for the caller
+};
+
+// Files whose frames allocate for their caller in a kmemleak backtrace.
+const Patterns kLeakSkipFiles = {
+    "fs/kernfs/*",        // sysfs and cgroup nodes
+    "lib/idr.c",          // id maps
+    "lib/radix-tree.c",   // id maps' tree nodes
+    "mm/page_alloc.c",    // page allocator
+    "mm/percpu*.c",       // per-CPU allocator
+    "mm/vmalloc.c",       // vmalloc
+    "mm/util.c",          // kstrdup, kmemdup, kvmalloc
+};
+
 // Helpers whose WARNING is titled "caller/helper" (see FrameRule::kHeader).
 const Patterns kWarnsForCaller = {"usb_submit_urb"};
 
@@ -848,8 +875,17 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
     }
     case FrameRule::kOverflow:
       return overflow_function(lines);
-    case FrameRule::kLeak:
-      return first_not(frames_in(lines, 1, lines.size()), {kAllocators, kAllocWrappers});
+    case FrameRule::kLeak: {
+      // The first caller outside the allocators and the helpers that
+      // allocate for their caller, by name or by the file they come from.
+      for (const Frame& f : frames_in(lines, 1, lines.size())) {
+        if (is_machinery(f) || matches(f.func, kAllocators) || matches(f.func, kAllocWrappers) ||
+            matches(f.func, kLeakSkip) || (!f.file.empty() && matches(f.file, kLeakSkipFiles)))
+          continue;
+        return f.func;
+      }
+      return {};
+    }
   }
   return {};
 }

@@ -277,6 +277,23 @@ TEST(Frames, TraceLongerThanTheCapKeepsItsOutermostFrames) {
   EXPECT_EQ(r.text.find("WARNING counters reset"), std::string::npos) << "chatter after the trace";
 }
 
+TEST(Frames, LeakIsNamedAfterTheFirstCallerOutsideAllocatorsAndKernfsIdr) {
+  LogBuilder log;
+  log.add("T300", {"BUG: memory leak",
+                   "unreferenced object 0xffff88800c1d2e00 (size 192):",
+                   "  backtrace (crc 1b2c3d4e):",
+                   "    kmemleak_alloc+0x4a/0x80 mm/kmemleak.c:1000",
+                   "    slab_post_alloc_hook mm/slub.c:4000 [inline]",
+                   "    radix_tree_node_grow+0x1/0x2 lib/radix-tree.c:250",
+                   "    idr_get_free+0x4a/0x80 lib/radix-tree.c:1500",
+                   "    idr_alloc_u32+0x1/0x2 lib/idr.c:46",
+                   "    kernfs_new_node+0x1/0x2 fs/kernfs/dir.c:700",
+                   "    kernfs_create_dir_ns+0x1/0x2 fs/kernfs/dir.c:1000",
+                   "    irqfd_sysfs_register+0x8a/0x1200 virt/kvm/eventfd.c:100",
+                   "    kvm_irqfd_assign+0x8a/0x1200 virt/kvm/eventfd.c:371"});
+  EXPECT_EQ(only_report(log.str()).title, "memory leak in irqfd_sysfs_register");
+}
+
 TEST(Classes, RefcountAndOdebugWarnings) {
   LogBuilder log;
   log.add("T31", {"------------[ cut here ]------------",
