@@ -58,6 +58,7 @@ struct Scanner::Impl {
     std::size_t bytes = 0;
     std::size_t since_header = 0;
     bool saw_frame = false;
+    bool stamped = false;  // the header carried a printk timestamp
     // Past the cap: the frames that follow are kept in tail (the last
     // kTailLines of them), and cut counts the ones dropped between.
     bool full = false;
@@ -95,6 +96,7 @@ struct Scanner::Impl {
     open->header = std::move(h);
     open->start_line = lineno;
     open->caller = std::string(caller);
+    open->stamped = strip_prefix(raw).stamped;
     if (previous_lineno + 1 == lineno &&
         (take_previous || is_cut_here(strip_prefix(previous).body) ||
          is_separator(strip_prefix(previous).body))) {
@@ -247,6 +249,13 @@ struct Scanner::Impl {
         if (absorbed) {
           if (mine) append(raw);
           ++o.since_header;
+          remember(raw);
+          return;
+        }
+        if (!ll.stamped && o.stamped && o.header.frame != FrameRule::kNone &&
+            h->kind == "SYZ_FAILURE") {
+          // The fuzzer's own complaint printed into the middle of a kernel
+          // report (unstamped, from user space): the report goes on.
           remember(raw);
           return;
         }
