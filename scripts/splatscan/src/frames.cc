@@ -145,6 +145,7 @@ const Patterns kHelpers = {
     // Iterators run a callback on behalf of their caller.
     "device_for_each_child*", "bus_for_each_dev", "bus_for_each_drv",
     "__unregister_client", "i2c_unregister_device",
+    "hwrng_unregister",      // unregistering frees on behalf of the driver
     // Library walkers and dumpers under lib/ that serve their caller's data
     // (also caught by kMachineryFiles when the log names the file).
     "xas_*",                 // xarray walkers: the caller's array is bad
@@ -162,8 +163,11 @@ const Patterns kLibrary = {
     "__memmove*", "memchr*", "strlen", "strnlen", "strcpy", "strncpy", "strscpy*",
     "strcmp", "strncmp", "strchr", "strrchr", "strstr", "strcat", "strlcpy",
     "_copy_to_user", "_copy_from_user", "__copy_*user*", "copy_user_*",
-    "copyin", "copyout", "_copy_to_iter", "_copy_from_iter", "copy_to_iter",
-    "copy_from_iter", "copy_page_to_iter", "copy_page_from_iter",
+    "copyin", "copyout",
+    // Any copy into or out of an iterator (simple_copy_to_iter,
+    // copy_page_to_iter, ...) serves the caller that walks it.
+    "*copy_to_iter*", "*copy_from_iter*", "copy_page_to_iter", "copy_page_from_iter",
+    "copy_folio_to_iter",
     "raw_copy_*", "__arch_copy_*", "csum_partial_copy*", "rep_movs*",
     "__get_user*", "__put_user*", "get_user*", "put_user*", "strncpy_from_user",
     "do_strncpy_from_user", "memdup_user*",
