@@ -38,7 +38,9 @@ bool glob(std::string_view p, std::string_view s) {
   return pi == p.size();
 }
 
-bool matches(std::string_view func, Patterns patterns) {
+// patterns: a Patterns table or a class's own skip list (Header::skip).
+template <class PatternList>
+bool matches(std::string_view func, const PatternList& patterns) {
   for (std::string_view p : patterns)
     if (!p.empty() && glob(p, func)) return true;
   return false;
@@ -824,7 +826,12 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
           if (!f.empty()) return f;
         }
       }
-      std::string f = first_not(frames_in(lines, 1, lines.size()), {kWaiting});
+      std::string f;
+      for (const Frame& fr : frames_in(lines, 1, lines.size())) {
+        if (is_machinery(fr) || matches(fr.func, kWaiting) || matches(fr.func, h.skip)) continue;
+        f = fr.func;
+        break;
+      }
       if (f.empty() && !h.header_func.empty()) return h.header_func;
       return f;
     }

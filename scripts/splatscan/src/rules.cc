@@ -251,6 +251,10 @@ std::optional<Header> match_sanitizer(std::string_view b) {
     Header h = make(contains(type, "infoleak") ? "KMSAN-INFO-LEAK" : "KMSAN-" + upper_dashed(type),
                     "KMSAN: " + std::string(type), FrameRule::kTrace, EndRule::kSeparator);
     h.header_func = function_after_in(b);
+    // Uninit data is used where generic code computes on it; the user
+    // that passed it in is named.
+    h.skip = {"*_encrypt", "*_decrypt", "crypto_*", "cipher_*", "drbg_*", "rng_*",
+              "*alloc_skb*", "netlink_ack", "netlink_rcv_skb"};
     return h;
   }
   if (starts_with(b, "BUG: KCSAN: ")) {

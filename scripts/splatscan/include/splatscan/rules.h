@@ -47,6 +47,9 @@ struct Header {
   // Printed as the last words of an earlier report (panic, reboot): only a
   // report of its own when nothing else was seen.
   bool secondary = false;
+  // The class's own frames to pass over besides the common machinery
+  // (glob patterns: "crypto_*", "*_encrypt").
+  std::vector<std::string_view> skip;
 };
 
 // Recognises the first line of a report. body is the line without its printk
