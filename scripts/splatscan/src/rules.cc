@@ -1,5 +1,7 @@
 #include "splatscan/rules.h"
 
+#include <cctype>
+
 #include "splatscan/internal.h"
 
 namespace splatscan {
@@ -203,11 +205,31 @@ constexpr Phrase kOtherPhrases[] = {
     {"WARNING: kernel stack frame pointer at", "WARNING: kernel stack frame pointer has bad value", "", FrameRule::kNone},
 };
 
+// "WARNING: kernel stack regs at ffff8801d100fea8 in comm:123 has bad 'bp'
+// value ..." names the register when the address is printed; with a hashed
+// "(ptrval)" address both forms are one title, as syzbot words them.
+std::string kernel_stack_title(std::string_view b, std::string_view fallback) {
+  std::size_t at = b.find(" at ");
+  std::string_view addr = at == std::string_view::npos ? std::string_view() : trim(b.substr(at + 4));
+  addr = addr.substr(0, addr.find(' '));
+  bool hex = !addr.empty();
+  for (char c : addr) hex = hex && std::isxdigit(static_cast<unsigned char>(c));
+  if (!hex) return "WARNING: kernel stack regs has bad value";
+  std::size_t q = b.find("has bad '");
+  if (starts_with(b, "WARNING: kernel stack regs") && q != std::string_view::npos) {
+    std::string_view reg = b.substr(q + 9);
+    reg = reg.substr(0, reg.find('\''));
+    return "WARNING: kernel stack regs has bad '" + std::string(reg) + "' value";
+  }
+  return std::string(fallback);
+}
+
 std::optional<Header> match_phrase(std::string_view b, const Phrase* begin,
                                    const Phrase* end) {
   for (const Phrase* p = begin; p != end; ++p) {
     if (starts_with(b, p->line)) {
       Header h = make(std::string(p->kind), std::string(p->title), p->frame);
+      if (starts_with(p->line, "WARNING: kernel stack ")) h.title = kernel_stack_title(b, p->title);
       if (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow) h.end = EndRule::kEndTrace;
       return h;
     }
