@@ -59,6 +59,7 @@ struct Scanner::Impl {
     std::size_t since_header = 0;
     bool saw_frame = false;
     bool stamped = false;  // the header carried a printk timestamp
+    bool in_trace = false;  // the report's last line was a frame
     // Past the cap: the frames that follow are kept in tail (the last
     // kTailLines of them), and cut counts the ones dropped between.
     bool full = false;
@@ -252,6 +253,14 @@ struct Scanner::Impl {
           remember(raw);
           return;
         }
+        if (o.in_trace && h->frame == FrameRule::kNone && h->end == EndRule::kNone &&
+            o.header.frame != FrameRule::kNone) {
+          // A one-line message of another task ("unregister_netdevice:
+          // waiting for lo to become free") printed between two frames of
+          // this report's trace: the trace goes on.
+          remember(raw);
+          return;
+        }
         if (!ll.stamped && o.stamped && o.header.frame != FrameRule::kNone &&
             h->kind == "SYZ_FAILURE") {
           // The fuzzer's own complaint printed into the middle of a kernel
@@ -282,7 +291,8 @@ struct Scanner::Impl {
         refine_header(o.header, ll.body);
         append(raw);
         ++o.since_header;
-        if (!o.saw_frame && parse_frame(ll.body)) o.saw_frame = true;
+        o.in_trace = parse_frame(ll.body).has_value();
+        o.saw_frame = o.saw_frame || o.in_trace;
         std::string_view b = trim(ll.body);
         bool ended = (o.header.end == EndRule::kSeparator && is_separator(b)) ||
                      (o.header.end == EndRule::kEndTrace && starts_with(b, "---[ end trace"));
