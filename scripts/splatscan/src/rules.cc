@@ -540,10 +540,16 @@ std::optional<Header> match_header(std::string_view body) {
 }
 
 std::optional<Header> match_reboot(std::string_view body) {
-  // Firmware banners: the machine restarted under the kernel.
+  // Firmware banners, or the x86 decompressor handing over to a new kernel
+  // ("Booting the kernel."): the machine restarted under the kernel. The
+  // decompressor's other words on the same line are a boot message echoed
+  // back (a bad mount option), not a reboot.
+  std::string_view b = trim(body);
+  bool booting = starts_with(b, "Booting the kernel") && !contains(b, "Parsing ELF") &&
+                 !contains(b, "Decompressing Linux") && !contains(b, "Unknown parameter '");
   std::size_t bios = body.find("BIOS (version");
-  if (bios == std::string_view::npos || bios < 3 || body.substr(bios - 3, 3) != "Sea")
-    return std::nullopt;
+  bool seabios = bios != std::string_view::npos && bios >= 3 && body.substr(bios - 3, 3) == "Sea";
+  if (!booting && !seabios) return std::nullopt;
   Header h = make("REBOOT", "unexpected kernel reboot", FrameRule::kNone);
   h.secondary = true;
   return h;

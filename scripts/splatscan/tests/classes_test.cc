@@ -294,6 +294,26 @@ TEST(Frames, LeakIsNamedAfterTheFirstCallerOutsideAllocatorsAndKernfsIdr) {
   EXPECT_EQ(only_report(log.str()).title, "memory leak in irqfd_sysfs_register");
 }
 
+TEST(Classes, UnexpectedReboot) {
+  // The decompressor of a new kernel, or the firmware, after kernel output.
+  for (std::string_view banner : {"Booting the kernel.", "SeaBIOS (version 1.16.3-debian)"}) {
+    LogBuilder log;
+    log.chatter(3);
+    std::string text = log.str() + std::string(banner) + "\n";
+    Report r = only_report(text);
+    EXPECT_EQ(r.title, "unexpected kernel reboot") << banner;
+    EXPECT_EQ(r.kind, "REBOOT");
+    // The first boot of the log is no reboot, nor is the banner echoed back
+    // in a message.
+    EXPECT_TRUE(scan_text(std::string(banner) + "\n").empty()) << banner;
+  }
+  LogBuilder echoed;
+  echoed.chatter(2);
+  EXPECT_TRUE(scan_text(echoed.str() +
+                        "Booting the kernel. Unknown parameter 'Decompressing Linux'\n")
+                  .empty());
+}
+
 TEST(Classes, RefcountAndOdebugWarnings) {
   LogBuilder log;
   log.add("T31", {"------------[ cut here ]------------",
