@@ -239,6 +239,11 @@ struct Scanner::Impl {
             o.header.frame = h->frame;
           }
           absorbed = true;
+        } else if (mine && o.header.frame == FrameRule::kStall && !o.saw_frame &&
+                   h->frame != FrameRule::kStall && o.since_header < kPreludeReach) {
+          // A WARNING fired by the stall detector itself while it dumps the
+          // stalled tasks is part of the stall's dump, which names it.
+          absorbed = true;
         } else if (mine && h->kind == o.header.kind && !o.header.kind.empty() &&
                    !o.saw_frame && o.since_header < kPreludeReach &&
                    o.header.frame != FrameRule::kNone) {
