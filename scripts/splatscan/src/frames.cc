@@ -300,6 +300,26 @@ const Patterns kLeakSkipFiles = {
 // Helpers whose WARNING is titled "caller/helper" (see FrameRule::kHeader).
 const Patterns kWarnsForCaller = {"usb_submit_urb"};
 
+// Families of machinery matched anywhere in a name, as syzbot matches them:
+// the wrappers and variants of each family ("_raw_spin_lock_irqsave",
+// "devm_kzalloc", "__list_add_valid_or_report", "string_nocheck") are the
+// same machinery as the family's primitive.
+const Patterns kMachineryFamilies = {
+    "*spin_lock*", "*spin_trylock*", "*spin_unlock*",  // spinlocks and their irq variants
+    "*read_lock*", "*read_trylock*", "*read_unlock*",  // rwlocks, rcu_read_lock
+    "*write_lock*", "*write_trylock*", "*write_unlock*",
+    "*kasan*", "*kmsan*", "*__sanitizer*", "*lockdep*",  // sanitizer and lockdep runtimes
+    "*debug_object*",                                    // ODEBUG checks
+    "*kmem_cache*", "*slab_*",                           // slab allocator
+    "*kmalloc*", "*kzalloc*", "*kcalloc*", "*vmalloc*", "*vzalloc*",  // allocation wrappers
+    "*memcpy*", "*memset*", "*memmove*", "*memcmp*", "*memchr*",      // memory helpers
+    "*strlen*", "*strnlen*", "*strcmp*", "*strncmp*", "*strcpy*", "*strncpy*", "*strscpy*",
+    "*strlcpy*", "*strstr*", "*strchr*",                              // string helpers
+    "*list_add*", "*list_del*",                          // list manipulation and checks
+    "*printk*", "*dump_stack*", "*show_stack*",          // printing
+    "*report_bug*", "*warn_slowpath*",                   // WARN plumbing
+};
+
 // Source files whose functions only ever report, allocate, lock or serve
 // their caller: when the log says which file a frame comes from, a frame
 // from one of these is passed over whatever its name (a helper that no name
@@ -347,7 +367,8 @@ const Patterns kMachineryFiles = {
 
 bool is_machinery(std::string_view func) {
   return matches(func, kReporting) || matches(func, kLibrary) ||
-         matches(func, kLocking) || matches(func, kHelpers) || matches(func, kAllocators);
+         matches(func, kLocking) || matches(func, kHelpers) || matches(func, kAllocators) ||
+         matches(func, kMachineryFamilies);
 }
 
 bool is_machinery(const Frame& f) {
