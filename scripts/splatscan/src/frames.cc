@@ -318,6 +318,17 @@ const Patterns kMachineryFamilies = {
     "*list_add*", "*list_del*",                          // list manipulation and checks
     "*printk*", "*dump_stack*", "*show_stack*",          // printing
     "*report_bug*", "*warn_slowpath*",                   // WARN plumbing
+    "*set_bit*", "*clear_bit*", "*change_bit*", "*test_bit*",  // bit operations
+    "*copy_to_user*", "*copy_from_user*", "*put_user*", "*get_user*",  // user copies
+    "*might_fault*", "*might_sleep*",                    // sleep checks
+    "*list_replace*", "*list_move*", "*list_splice*",    // list manipulation
+    "*snprintf*", "*kasprintf*",                         // formatting
+    "*__wake_up*", "*queue_work*", "*flush_work*", "*del_timer*",  // wakeups, work, timers
+    "*wait_for_completion*",                             // waiting for the caller
+    "*alloc_page*",                                      // page allocator entry points
+    "*hex_dump*",                                        // dumps the caller's buffer
+    "*ref_tracker*",                                     // reference tracking checks
+    "*stack_trace_save*", "*walk_stack*",                // trace collection
 };
 
 // Source files whose functions only ever report, allocate, lock or serve
