@@ -165,15 +165,16 @@ TEST(Corpus, AgreesWithSyzkallerTitles) {
   whole.print("whole:");
   std::printf("corpus: tuning-part mismatches listed in corpus-mismatches.txt (test working "
               "directory); the validation part's are not listed on purpose\n");
-  // Floors: raise them as the scanner improves, never lower them.
-  // Validation floors started at the figures before any rule was tuned
-  // against the split (98.9 / 87.5 / 97.7; floors just below).
+  // Floors: raise them as the scanner improves, never lower them. Before the
+  // split the rules had been tuned on the whole corpus: 98.9 / 87.5 / 97.7 on
+  // the validation part, 99.5 / 92.1 / 99.3 on the whole. Since the split
+  // only the tuning part's mismatches were read.
   EXPECT_GE(validation.presence(), 98.8);
-  EXPECT_GE(validation.titles(), 87.5);
+  EXPECT_GE(validation.titles(), 90.4);
   EXPECT_GE(validation.kinds(), 97.6);
-  EXPECT_GE(whole.presence(), 99.3);
-  EXPECT_GE(whole.titles(), 91.5);
-  EXPECT_GE(whole.kinds(), 99.0);
+  EXPECT_GE(whole.presence(), 99.4);
+  EXPECT_GE(whole.titles(), 96.4);
+  EXPECT_GE(whole.kinds(), 99.2);
 }
 
 }  // namespace
