@@ -793,6 +793,69 @@ std::string overflow_function(const std::vector<std::string_view>& lines) {
   return {};
 }
 
+// The first frame of the trace that is neither machinery, a wait, nor in
+// the class's own skip list; else the function the header names.
+std::string trace_function(const Header& h, const std::vector<std::string_view>& lines) {
+  for (const Frame& fr : frames_in(lines, 1, lines.size())) {
+    if (is_machinery(fr) || matches(fr.func, kWaiting) || matches(fr.func, h.skip)) continue;
+    return fr.func;
+  }
+  return h.header_func;
+}
+
+// With page_owner, a bad page is blamed on whoever allocated it: the first
+// frame of "page last allocated via" that is not the page allocator.
+std::string page_owner_function(const std::vector<std::string_view>& lines) {
+  auto is_owner = [](std::string_view b) { return starts_with(b, "page last allocated via"); };
+  std::size_t o = find_line(lines, 0, is_owner);
+  if (o >= lines.size()) return {};
+  std::vector<Frame> frames;
+  for (std::size_t i = o + 1; i < lines.size(); ++i) {
+    std::string_view b = trim(lines[i]);
+    if (starts_with(b, "page last free")) break;
+    if (auto f = parse_frame(b)) frames.push_back(std::move(*f));
+  }
+  static const Patterns kPageAlloc = {
+      "post_alloc_hook", "prep_new_page", "get_page_from_freelist", "__set_page_owner",
+      "alloc_pages_bulk*", "__alloc_pages_bulk*", "page_pool_*", "__page_pool_*",
+      "filemap_alloc_folio*", "__filemap_get_folio*", "pagecache_get_page",
+      "__page_cache_alloc*", "grab_cache_page*", "find_or_create_page"};
+  return first_not(frames, {kPageAlloc});
+}
+
+// A leaked lock in a work item is blamed on the work function.
+std::string last_function(const std::vector<std::string_view>& lines) {
+  for (std::string_view l : lines) {
+    std::string_view b = trim(l);
+    if (!starts_with(b, "last function: ")) continue;
+    std::string f = normalize_func(trim(b.substr(15)));
+    if (!f.empty()) return f;
+  }
+  return {};
+}
+
+// Reports about one lock are named where that lock was taken or released,
+// which lockdep prints before the backtrace (Header::site_intro); else the
+// backtrace names them.
+std::string lockdep_function(const Header& h, const std::vector<std::string_view>& lines) {
+  if (!h.site_intro.empty()) {
+    std::string f = lock_site_after(lines, h.site_intro);
+    if (!f.empty() && !is_deadlock_skip(f)) return f;
+  }
+  auto is_backtrace = [](std::string_view b) { return starts_with(b, "stack backtrace:"); };
+  std::size_t bt = find_line(lines, 0, is_backtrace);
+  std::string f;
+  if (bt < lines.size()) f = first_not(frames_in(lines, bt + 1, lines.size()), {});
+  if (f.empty()) f = first_not(frames_in(lines, 1, lines.size()), {});
+  // Cut short before its trace (another oops interrupted it): the lock
+  // line still says where the task was.
+  if (f.empty()) {
+    f = lock_site_after(lines, "is trying to");
+    if (is_deadlock_skip(f)) f.clear();
+  }
+  return f;
+}
+
 }  // namespace
 
 std::string guilty_function(const Header& h, const std::vector<std::string_view>& lines) {
@@ -829,73 +892,21 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       std::string f = first_not(frames, {kWaiting});
       return f.empty() ? ip : f;
     }
-    case FrameRule::kTrace: {
-      // With page_owner, a bad page is blamed on whoever allocated it.
-      if (h.title == "BUG: Bad page state") {
-        auto is_owner = [](std::string_view b) { return starts_with(b, "page last allocated via"); };
-        std::size_t o = find_line(lines, 0, is_owner);
-        if (o < lines.size()) {
-          std::vector<Frame> frames;
-          for (std::size_t i = o + 1; i < lines.size(); ++i) {
-            std::string_view b = trim(lines[i]);
-            if (starts_with(b, "page last free")) break;
-            if (auto f = parse_frame(b)) frames.push_back(std::move(*f));
-          }
-          static const Patterns kPageAlloc = {
-              "post_alloc_hook", "prep_new_page", "get_page_from_freelist", "__set_page_owner",
-              "alloc_pages_bulk*", "__alloc_pages_bulk*", "page_pool_*", "__page_pool_*",
-              "filemap_alloc_folio*", "__filemap_get_folio*", "pagecache_get_page",
-              "__page_cache_alloc*", "grab_cache_page*", "find_or_create_page"};
-          std::string f = first_not(frames, {kPageAlloc});
-          if (!f.empty()) return f;
-        }
-      }
-      // A leaked lock in a work item is blamed on the work function.
-      for (std::string_view l : lines) {
-        std::string_view b = trim(l);
-        if (contains(h.title, "workqueue leaked") && starts_with(b, "last function: ")) {
-          std::string f = normalize_func(trim(b.substr(15)));
-          if (!f.empty()) return f;
-        }
-      }
-      std::string f;
-      for (const Frame& fr : frames_in(lines, 1, lines.size())) {
-        if (is_machinery(fr) || matches(fr.func, kWaiting) || matches(fr.func, h.skip)) continue;
-        f = fr.func;
-        break;
-      }
-      if (f.empty() && !h.header_func.empty()) return h.header_func;
-      return f;
+    case FrameRule::kTrace:
+      return trace_function(h, lines);
+    case FrameRule::kPageOwner: {
+      std::string f = page_owner_function(lines);
+      return f.empty() ? trace_function(h, lines) : f;
     }
-    case FrameRule::kLockdep: {
-      if (h.title == "possible deadlock") {
-        std::string f = deadlock_function(lines);
-        if (!f.empty()) return f;
-      }
-      // Reports about one lock are named where that lock was taken or
-      // released, which lockdep prints before the backtrace.
-      std::string_view intro;
-      if (contains(h.title, "held lock freed")) intro = "with a lock still held";
-      else if (contains(h.title, "still has locks held") ||
-               contains(h.title, "lock held when returning"))
-        intro = "#0: ";
-      else if (contains(h.title, "bad unlock balance")) intro = "is trying to release lock";
-      if (!intro.empty()) {
-        std::string f = lock_site_after(lines, intro);
-        if (!f.empty() && !is_deadlock_skip(f)) return f;
-      }
-      auto is_backtrace = [](std::string_view b) { return starts_with(b, "stack backtrace:"); };
-      std::size_t bt = find_line(lines, 0, is_backtrace);
-      std::string f;
-      if (bt < lines.size()) f = first_not(frames_in(lines, bt + 1, lines.size()), {});
-      if (f.empty()) f = first_not(frames_in(lines, 1, lines.size()), {});
-      // Cut short before its trace (another oops interrupted it): the lock
-      // line still says where the task was.
-      if (f.empty()) {
-        f = lock_site_after(lines, "is trying to");
-        if (is_deadlock_skip(f)) f.clear();
-      }
-      return f;
+    case FrameRule::kLastFunction: {
+      std::string f = last_function(lines);
+      return f.empty() ? trace_function(h, lines) : f;
+    }
+    case FrameRule::kLockdep:
+      return lockdep_function(h, lines);
+    case FrameRule::kDeadlock: {
+      std::string f = deadlock_function(lines);
+      return f.empty() ? lockdep_function(h, lines) : f;
     }
     case FrameRule::kHung:
       return first_not(frames_in(lines, 1, lines.size()), {kWaiting});

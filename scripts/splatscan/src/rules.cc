@@ -126,32 +126,36 @@ struct Phrase {
   std::string_view title;  // title prefix
   std::string_view kind;
   FrameRule frame;
+  std::string_view site_intro = {};  // see Header::site_intro
 };
 
 // Lockdep and related checkers: fixed sentences, one per bug class.
 constexpr Phrase kLockdepPhrases[] = {
-    {"WARNING: possible circular locking dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: possible recursive locking detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: possible irq lock inversion dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"[ INFO: possible circular locking dependency detected ]", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"[ INFO: possible recursive locking detected ]", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: possible circular locking dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: possible recursive locking detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: possible irq lock inversion dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"[ INFO: possible circular locking dependency detected ]", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"[ INFO: possible recursive locking detected ]", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
     {"WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", FrameRule::kLockdep},
     {"[ INFO: inconsistent lock state ]", "inconsistent lock state", "LOCKDEP", FrameRule::kLockdep},
     {"WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
     {"INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
     {"[ INFO: suspicious RCU usage. ]", "INFO: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: bad unlock balance detected", "WARNING: bad unlock balance", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: bad unlock balance detected", "BUG: bad unlock balance", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: lock held when returning to user space", "WARNING: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: lock held when returning to user space", "BUG: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: still has locks held", "WARNING: still has locks held", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: still has locks held", "BUG: still has locks held", "LOCKDEP", FrameRule::kLockdep},
+    // Named where the freed lock was taken.
+    {"WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", FrameRule::kLockdep, "with a lock still held"},
+    {"BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", FrameRule::kLockdep, "with a lock still held"},
+    // Named where the unbalanced unlock is.
+    {"WARNING: bad unlock balance detected", "WARNING: bad unlock balance", "LOCKDEP", FrameRule::kLockdep, "is trying to release lock"},
+    {"BUG: bad unlock balance detected", "BUG: bad unlock balance", "LOCKDEP", FrameRule::kLockdep, "is trying to release lock"},
+    // Named where the first lock still held was taken.
+    {"WARNING: lock held when returning to user space", "WARNING: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep, "#0: "},
+    {"BUG: lock held when returning to user space", "BUG: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep, "#0: "},
+    {"WARNING: still has locks held", "WARNING: still has locks held", "LOCKDEP", FrameRule::kLockdep, "#0: "},
+    {"BUG: still has locks held", "BUG: still has locks held", "LOCKDEP", FrameRule::kLockdep, "#0: "},
     {"WARNING: nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", FrameRule::kLockdep},
     {"WARNING: Nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", FrameRule::kLockdep},
     {"WARNING: lock held by", "WARNING: lock held", "LOCKDEP", FrameRule::kLockdep},
@@ -173,7 +177,7 @@ constexpr Phrase kLockdepPhrases[] = {
     {"BUG: rwlock wrong owner", "BUG: rwlock wrong owner", "LOCKDEP", FrameRule::kTrace},
     {"BUG: rwlock lockup suspected", "BUG: rwlock lockup suspected", "LOCKDEP", FrameRule::kTrace},
     {"BUG: Invalid wait context", "WARNING: locking bug", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: workqueue leaked lock or atomic", "BUG: workqueue leaked lock or atomic", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: workqueue leaked lock or atomic", "BUG: workqueue leaked lock or atomic", "LOCKDEP", FrameRule::kLastFunction},
 };
 
 // Other fixed sentences.
@@ -181,7 +185,7 @@ constexpr Phrase kOtherPhrases[] = {
     {"BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context", "ATOMIC_SLEEP", FrameRule::kMightSleep},
     {"BUG: scheduling while atomic", "BUG: scheduling while atomic", "ATOMIC_SLEEP", FrameRule::kTrace},
     {"BUG: workqueue lockup", "BUG: workqueue lockup", "HANG", FrameRule::kNone},
-    {"BUG: Bad page state", "BUG: Bad page state", "BUG", FrameRule::kTrace},
+    {"BUG: Bad page state", "BUG: Bad page state", "BUG", FrameRule::kPageOwner},
     {"BUG: Bad page map", "BUG: Bad page map", "BUG", FrameRule::kTrace},
     {"BUG: Bad rss-counter state", "BUG: Bad rss-counter state", "BUG", FrameRule::kNone},
     {"BUG: stack guard page was hit", "BUG: stack guard page was hit", "DoS", FrameRule::kOverflow},
@@ -229,6 +233,7 @@ std::optional<Header> match_phrase(std::string_view b, const Phrase* begin,
   for (const Phrase* p = begin; p != end; ++p) {
     if (starts_with(b, p->line)) {
       Header h = make(std::string(p->kind), std::string(p->title), p->frame);
+      h.site_intro = std::string(p->site_intro);
       if (starts_with(p->line, "WARNING: kernel stack ")) h.title = kernel_stack_title(b, p->title);
       if (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow) h.end = EndRule::kEndTrace;
       return h;
@@ -369,7 +374,9 @@ std::optional<Header> match_header(std::string_view body) {
   if ((starts_with(b, "WARNING: ") || starts_with(b, "BUG: ")) &&
       contains(b, " still has locks held")) {
     std::string title = starts_with(b, "BUG") ? "BUG" : "WARNING";
-    return make("LOCKDEP", title + ": still has locks held", FrameRule::kLockdep);
+    Header h = make("LOCKDEP", title + ": still has locks held", FrameRule::kLockdep);
+    h.site_intro = "#0: ";  // named where the first lock still held was taken
+    return h;
   }
   if (starts_with(b, "BUG: ") && contains(b, "stack guard page was hit"))
     return make("DoS", "BUG: stack guard page was hit", FrameRule::kOverflow, EndRule::kEndTrace);

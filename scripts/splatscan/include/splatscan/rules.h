@@ -21,6 +21,9 @@ enum class FrameRule {
   kLeak,       // innermost allocation caller of a kmemleak backtrace
   kMightSleep, // the caller of might_sleep(), even when it is a generic helper
   kOverflow,   // outermost frame of a stack overflow that is not dispatch
+  kDeadlock,   // where lockdep says the new lock is taken, else the held one, else a chain
+  kPageOwner,  // who allocated the page (page_owner's trace), else like kTrace
+  kLastFunction,  // the work function a workqueue names ("last function:"), else kTrace
 };
 
 // How a report's end is recognised (besides a new report or the line cap).
@@ -47,6 +50,9 @@ struct Header {
   // Printed as the last words of an earlier report (panic, reboot): only a
   // report of its own when nothing else was seen.
   bool secondary = false;
+  // kLockdep: the lockdep line that introduces the lock site naming the
+  // report ("is trying to release lock"); empty: the backtrace names it.
+  std::string site_intro;
   // The class's own frames to pass over besides the common machinery
   // (glob patterns: "crypto_*", "*_encrypt").
   std::vector<std::string_view> skip;
