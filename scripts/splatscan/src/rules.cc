@@ -1,5 +1,6 @@
 #include "splatscan/rules.h"
 
+#include <array>
 #include <cctype>
 
 #include "splatscan/internal.h"
@@ -121,12 +122,38 @@ std::optional<Header> match_warning(std::string_view b) {
   return h;
 }
 
+// One row per report class: the header line starts with `line` (and holds
+// each of `also`); the report is titled `title` + " in <function>", the
+// function chosen by `frame`, and ends as `end` says (kEndTrace by default
+// for the classes an oops prints: kIp and kOverflow).
 struct Phrase {
-  std::string_view line;   // the header line starts with this
-  std::string_view title;  // title prefix
+  std::string_view line;
+  std::string_view title;
   std::string_view kind;
   FrameRule frame;
   std::string_view site_intro = {};  // see Header::site_intro
+  EndRule end = EndRule::kNone;
+  std::array<std::string_view, 2> also = {};
+};
+
+// Classes whose header needs no more than a row; checked before the others.
+constexpr Phrase kCorePhrases[] = {
+    // Page faults in kernel mode, x86 and the arm wording.
+    {"BUG: unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"BUG: unable to handle page fault", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"BUG: Unable to handle kernel data access", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"BUG: Unable to handle kernel instruction fetch", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"Unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"BUG: unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", FrameRule::kIp},
+    {"BUG: kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", FrameRule::kIp},
+    {"Unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", FrameRule::kIp},
+    // The second half of the header lost: no class, no function.
+    {"BUG: unable to handle kernel", "BUG: unable to handle kernel", "", FrameRule::kNone, {}, EndRule::kEndTrace},
+    // Stalls and hangs.
+    {"BUG: soft lockup", "BUG: soft lockup", "HANG", FrameRule::kStall},
+    {"INFO: task ", "INFO: task hung", "HANG", FrameRule::kHung, {}, EndRule::kNone, {" blocked ", "for more than "}},
+    {"INFO: task ", "INFO: task can't die", "HANG", FrameRule::kHung, {}, EndRule::kNone, {"can't die"}},
+    {"INFO: rcu_", "INFO: rcu detected stall", "HANG", FrameRule::kStall, {}, EndRule::kNone, {"stall"}},
 };
 
 // Lockdep and related checkers: fixed sentences, one per bug class.
@@ -231,11 +258,15 @@ std::string kernel_stack_title(std::string_view b, std::string_view fallback) {
 std::optional<Header> match_phrase(std::string_view b, const Phrase* begin,
                                    const Phrase* end) {
   for (const Phrase* p = begin; p != end; ++p) {
-    if (starts_with(b, p->line)) {
-      Header h = make(std::string(p->kind), std::string(p->title), p->frame);
+    bool also = true;
+    for (std::string_view a : p->also) also = also && (a.empty() || contains(b, a));
+    if (starts_with(b, p->line) && also) {
+      Header h = make(std::string(p->kind), std::string(p->title), p->frame, p->end);
       h.site_intro = std::string(p->site_intro);
       if (starts_with(p->line, "WARNING: kernel stack ")) h.title = kernel_stack_title(b, p->title);
-      if (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow) h.end = EndRule::kEndTrace;
+      if (p->end == EndRule::kNone &&
+          (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow))
+        h.end = EndRule::kEndTrace;
       return h;
     }
   }
@@ -385,21 +416,7 @@ std::optional<Header> match_header(std::string_view body) {
     case 'B':
       if (!starts_with(b, "BUG: ")) return std::nullopt;
       if (auto h = match_sanitizer(b)) return h;
-      if (starts_with(b, "BUG: unable to handle kernel paging request") ||
-          starts_with(b, "BUG: unable to handle page fault") ||
-          starts_with(b, "BUG: Unable to handle kernel data access") ||
-          starts_with(b, "BUG: Unable to handle kernel instruction fetch"))
-        return make("MEMORY_SAFETY_BUG", "BUG: unable to handle kernel paging request",
-                    FrameRule::kIp, EndRule::kEndTrace);
-      if (starts_with(b, "BUG: unable to handle kernel NULL pointer dereference") ||
-          starts_with(b, "BUG: kernel NULL pointer dereference"))
-        return make("NULL-POINTER-DEREFERENCE",
-                    "BUG: unable to handle kernel NULL pointer dereference",
-                    FrameRule::kIp, EndRule::kEndTrace);
-      if (starts_with(b, "BUG: unable to handle kernel"))
-        return make("", "BUG: unable to handle kernel", FrameRule::kNone, EndRule::kEndTrace);
-      if (starts_with(b, "BUG: soft lockup"))
-        return make("HANG", "BUG: soft lockup", FrameRule::kStall);
+      if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
       if (starts_with(b, "BUG: memory leak")) {
         Header h = make("LEAK", "memory leak", FrameRule::kLeak);
         h.prelude = true;
@@ -428,12 +445,7 @@ std::optional<Header> match_header(std::string_view body) {
         return h;
       return match_warning(b);
     case 'I':
-      if (starts_with(b, "INFO: task ") && contains(b, " blocked ") && contains(b, "for more than "))
-        return make("HANG", "INFO: task hung", FrameRule::kHung);
-      if (starts_with(b, "INFO: task ") && contains(b, "can't die"))
-        return make("HANG", "INFO: task can't die", FrameRule::kHung);
-      if (starts_with(b, "INFO: rcu_") && contains(b, "stall"))
-        return make("HANG", "INFO: rcu detected stall", FrameRule::kStall);
+      if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
       // SLUB debugging's object history: "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=9".
       if (starts_with(b, "INFO: Allocated in ") || starts_with(b, "INFO: Freed in ")) {
         std::size_t in = b.find(" in ");
@@ -453,13 +465,7 @@ std::optional<Header> match_header(std::string_view body) {
       return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
     case 'U':
       if (auto h = match_sanitizer(b)) return h;
-      if (starts_with(b, "Unable to handle kernel NULL pointer dereference"))
-        return make("NULL-POINTER-DEREFERENCE",
-                    "BUG: unable to handle kernel NULL pointer dereference",
-                    FrameRule::kIp, EndRule::kEndTrace);
-      if (starts_with(b, "Unable to handle kernel paging request"))
-        return make("MEMORY_SAFETY_BUG", "BUG: unable to handle kernel paging request",
-                    FrameRule::kIp, EndRule::kEndTrace);
+      if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
       return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
     case 'g':
       // A Go program's crash (the fuzzer's own tools share the console):
