@@ -894,6 +894,13 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
     }
     case FrameRule::kTrace:
       return trace_function(h, lines);
+    case FrameRule::kHeaderThenTrace: {
+      // The sanitizer names the access site in its header; the trace is
+      // only needed when that site is a helper (memcpy, a lib/ walker).
+      Frame head{h.header_func, true, false, {}, lines.empty() ? std::string() : source_file(lines[0])};
+      if (!head.func.empty() && !is_machinery(head) && !matches(head.func, h.skip)) return head.func;
+      return trace_function(h, lines);
+    }
     case FrameRule::kPageOwner: {
       std::string f = page_owner_function(lines);
       return f.empty() ? trace_function(h, lines) : f;

@@ -288,7 +288,7 @@ std::string kasan_free_class(std::string_view type) {
 std::optional<Header> match_sanitizer(std::string_view b) {
   if (starts_with(b, "BUG: KASAN: ")) {
     std::string_view type = class_before_in(b.substr(12));
-    Header h = make("", "KASAN: " + kasan_free_class(type), FrameRule::kTrace,
+    Header h = make("", "KASAN: " + kasan_free_class(type), FrameRule::kHeaderThenTrace,
                     EndRule::kSeparator);
     h.header_func = function_after_in(b);
     h.wants_access = !is_kasan_free_class(type);

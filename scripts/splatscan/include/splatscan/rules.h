@@ -24,6 +24,7 @@ enum class FrameRule {
   kDeadlock,   // where lockdep says the new lock is taken, else the held one, else a chain
   kPageOwner,  // who allocated the page (page_owner's trace), else like kTrace
   kLastFunction,  // the work function a workqueue names ("last function:"), else kTrace
+  kHeaderThenTrace,  // the header's function unless it is machinery, else like kTrace
 };
 
 // How a report's end is recognised (besides a new report or the line cap).
