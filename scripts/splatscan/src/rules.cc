@@ -298,7 +298,7 @@ std::optional<Header> match_sanitizer(std::string_view b) {
   if (starts_with(b, "BUG: KFENCE: ")) {
     std::string_view type = class_before_in(b.substr(13));
     Header h = make("KFENCE-" + upper_dashed(type), "KFENCE: " + std::string(type),
-                    FrameRule::kTrace, EndRule::kSeparator);
+                    FrameRule::kHeaderThenTrace, EndRule::kSeparator);
     if (starts_with(type, "out-of-bounds "))
       h.kind = "KFENCE-" + upper_dashed(type.substr(14));
     h.header_func = function_after_in(b);
