@@ -229,6 +229,7 @@ constexpr Phrase kOtherPhrases[] = {
     {"Unhandled fault:", "Unhandled fault", "DoS", FrameRule::kIp},
     {"Unable to handle kernel", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
     {"Internal error:", "Internal error", "DoS", FrameRule::kIp},
+    {"invalid opcode: ", "invalid opcode", "DoS", FrameRule::kIp},  // ud2 outside BUG() and WARN()
     {"Alignment trap:", "Alignment trap", "DoS", FrameRule::kIp},
     {"VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)", "DoS", FrameRule::kNone},
     {"VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)", "DoS", FrameRule::kNone},
@@ -263,6 +264,7 @@ std::optional<Header> match_phrase(std::string_view b, const Phrase* begin,
     if (starts_with(b, p->line) && also) {
       Header h = make(std::string(p->kind), std::string(p->title), p->frame, p->end);
       h.site_intro = std::string(p->site_intro);
+      h.oops_line = p->title == "Internal error" || p->title == "invalid opcode";
       if (starts_with(p->line, "WARNING: kernel stack ")) h.title = kernel_stack_title(b, p->title);
       if (p->end == EndRule::kNone &&
           (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow))

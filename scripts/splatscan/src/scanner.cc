@@ -223,7 +223,7 @@ struct Scanner::Impl {
         bool absorbed = false;
         if (h->secondary) {
           absorbed = true;
-        } else if ((o.header.prelude || h->title == "Internal error") && !o.saw_frame &&
+        } else if ((o.header.prelude || h->oops_line) && !o.saw_frame &&
                    o.since_header < kPreludeReach) {
           if (o.header.header_func.empty()) o.header.header_func = h->header_func;
           if (o.header.end == EndRule::kNone) o.header.end = h->end;

@@ -295,6 +295,27 @@ TEST(Frames, LeakIsNamedAfterTheFirstCallerOutsideAllocatorsAndKernfsIdr) {
   EXPECT_EQ(only_report(log.str()).title, "memory leak in irqfd_sysfs_register");
 }
 
+TEST(Classes, InvalidOpcodeAloneAndAfterKernelBug) {
+  // ud2 outside BUG() and WARN(): named after the faulting instruction.
+  LogBuilder alone;
+  alone.add("T10", {"invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
+                    "CPU: 0 UID: 0 PID: 10 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                    "RIP: 0010:irqfd_inject+0x12/0x34", "Call Trace:", " <TASK>",
+                    " irqfd_wakeup+0x1/0x2", " </TASK>", "---[ end trace 0000000000000000 ]---"});
+  Report r = only_report(alone.str());
+  EXPECT_EQ(r.title, "invalid opcode in irqfd_inject");
+  EXPECT_EQ(r.kind, "DoS");
+  // After "kernel BUG at", the same line is the BUG's trap: one report.
+  LogBuilder bug;
+  bug.add("T10", {"------------[ cut here ]------------",
+                  "kernel BUG at virt/kvm/eventfd.c:120!",
+                  "invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
+                  "RIP: 0010:irqfd_shutdown+0x12/0x34", "Call Trace:", " <TASK>",
+                  " process_one_work+0x1/0x2", " </TASK>",
+                  "---[ end trace 0000000000000000 ]---"});
+  EXPECT_EQ(only_report(bug.str()).title, "kernel BUG in irqfd_shutdown");
+}
+
 TEST(Classes, UnexpectedReboot) {
   // The decompressor of a new kernel, or the firmware, after kernel output.
   for (std::string_view banner : {"Booting the kernel.", "SeaBIOS (version 1.16.3-debian)"}) {

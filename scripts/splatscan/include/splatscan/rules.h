@@ -51,6 +51,11 @@ struct Header {
   // Printed as the last words of an earlier report (panic, reboot): only a
   // report of its own when nothing else was seen.
   bool secondary = false;
+  // The oops handler's own line ("Internal error: Oops - BUG: 0 [#1]",
+  // "invalid opcode: 0000 [#1]"), which follows the header of the bug that
+  // trapped ("kernel BUG at ...") and is part of its report; a report of
+  // its own only when no header came before it.
+  bool oops_line = false;
   // kLockdep: the lockdep line that introduces the lock site naming the
   // report ("is trying to release lock"); empty: the backtrace names it.
   std::string site_intro;
