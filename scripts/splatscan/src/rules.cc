@@ -134,6 +134,7 @@ struct Phrase {
   std::string_view site_intro = {};  // see Header::site_intro
   EndRule end = EndRule::kNone;
   std::array<std::string_view, 2> also = {};
+  bool oops_line = false;  // see Header::oops_line
 };
 
 // Classes whose header needs no more than a row; checked before the others.
@@ -228,8 +229,9 @@ constexpr Phrase kOtherPhrases[] = {
     {"kernel stack overflow", "kernel stack overflow", "DoS", FrameRule::kOverflow},
     {"Unhandled fault:", "Unhandled fault", "DoS", FrameRule::kIp},
     {"Unable to handle kernel", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
-    {"Internal error:", "Internal error", "DoS", FrameRule::kIp},
-    {"invalid opcode: ", "invalid opcode", "DoS", FrameRule::kIp},  // ud2 outside BUG() and WARN()
+    // The oops handler's lines: a report of their own only when alone.
+    {"Internal error:", "Internal error", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
+    {"invalid opcode: ", "invalid opcode", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
     {"Alignment trap:", "Alignment trap", "DoS", FrameRule::kIp},
     {"VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)", "DoS", FrameRule::kNone},
     {"VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)", "DoS", FrameRule::kNone},
@@ -264,7 +266,7 @@ std::optional<Header> match_phrase(std::string_view b, const Phrase* begin,
     if (starts_with(b, p->line) && also) {
       Header h = make(std::string(p->kind), std::string(p->title), p->frame, p->end);
       h.site_intro = std::string(p->site_intro);
-      h.oops_line = p->title == "Internal error" || p->title == "invalid opcode";
+      h.oops_line = p->oops_line;
       if (starts_with(p->line, "WARNING: kernel stack ")) h.title = kernel_stack_title(b, p->title);
       if (p->end == EndRule::kNone &&
           (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow))
