@@ -93,6 +93,9 @@ void classify_warning_file(Header& h, std::string_view file, std::string_view fu
 // "WARNING: path/file.c:12 at func+0x1/0x2, CPU#0: comm/2".
 std::optional<Header> match_warning(std::string_view b) {
   std::string_view rest = b.substr(9);  // after "WARNING: "
+  // "WARNING: [T123] path/file.c:12 at func": a caller id printed inside.
+  if (starts_with(rest, "[") && rest.find("] ") != std::string_view::npos)
+    rest = trim(rest.substr(rest.find("] ") + 2));
   std::string_view file;
   std::string func;
   if (starts_with(rest, "CPU: ") || starts_with(rest, "at ")) {

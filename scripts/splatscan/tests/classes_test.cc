@@ -316,6 +316,19 @@ TEST(Classes, InvalidOpcodeAloneAndAfterKernelBug) {
   EXPECT_EQ(only_report(bug.str()).title, "kernel BUG in irqfd_shutdown");
 }
 
+TEST(Classes, OneLineWarningInEveryHeaderForm) {
+  for (std::string_view header :
+       {"WARNING: CPU: 0 PID: 7 at io_uring/io_uring.c:2951 io_ring_exit_work+0x12/0x34",
+        "WARNING: io_uring/io_uring.c:2951 at io_ring_exit_work+0x12/0x34, CPU#0: kworker/0:1/7",
+        "WARNING: [T7] io_uring/io_uring.c:2951 at io_ring_exit_work+0x12/0x34"}) {
+    LogBuilder log;
+    log.chatter(2);
+    log.add_line("T7", header);
+    log.chatter(2);
+    EXPECT_EQ(only_report(log.str()).title, "WARNING in io_ring_exit_work") << header;
+  }
+}
+
 TEST(Classes, UnexpectedReboot) {
   // The decompressor of a new kernel, or the firmware, after kernel output.
   for (std::string_view banner : {"Booting the kernel.", "SeaBIOS (version 1.16.3-debian)"}) {
