@@ -29,6 +29,12 @@ echo "unit tests: $passed passed, $failed failed in $(( $(date +%s) - start )) s
 # One row per stage for the table printed at the end: name, seconds, tally.
 phases="unit-tests|$(( $(date +%s) - start ))|$passed passed, $failed failed"
 
+# The splat scanner's agreement with syzkaller on both parts of the corpus
+# (CTest shows a passing test's output only with -V; the floors are asserted
+# by the test above).
+"$build_dir/bin/splatscan-tests" --gtest_filter='Corpus.AgreesWithSyzkallerTitles' 2>&1 |
+	grep -E '^corpus (tune|validation|whole):' || true
+
 # run_stage NAME LOG COMMAND...: run a stage that ends with "NAME: N passed,
 # N failed", show its output, add its tally; no tally counts as one failure.
 run_stage() {

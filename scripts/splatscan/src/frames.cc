@@ -4,6 +4,7 @@
 // printk, the WARN trap) and ends in entry code; the function worth naming is
 // the first one that is neither. Which end to start from depends on the class.
 #include <initializer_list>
+#include <optional>
 
 #include "splatscan/internal.h"
 #include "splatscan/rules.h"
@@ -14,20 +15,34 @@ namespace {
 
 using Patterns = std::initializer_list<std::string_view>;
 
-// "foo*" matches names starting with "foo", "*foo" names ending with it;
-// "foo" matches only "foo".
-bool matches(std::string_view func, Patterns patterns) {
-  for (std::string_view p : patterns) {
-    if (!p.empty() && p.front() == '*') {
-      std::string_view tail = p.substr(1);
-      if (func.size() >= tail.size() && func.substr(func.size() - tail.size()) == tail)
-        return true;
-    } else if (!p.empty() && p.back() == '*') {
-      if (starts_with(func, p.substr(0, p.size() - 1))) return true;
-    } else if (func == p) {
-      return true;
+// Glob patterns: '*' stands for any run of characters, so "foo*" matches
+// names starting with "foo", "*foo" names ending with it, "*foo*" names
+// holding it; "foo" matches only "foo".
+bool glob(std::string_view p, std::string_view s) {
+  std::size_t pi = 0, si = 0, star = std::string_view::npos, mark = 0;
+  while (si < s.size()) {
+    if (pi < p.size() && p[pi] == '*') {
+      star = pi++;
+      mark = si;
+    } else if (pi < p.size() && p[pi] == s[si]) {
+      ++pi;
+      ++si;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      si = ++mark;
+    } else {
+      return false;
     }
   }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+// patterns: a Patterns table or a class's own skip list (Header::skip).
+template <class PatternList>
+bool matches(std::string_view func, const PatternList& patterns) {
+  for (std::string_view p : patterns)
+    if (!p.empty() && glob(p, func)) return true;
   return false;
 }
 
@@ -49,7 +64,7 @@ const Patterns kReporting = {
     "lock_acquired", "lock_contended", "lock_downgrade", "lock_is_held*",
     "lock_sync", "validate_chain", "check_prev_add", "check_prevs_add",
     "check_noncircular", "check_irq_usage", "check_deadlock", "check_usage*",
-    "mark_lock*", "mark_usage", "mark_held_locks", "valid_state",
+    "mark_lock*", "mark_usage", "mark_held_locks", "reacquire_held_locks", "valid_state",
     "debug_check_no_locks*", "register_lock_class", "look_up_lock_class",
     "hlock_class", "find_held_lock", "__might_sleep", "___might_sleep",
     "__might_fault", "__might_resched", "might_fault", "__cant_sleep*",
@@ -132,6 +147,16 @@ const Patterns kHelpers = {
     // Iterators run a callback on behalf of their caller.
     "device_for_each_child*", "bus_for_each_dev", "bus_for_each_drv",
     "__unregister_client", "i2c_unregister_device",
+    "hwrng_unregister",      // unregistering frees on behalf of the driver
+    // Library walkers and dumpers under lib/ that serve their caller's data
+    // (also caught by kMachineryFiles when the log names the file).
+    "xas_*",                 // xarray walkers: the caller's array is bad
+    "idr_get_free*",         // radix-tree slot search for idr_alloc's caller
+    "hex_dump_*",            // formats the caller's buffer
+    "print_hex_dump*",       // prints the caller's buffer
+    "cleanup_srcu_struct",   // WARNs when its caller still has readers
+    // READ_ONCE_NOCHECK helpers the unwinder and KASAN-exempt code inline.
+    "*read_once*nocheck*", "*write_once*nocheck*",
 };
 
 // Library copies and string helpers: the caller is the interesting one.
@@ -140,8 +165,11 @@ const Patterns kLibrary = {
     "__memmove*", "memchr*", "strlen", "strnlen", "strcpy", "strncpy", "strscpy*",
     "strcmp", "strncmp", "strchr", "strrchr", "strstr", "strcat", "strlcpy",
     "_copy_to_user", "_copy_from_user", "__copy_*user*", "copy_user_*",
-    "copyin", "copyout", "_copy_to_iter", "_copy_from_iter", "copy_to_iter",
-    "copy_from_iter", "copy_page_to_iter", "copy_page_from_iter",
+    "copyin", "copyout",
+    // Any copy into or out of an iterator (simple_copy_to_iter,
+    // copy_page_to_iter, ...) serves the caller that walks it.
+    "*copy_to_iter*", "*copy_from_iter*", "copy_page_to_iter", "copy_page_from_iter",
+    "copy_folio_to_iter",
     "raw_copy_*", "__arch_copy_*", "csum_partial_copy*", "rep_movs*",
     "__get_user*", "__put_user*", "get_user*", "put_user*", "strncpy_from_user",
     "do_strncpy_from_user", "memdup_user*",
@@ -161,6 +189,8 @@ const Patterns kLocking = {
     "rcu_lock_acquire", "rcu_lock_release", "local_bh_*", "__local_bh_*",
     "read_lock*", "write_lock*", "read_unlock*", "write_unlock*",
     "lock_sock*", "release_sock", "__lock_sock*",
+    // Runqueue locks: the scheduler function taking them is the user.
+    "raw_spin_rq_*", "*task_rq_lock", "*task_rq_unlock", "rq_lock*", "rq_unlock*",
 };
 
 // What a blocked task waits in.
@@ -240,12 +270,120 @@ const Patterns kAllocWrappers = {
     "*_alloc_skb", "pcpu_*", "__list_lru_init", "kvmalloc*",
 };
 
+// More helpers that allocate on behalf of their caller, for kmemleak
+// backtraces only (elsewhere these names can be the culprit).
+const Patterns kLeakSkip = {
+    "*alloc*",          // any allocation wrapper: kvzalloc, sock_alloc_inode, ...
+    "*kmem*",           // slab caches and kmemleak hooks
+    "*slab*",           // slab internals
+    "*mmap*",           // mappings allocated for the caller
+    "create_object",    // kmemleak's record of the allocation
+    "*idr_get*",        // idr_get_free: id maps grow for their caller
+    "*strdup*", "*strndup*", "*memdup*",  // copies made for the caller
+    "*kasprintf*", "*kvasprintf*",        // formatted copies made for the caller
+    "*pcpu_create*",    // per-CPU chunks
+    "*list_lru_init*",  // shrinker lists set up for the caller
+    "kernfs_*", "__kernfs_*",  // sysfs nodes created for the caller
+};
+
+// Files whose frames allocate for their caller in a kmemleak backtrace.
+const Patterns kLeakSkipFiles = {
+    "fs/kernfs/*",        // sysfs and cgroup nodes
+    "lib/idr.c",          // id maps
+    "lib/radix-tree.c",   // id maps' tree nodes
+    "mm/page_alloc.c",    // page allocator
+    "mm/percpu*.c",       // per-CPU allocator
+    "mm/vmalloc.c",       // vmalloc
+    "mm/util.c",          // kstrdup, kmemdup, kvmalloc
+};
+
 // Helpers whose WARNING is titled "caller/helper" (see FrameRule::kHeader).
 const Patterns kWarnsForCaller = {"usb_submit_urb"};
 
+// Families of machinery matched anywhere in a name, as syzbot matches them:
+// the wrappers and variants of each family ("_raw_spin_lock_irqsave",
+// "devm_kzalloc", "__list_add_valid_or_report", "string_nocheck") are the
+// same machinery as the family's primitive.
+const Patterns kMachineryFamilies = {
+    "*spin_lock*", "*spin_trylock*", "*spin_unlock*",  // spinlocks and their irq variants
+    "*read_lock*", "*read_trylock*", "*read_unlock*",  // rwlocks, rcu_read_lock
+    "*write_lock*", "*write_trylock*", "*write_unlock*",
+    "*kasan*", "*kmsan*", "*__sanitizer*", "*lockdep*",  // sanitizer and lockdep runtimes
+    "*debug_object*",                                    // ODEBUG checks
+    "*kmem_cache*", "*slab_*",                           // slab allocator
+    "*kmalloc*", "*kzalloc*", "*kcalloc*", "*vmalloc*", "*vzalloc*",  // allocation wrappers
+    "*memcpy*", "*memset*", "*memmove*", "*memcmp*", "*memchr*",      // memory helpers
+    "*strlen*", "*strnlen*", "*strcmp*", "*strncmp*", "*strcpy*", "*strncpy*", "*strscpy*",
+    "*strlcpy*", "*strstr*", "*strchr*",                              // string helpers
+    "*list_add*", "*list_del*",                          // list manipulation and checks
+    "*printk*", "*dump_stack*", "*show_stack*",          // printing
+    "*report_bug*", "*warn_slowpath*",                   // WARN plumbing
+    "*set_bit*", "*clear_bit*", "*change_bit*", "*test_bit*",  // bit operations
+    "*copy_to_user*", "*copy_from_user*", "*put_user*", "*get_user*",  // user copies
+    "*might_fault*", "*might_sleep*",                    // sleep checks
+    "*list_replace*", "*list_move*", "*list_splice*",    // list manipulation
+    "*snprintf*", "*kasprintf*",                         // formatting
+    "*__wake_up*", "*queue_work*", "*flush_work*", "*del_timer*",  // wakeups, work, timers
+    "*wait_for_completion*",                             // waiting for the caller
+    "*alloc_page*",                                      // page allocator entry points
+    "*hex_dump*",                                        // dumps the caller's buffer
+    "*ref_tracker*",                                     // reference tracking checks
+    "*stack_trace_save*", "*walk_stack*",                // trace collection
+};
+
+// Source files whose functions only ever report, allocate, lock or serve
+// their caller: when the log says which file a frame comes from, a frame
+// from one of these is passed over whatever its name (a helper that no name
+// table lists yet, such as a new xarray or lockdep function, still is).
+const Patterns kMachineryFiles = {
+    "mm/kasan/*",               // KASAN runtime: detects, never causes
+    "mm/kmsan/*",               // KMSAN runtime
+    "mm/kfence/*",              // KFENCE runtime
+    "kernel/kcsan/*",           // KCSAN runtime
+    "lib/ubsan.c",              // UBSAN handlers
+    "kernel/locking/*",         // lockdep and the lock primitives
+    "mm/slub.c",                // slab allocator: the caller asked for or freed the object
+    "mm/slab.c",                // older slab allocator, same reason
+    "mm/slab_common.c",         // kmalloc and kfree entry points
+    "mm/kmemleak.c",            // kmemleak's own hooks in every allocation
+    "kernel/printk/*",          // printk and console locking
+    "lib/dump_stack.c",         // prints the trace itself
+    "kernel/panic.c",           // WARN and panic plumbing
+    "lib/bug.c",                // WARN/BUG trap decoding
+    "lib/list_debug.c",         // list checks report their caller's corruption
+    "lib/debugobjects.c",       // ODEBUG checks report their caller's misuse
+    "lib/refcount.c",           // refcount_t checks report their caller's misuse
+    "lib/vsprintf.c",           // formatting helpers read what the caller passed
+    "lib/string.c",             // string helpers
+    "lib/string_helpers.c",     // string helpers
+    "lib/hexdump.c",            // hex_dump_to_buffer and print_hex_dump
+    "lib/xarray.c",             // xas_* walkers serve the caller's array
+    "lib/radix-tree.c",         // idr_get_free and radix tree walkers
+    "lib/idr.c",                // id allocators serve the caller's map
+    "lib/rbtree.c",             // tree helpers
+    "lib/bitmap.c",             // bit helpers
+    "lib/find_bit.c",           // bit helpers
+    "lib/usercopy.c",           // user copies
+    "lib/strncpy_from_user.c",  // user copies
+    "arch/x86/lib/*",           // memcpy, memset and user copies in assembly
+    "arch/x86/entry/*",         // entry code
+    "kernel/entry/*",           // generic entry code
+    "arch/x86/kernel/dumpstack*.c",  // trace printing
+    "arch/x86/kernel/traps.c",  // WARN/BUG and int3 traps
+    "arch/x86/kernel/unwind_*.c",    // unwinders (__read_once_word_nocheck)
+    "arch/arm64/kernel/stacktrace.c",  // trace printing
+    "arch/arm64/kernel/traps.c",  // BRK and BUG traps
+    "arch/arm64/kernel/entry*",   // entry code
+};
+
 bool is_machinery(std::string_view func) {
   return matches(func, kReporting) || matches(func, kLibrary) ||
-         matches(func, kLocking) || matches(func, kHelpers) || matches(func, kAllocators);
+         matches(func, kLocking) || matches(func, kHelpers) || matches(func, kAllocators) ||
+         matches(func, kMachineryFamilies);
+}
+
+bool is_machinery(const Frame& f) {
+  return is_machinery(f.func) || (!f.file.empty() && matches(f.file, kMachineryFiles));
 }
 
 bool is_trace_start(std::string_view b) {
@@ -284,7 +422,7 @@ std::vector<Frame> frames_in(const std::vector<std::string_view>& lines, std::si
       if (!f->reliable) continue;
       std::string from = std::move(f->from);
       if (out.empty() || out.back().func != f->func) out.push_back(std::move(*f));
-      if (!from.empty() && out.back().func != from) out.push_back(Frame{from, true, false, {}});
+      if (!from.empty() && out.back().func != from) out.push_back(Frame{from, true, false, {}, {}});
     }
   }
   return out;
@@ -293,18 +431,24 @@ std::vector<Frame> frames_in(const std::vector<std::string_view>& lines, std::si
 std::string first_not(const std::vector<Frame>& frames,
                       std::initializer_list<Patterns> skip) {
   for (const Frame& f : frames) {
-    bool skipped = is_machinery(f.func);
+    bool skipped = is_machinery(f);
     for (const Patterns& p : skip) skipped = skipped || matches(f.func, p);
     if (!skipped) return f.func;
   }
   return {};
 }
 
-std::string ip_function(const std::vector<std::string_view>& lines) {
+// The faulting instruction pointer's frame, with its file when symbolised.
+std::optional<Frame> ip_frame(const std::vector<std::string_view>& lines) {
   for (std::string_view l : lines) {
-    if (auto f = parse_ip_line(l)) return *f;
+    if (auto f = parse_ip_line(l)) return Frame{*f, true, false, {}, source_file(l)};
   }
-  return {};
+  return std::nullopt;
+}
+
+std::string ip_function(const std::vector<std::string_view>& lines) {
+  auto f = ip_frame(lines);
+  return f ? f->func : std::string();
 }
 
 std::size_t find_line(const std::vector<std::string_view>& lines, std::size_t from,
@@ -360,11 +504,17 @@ bool is_stall_anchor(std::string_view func) {
   return syscall && !matches(func, kGenericSyscalls);
 }
 
-bool is_timer_interrupt(std::string_view func) {
-  return func == "apic_timer_interrupt" || func == "smp_apic_timer_interrupt" ||
-         func == "asm_sysvec_apic_timer_interrupt" || func == "sysvec_apic_timer_interrupt" ||
-         func == "__sysvec_apic_timer_interrupt";
-}
+// The interrupt entry that ran the stall detector: what it interrupted is
+// the stalled work.
+const Patterns kTimerInterrupts = {
+    "apic_timer_interrupt", "smp_apic_timer_interrupt",  // x86, older kernels
+    "asm_sysvec_apic_timer_interrupt", "sysvec_apic_timer_interrupt",
+    "__sysvec_apic_timer_interrupt",                     // x86
+    "el1h_64_irq", "el1_irq",  // arm64: the IRQ exception taken from kernel mode
+    "__irq_svc",               // arm: the IRQ exception taken from kernel mode
+};
+
+bool is_timer_interrupt(std::string_view func) { return matches(func, kTimerInterrupts); }
 
 // The stalled context in the trace that starts at lines[begin]: the frames
 // below the timer interrupt that noticed the stall (or after the IRQ stack
@@ -373,8 +523,14 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
                                   std::size_t begin) {
   std::vector<Frame> frames;
   bool irq_seen = false;
+  // An NMI backtrace's own "Call Trace:" line continues it.
+  bool nmi = starts_with(trim(lines[begin]), "NMI backtrace for cpu");
   for (std::size_t i = begin + 1; i < lines.size(); ++i) {
     std::string_view b = trim(lines[i]);
+    if (nmi && is_trace_start(b)) {
+      nmi = false;
+      continue;
+    }
     if (is_trace_start(b) || starts_with(b, "RIP: 0033") || ends_primary_stack(b)) break;
     if (contains(b, "</IRQ>") || contains(b, "<EOI>")) {
       if (!irq_seen) frames.clear();  // everything so far was the stall detector
@@ -387,12 +543,13 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
     if (auto ip = parse_ip_line(b)) {
       std::string func = *ip;
       if (starts_with(func, "smp_call_function")) func = "smp_call_function";
-      frames.push_back(Frame{func, true, false, {}});
+      frames.push_back(Frame{func, true, false, {}, {}});
       continue;
     }
     auto f = parse_frame(b);
     if (!f || !f->reliable) continue;
     if (starts_with(f->func, "smp_call_function")) f->func = "smp_call_function";
+    std::string from = std::move(f->from);  // arm: the caller, after a noreturn call too
     // The first timer interrupt is the one that ran the stall detector: what
     // it interrupted (even softirq work inside an outer interrupt) stalled.
     if (is_timer_interrupt(f->func)) {
@@ -407,6 +564,7 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
       continue;
     }
     frames.push_back(*f);
+    if (!from.empty() && from != f->func) frames.push_back(Frame{from, true, false, {}, {}});
   }
   return frames;
 }
@@ -421,9 +579,15 @@ bool is_rcu_kthread_stack(const std::vector<Frame>& frames) {
 
 std::string stall_function_in(const std::vector<Frame>& frames);
 
+// A stack the stall report prints: a call trace, or an NMI backtrace of a
+// CPU (arm prints its frames straight after that line).
+bool is_stall_stack_start(std::string_view b) {
+  return is_trace_start(b) || starts_with(b, "NMI backtrace for cpu");
+}
+
 std::string stall_function(const std::vector<std::string_view>& lines) {
-  for (std::size_t t = find_line(lines, 0, is_trace_start); t < lines.size();
-       t = find_line(lines, t + 1, is_trace_start)) {
+  for (std::size_t t = find_line(lines, 0, is_stall_stack_start); t < lines.size();
+       t = find_line(lines, t + 1, is_stall_stack_start)) {
     std::vector<Frame> frames = stalled_frames(lines, t);
     if (frames.empty() || is_rcu_kthread_stack(frames)) continue;
     std::string f = stall_function_in(frames);
@@ -432,7 +596,84 @@ std::string stall_function(const std::vector<std::string_view>& lines) {
   return {};
 }
 
+// Where a stalled CPU's work is dispatched from. A stall loops somewhere
+// inside the work, at a random frame when the timer fires, so the stall is
+// named after the function just inside the innermost of these: the same for
+// every report of one stall. Matched against names with the syscall wrapper
+// prefixes removed (see syscall_stem).
+const Patterns kStallAnchors = {
+    // Syscall entry: the syscall itself is named.
+    "do_syscall_*", "do_fast_syscall_*", "sysenter_dispatch", "tracesys_phase2",
+    "el0_svc_handler", "invoke_syscall*", "ret_fast_syscall",
+    // Softirq, timer, kthread and workqueue dispatch: the callback is named.
+    "*netif_receive_skb*", "*do_softirq*", "call_timer_fn", "*_run_timers*",
+    "run_timer_softirq", "*hrtimer_run*", "run_ksoftirqd", "smpboot_thread_fn", "kthread",
+    "start_secondary", "cpu_startup_entry", "ret_from_fork*", "process_one_work",
+    "*tasklet_action*", "*tasklet_hi_action*",
+    // File operations behind read, write, ioctl, mmap and open: the
+    // file's own operation is named, not the generic syscall.
+    "*vfs_write*", "*vfs_read*", "*do_iter_read*", "*do_iter_write*", "call_read_iter*",
+    "call_write_iter*", "*new_sync_read*", "*new_sync_write*", "*vfs_ioctl*", "*compat_ioctl*",
+    "*blkdev_driver_ioctl*", "*blkdev_ioctl*", "*do_iter_readv_writev*", "call_mmap*",
+    "*mmap_region*", "*do_mmap*", "*do_dentry_open*", "*vfs_open*",
+    // Socket operations: the protocol's own operation is named.
+    "sock_sendmsg*", "sock_recvmsg*", "sock_release*", "__sock_release*", "setsockopt",
+    "*kernel_setsockopt*", "*sock_common_setsockopt*", "listen", "*kernel_listen*",
+    "*sk_common_release*", "sock_mmap*", "accept", "*kernel_accept*", "sock_do_ioctl*",
+    "sock_ioctl*", "compat_sock_ioctl*", "nfnetlink_rcv_msg*", "rtnetlink_rcv_msg*",
+    "netlink_dump*", "socketpair*", "connect*", "ioctl*",
+    // Page faults: the fault handler of the mapping is named.
+    "*__do_fault*", "*do_page_fault*", "page_fault",
+    // Work run on the way back to user space, and cross-CPU calls.
+    "*__fput*", "*task_work_run*", "*exit_to_usermode*", "*smp_call_function*",
+};
+
+// Frames a stall is never named after besides the machinery: the RCU code
+// that detected it and the interrupt that ran the detector.
+const Patterns kStallSkip = {"*rcu*", "*apic_timer_interrupt*"};
+
+// A frame that never names a stall: machinery, the detector, or the
+// scheduler a task dump shows a task switched out in.
+bool is_stall_noise(const Frame& f) {
+  return is_machinery(f) || matches(f.func, kStallSkip) || matches(f.func, kWaiting);
+}
+
+// func without syscall wrapper prefixes ("__x64_sys_", "ksys_", "__sys_"),
+// the stem the anchors are written against.
+std::string_view syscall_stem(std::string_view func) {
+  static constexpr std::string_view kPrefixes[] = {
+      "SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_",
+      "__sys_", "__se_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_"};
+  for (bool again = true; again;) {
+    again = false;
+    for (std::string_view p : kPrefixes) {
+      if (starts_with(func, p) && func.size() > p.size()) {
+        func.remove_prefix(p.size());
+        again = true;
+      }
+    }
+  }
+  return func;
+}
+
+// The function just inside the innermost stall anchor; empty when no frame
+// is an anchor. A cross-CPU call is named as such, whichever variant.
+std::string stall_anchor_function(const std::vector<Frame>& frames) {
+  std::vector<const Frame*> work;
+  for (const Frame& f : frames)
+    if (!is_stall_noise(f)) work.push_back(&f);
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    const std::string& func = work[i]->func;
+    if (!matches(syscall_stem(func), kStallAnchors)) continue;
+    if (contains(func, "smp_call_function")) return "smp_call_function";
+    return work[i ? i - 1 : 0]->func;
+  }
+  return {};
+}
+
 std::string stall_function_in(const std::vector<Frame>& frames) {
+  std::string anchored = stall_anchor_function(frames);
+  if (!anchored.empty()) return anchored;
   // A specific syscall names the stall whatever layers lie inside it.
   for (const Frame& f : frames)
     if (is_stall_anchor(f.func)) return f.func;
@@ -449,7 +690,7 @@ std::string stall_function_in(const std::vector<Frame>& frames) {
   // Nothing inside a dispatch layer: the innermost real function, even when
   // it is itself a dispatcher ("kvm_vm_compat_ioctl" called from the syscall).
   for (const Frame& f : frames) {
-    if (!is_machinery(f.func) && !matches(f.func, kEntryAndDispatch) &&
+    if (!is_stall_noise(f) && !matches(f.func, kEntryAndDispatch) &&
         !matches(f.func, kGenericSyscalls))
       return f.func;
   }
@@ -537,6 +778,9 @@ std::string overflow_function(const std::vector<std::string_view>& lines) {
   std::size_t t = find_line(lines, 0, is_trace_start);
   if (t >= lines.size()) return {};
   std::vector<Frame> frames = frames_in(lines, t, lines.size());
+  // Named like a stall: what runs just inside the innermost dispatcher.
+  std::string anchored = stall_anchor_function(frames);
+  if (!anchored.empty()) return anchored;
   for (const Frame& f : frames)
     if (is_stall_anchor(f.func)) return f.func;
   for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
@@ -549,6 +793,69 @@ std::string overflow_function(const std::vector<std::string_view>& lines) {
   return {};
 }
 
+// The first frame of the trace that is neither machinery, a wait, nor in
+// the class's own skip list; else the function the header names.
+std::string trace_function(const Header& h, const std::vector<std::string_view>& lines) {
+  for (const Frame& fr : frames_in(lines, 1, lines.size())) {
+    if (is_machinery(fr) || matches(fr.func, kWaiting) || matches(fr.func, h.skip)) continue;
+    return fr.func;
+  }
+  return h.header_func;
+}
+
+// With page_owner, a bad page is blamed on whoever allocated it: the first
+// frame of "page last allocated via" that is not the page allocator.
+std::string page_owner_function(const std::vector<std::string_view>& lines) {
+  auto is_owner = [](std::string_view b) { return starts_with(b, "page last allocated via"); };
+  std::size_t o = find_line(lines, 0, is_owner);
+  if (o >= lines.size()) return {};
+  std::vector<Frame> frames;
+  for (std::size_t i = o + 1; i < lines.size(); ++i) {
+    std::string_view b = trim(lines[i]);
+    if (starts_with(b, "page last free")) break;
+    if (auto f = parse_frame(b)) frames.push_back(std::move(*f));
+  }
+  static const Patterns kPageAlloc = {
+      "post_alloc_hook", "prep_new_page", "get_page_from_freelist", "__set_page_owner",
+      "alloc_pages_bulk*", "__alloc_pages_bulk*", "page_pool_*", "__page_pool_*",
+      "filemap_alloc_folio*", "__filemap_get_folio*", "pagecache_get_page",
+      "__page_cache_alloc*", "grab_cache_page*", "find_or_create_page"};
+  return first_not(frames, {kPageAlloc});
+}
+
+// A leaked lock in a work item is blamed on the work function.
+std::string last_function(const std::vector<std::string_view>& lines) {
+  for (std::string_view l : lines) {
+    std::string_view b = trim(l);
+    if (!starts_with(b, "last function: ")) continue;
+    std::string f = normalize_func(trim(b.substr(15)));
+    if (!f.empty()) return f;
+  }
+  return {};
+}
+
+// Reports about one lock are named where that lock was taken or released,
+// which lockdep prints before the backtrace (Header::site_intro); else the
+// backtrace names them.
+std::string lockdep_function(const Header& h, const std::vector<std::string_view>& lines) {
+  if (!h.site_intro.empty()) {
+    std::string f = lock_site_after(lines, h.site_intro);
+    if (!f.empty() && !is_deadlock_skip(f)) return f;
+  }
+  auto is_backtrace = [](std::string_view b) { return starts_with(b, "stack backtrace:"); };
+  std::size_t bt = find_line(lines, 0, is_backtrace);
+  std::string f;
+  if (bt < lines.size()) f = first_not(frames_in(lines, bt + 1, lines.size()), {});
+  if (f.empty()) f = first_not(frames_in(lines, 1, lines.size()), {});
+  // Cut short before its trace (another oops interrupted it): the lock
+  // line still says where the task was.
+  if (f.empty()) {
+    f = lock_site_after(lines, "is trying to");
+    if (is_deadlock_skip(f)) f.clear();
+  }
+  return f;
+}
+
 }  // namespace
 
 std::string guilty_function(const Header& h, const std::vector<std::string_view>& lines) {
@@ -558,9 +865,11 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
     case FrameRule::kHeader: {
       // The header's function, then the faulting IP, then the trace.
       std::vector<Frame> frames;
-      if (!h.header_func.empty()) frames.push_back(Frame{h.header_func, true, false, {}});
-      std::string ip = ip_function(lines);
-      if (!ip.empty()) frames.push_back(Frame{ip, true, false, {}});
+      if (!h.header_func.empty()) {
+        std::string file = lines.empty() ? std::string() : source_file(lines[0]);
+        frames.push_back(Frame{h.header_func, true, false, {}, file});
+      }
+      if (auto ip = ip_frame(lines)) frames.push_back(std::move(*ip));
       for (Frame& f : frames_in(lines, 1, lines.size())) frames.push_back(std::move(f));
       // A core helper that warns about its caller's arguments (a driver's
       // bad URB) is named together with that caller: "caller/helper".
@@ -578,73 +887,33 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
     case FrameRule::kIp: {
       std::vector<Frame> frames;
       std::string ip = ip_function(lines);
-      if (!ip.empty()) frames.push_back(Frame{ip, true, false, {}});
+      if (auto f = ip_frame(lines)) frames.push_back(std::move(*f));
       for (Frame& f : frames_in(lines, 1, lines.size())) frames.push_back(std::move(f));
       std::string f = first_not(frames, {kWaiting});
       return f.empty() ? ip : f;
     }
-    case FrameRule::kTrace: {
-      // With page_owner, a bad page is blamed on whoever allocated it.
-      if (h.title == "BUG: Bad page state") {
-        auto is_owner = [](std::string_view b) { return starts_with(b, "page last allocated via"); };
-        std::size_t o = find_line(lines, 0, is_owner);
-        if (o < lines.size()) {
-          std::vector<Frame> frames;
-          for (std::size_t i = o + 1; i < lines.size(); ++i) {
-            std::string_view b = trim(lines[i]);
-            if (starts_with(b, "page last free")) break;
-            if (auto f = parse_frame(b)) frames.push_back(std::move(*f));
-          }
-          static const Patterns kPageAlloc = {
-              "post_alloc_hook", "prep_new_page", "get_page_from_freelist", "__set_page_owner",
-              "alloc_pages_bulk*", "__alloc_pages_bulk*", "page_pool_*", "__page_pool_*",
-              "filemap_alloc_folio*", "__filemap_get_folio*", "pagecache_get_page",
-              "__page_cache_alloc*", "grab_cache_page*", "find_or_create_page"};
-          std::string f = first_not(frames, {kPageAlloc});
-          if (!f.empty()) return f;
-        }
-      }
-      // A leaked lock in a work item is blamed on the work function.
-      for (std::string_view l : lines) {
-        std::string_view b = trim(l);
-        if (contains(h.title, "workqueue leaked") && starts_with(b, "last function: ")) {
-          std::string f = normalize_func(trim(b.substr(15)));
-          if (!f.empty()) return f;
-        }
-      }
-      std::string f = first_not(frames_in(lines, 1, lines.size()), {kWaiting});
-      if (f.empty() && !h.header_func.empty()) return h.header_func;
-      return f;
+    case FrameRule::kTrace:
+      return trace_function(h, lines);
+    case FrameRule::kHeaderThenTrace: {
+      // The sanitizer names the access site in its header; the trace is
+      // only needed when that site is a helper (memcpy, a lib/ walker).
+      Frame head{h.header_func, true, false, {}, lines.empty() ? std::string() : source_file(lines[0])};
+      if (!head.func.empty() && !is_machinery(head) && !matches(head.func, h.skip)) return head.func;
+      return trace_function(h, lines);
     }
-    case FrameRule::kLockdep: {
-      if (h.title == "possible deadlock") {
-        std::string f = deadlock_function(lines);
-        if (!f.empty()) return f;
-      }
-      // Reports about one lock are named where that lock was taken or
-      // released, which lockdep prints before the backtrace.
-      std::string_view intro;
-      if (contains(h.title, "held lock freed")) intro = "with a lock still held";
-      else if (contains(h.title, "still has locks held") ||
-               contains(h.title, "lock held when returning"))
-        intro = "#0: ";
-      else if (contains(h.title, "bad unlock balance")) intro = "is trying to release lock";
-      if (!intro.empty()) {
-        std::string f = lock_site_after(lines, intro);
-        if (!f.empty() && !is_deadlock_skip(f)) return f;
-      }
-      auto is_backtrace = [](std::string_view b) { return starts_with(b, "stack backtrace:"); };
-      std::size_t bt = find_line(lines, 0, is_backtrace);
-      std::string f;
-      if (bt < lines.size()) f = first_not(frames_in(lines, bt + 1, lines.size()), {});
-      if (f.empty()) f = first_not(frames_in(lines, 1, lines.size()), {});
-      // Cut short before its trace (another oops interrupted it): the lock
-      // line still says where the task was.
-      if (f.empty()) {
-        f = lock_site_after(lines, "is trying to");
-        if (is_deadlock_skip(f)) f.clear();
-      }
-      return f;
+    case FrameRule::kPageOwner: {
+      std::string f = page_owner_function(lines);
+      return f.empty() ? trace_function(h, lines) : f;
+    }
+    case FrameRule::kLastFunction: {
+      std::string f = last_function(lines);
+      return f.empty() ? trace_function(h, lines) : f;
+    }
+    case FrameRule::kLockdep:
+      return lockdep_function(h, lines);
+    case FrameRule::kDeadlock: {
+      std::string f = deadlock_function(lines);
+      return f.empty() ? lockdep_function(h, lines) : f;
     }
     case FrameRule::kHung:
       return first_not(frames_in(lines, 1, lines.size()), {kWaiting});
@@ -667,8 +936,17 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
     }
     case FrameRule::kOverflow:
       return overflow_function(lines);
-    case FrameRule::kLeak:
-      return first_not(frames_in(lines, 1, lines.size()), {kAllocators, kAllocWrappers});
+    case FrameRule::kLeak: {
+      // The first caller outside the allocators and the helpers that
+      // allocate for their caller, by name or by the file they come from.
+      for (const Frame& f : frames_in(lines, 1, lines.size())) {
+        if (is_machinery(f) || matches(f.func, kAllocators) || matches(f.func, kAllocWrappers) ||
+            matches(f.func, kLeakSkip) || (!f.file.empty() && matches(f.file, kLeakSkipFiles)))
+          continue;
+        return f.func;
+      }
+      return {};
+    }
   }
   return {};
 }

@@ -160,6 +160,28 @@ std::optional<std::string_view> read_symbol_offset(std::string_view s) {
 
 }  // namespace
 
+std::string source_file(std::string_view s) {
+  while (!s.empty()) {
+    s = trim(s);
+    std::size_t end = s.find(' ');
+    std::string_view tok = s.substr(0, end);
+    s = end == std::string_view::npos ? std::string_view() : s.substr(end + 1);
+    std::size_t colon = tok.rfind(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 >= tok.size()) continue;
+    std::string_view path = tok.substr(0, colon);
+    bool digits = true;
+    for (char c : tok.substr(colon + 1))
+      digits = digits && std::isdigit(static_cast<unsigned char>(c));
+    std::size_t dot = path.rfind('.');
+    if (!digits || dot == std::string_view::npos || dot + 1 >= path.size()) continue;
+    bool plain = true;
+    for (char c : path)
+      plain = plain && (is_ident_char(c) || c == '/' || c == '-' || c == '+');
+    if (plain && std::isalpha(static_cast<unsigned char>(path[dot + 1]))) return std::string(path);
+  }
+  return {};
+}
+
 std::optional<Frame> parse_frame(std::string_view body) {
   std::string_view s = skip_addresses(body);
   Frame f;
@@ -191,6 +213,7 @@ std::optional<Frame> parse_frame(std::string_view body) {
   }
   if (auto name = read_symbol_offset(s)) {
     f.func = normalize_func(*name);
+    f.file = source_file(s.substr(name->size()));
     return f;
   }
   // Symbolised inline frame: "func path/file.c:123 [inline]".
@@ -207,6 +230,7 @@ std::optional<Frame> parse_frame(std::string_view body) {
     return std::nullopt;
   f.func = normalize_func(s.substr(0, i));
   f.inlined = true;
+  f.file = source_file(rest);
   return f;
 }
 

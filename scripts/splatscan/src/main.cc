@@ -16,6 +16,8 @@ constexpr const char* kUsage =
     "  logs. FILE '-' reads standard input.\n"
     "  Prints KIND<TAB>TITLE<TAB>FILE:LINE per distinct report, or with --json one\n"
     "  array of objects {file, line, kind, title, count, corrupted, text}.\n"
+    "  At most 1000 distinct titles are kept per file; the reports beyond them are\n"
+    "  counted in one last entry of kind SPLATSCAN-TRUNCATED (count: how many).\n"
     "  Exit status: 0 no report, 1 at least one report, 2 usage or I/O error.\n";
 
 // Closes the FILE it owns, unless it is stdin.
@@ -53,6 +55,7 @@ bool scan_file(const std::string& name, std::vector<splatscan::FileReport>& out)
   }
   scanner.finish();
   for (const splatscan::Report& r : scanner.reports()) out.push_back({name, r});
+  if (auto o = scanner.overflow_report()) out.push_back({name, std::move(*o)});
   return true;
 }
 

@@ -1,5 +1,8 @@
 #include "splatscan/rules.h"
 
+#include <array>
+#include <cctype>
+
 #include "splatscan/internal.h"
 
 namespace splatscan {
@@ -90,6 +93,9 @@ void classify_warning_file(Header& h, std::string_view file, std::string_view fu
 // "WARNING: path/file.c:12 at func+0x1/0x2, CPU#0: comm/2".
 std::optional<Header> match_warning(std::string_view b) {
   std::string_view rest = b.substr(9);  // after "WARNING: "
+  // "WARNING: [T123] path/file.c:12 at func": a caller id printed inside.
+  if (starts_with(rest, "[") && rest.find("] ") != std::string_view::npos)
+    rest = trim(rest.substr(rest.find("] ") + 2));
   std::string_view file;
   std::string func;
   if (starts_with(rest, "CPU: ") || starts_with(rest, "at ")) {
@@ -119,37 +125,68 @@ std::optional<Header> match_warning(std::string_view b) {
   return h;
 }
 
+// One row per report class: the header line starts with `line` (and holds
+// each of `also`); the report is titled `title` + " in <function>", the
+// function chosen by `frame`, and ends as `end` says (kEndTrace by default
+// for the classes an oops prints: kIp and kOverflow).
 struct Phrase {
-  std::string_view line;   // the header line starts with this
-  std::string_view title;  // title prefix
+  std::string_view line;
+  std::string_view title;
   std::string_view kind;
   FrameRule frame;
+  std::string_view site_intro = {};  // see Header::site_intro
+  EndRule end = EndRule::kNone;
+  std::array<std::string_view, 2> also = {};
+  bool oops_line = false;  // see Header::oops_line
+};
+
+// Classes whose header needs no more than a row; checked before the others.
+constexpr Phrase kCorePhrases[] = {
+    // Page faults in kernel mode, x86 and the arm wording.
+    {"BUG: unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"BUG: unable to handle page fault", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"BUG: Unable to handle kernel data access", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"BUG: Unable to handle kernel instruction fetch", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"Unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
+    {"BUG: unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", FrameRule::kIp},
+    {"BUG: kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", FrameRule::kIp},
+    {"Unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", FrameRule::kIp},
+    // The second half of the header lost: no class, no function.
+    {"BUG: unable to handle kernel", "BUG: unable to handle kernel", "", FrameRule::kNone, {}, EndRule::kEndTrace},
+    // Stalls and hangs.
+    {"BUG: soft lockup", "BUG: soft lockup", "HANG", FrameRule::kStall},
+    {"INFO: task ", "INFO: task hung", "HANG", FrameRule::kHung, {}, EndRule::kNone, {" blocked ", "for more than "}},
+    {"INFO: task ", "INFO: task can't die", "HANG", FrameRule::kHung, {}, EndRule::kNone, {"can't die"}},
+    {"INFO: rcu_", "INFO: rcu detected stall", "HANG", FrameRule::kStall, {}, EndRule::kNone, {"stall"}},
 };
 
 // Lockdep and related checkers: fixed sentences, one per bug class.
 constexpr Phrase kLockdepPhrases[] = {
-    {"WARNING: possible circular locking dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: possible recursive locking detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: possible irq lock inversion dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"[ INFO: possible circular locking dependency detected ]", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
-    {"[ INFO: possible recursive locking detected ]", "possible deadlock", "LOCKDEP", FrameRule::kLockdep},
+    {"WARNING: possible circular locking dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: possible recursive locking detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: possible irq lock inversion dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"[ INFO: possible circular locking dependency detected ]", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
+    {"[ INFO: possible recursive locking detected ]", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
     {"WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", FrameRule::kLockdep},
     {"[ INFO: inconsistent lock state ]", "inconsistent lock state", "LOCKDEP", FrameRule::kLockdep},
     {"WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
     {"INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
     {"[ INFO: suspicious RCU usage. ]", "INFO: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: bad unlock balance detected", "WARNING: bad unlock balance", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: bad unlock balance detected", "BUG: bad unlock balance", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: lock held when returning to user space", "WARNING: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: lock held when returning to user space", "BUG: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: still has locks held", "WARNING: still has locks held", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: still has locks held", "BUG: still has locks held", "LOCKDEP", FrameRule::kLockdep},
+    // Named where the freed lock was taken.
+    {"WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", FrameRule::kLockdep, "with a lock still held"},
+    {"BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", FrameRule::kLockdep, "with a lock still held"},
+    // Named where the unbalanced unlock is.
+    {"WARNING: bad unlock balance detected", "WARNING: bad unlock balance", "LOCKDEP", FrameRule::kLockdep, "is trying to release lock"},
+    {"BUG: bad unlock balance detected", "BUG: bad unlock balance", "LOCKDEP", FrameRule::kLockdep, "is trying to release lock"},
+    // Named where the first lock still held was taken.
+    {"WARNING: lock held when returning to user space", "WARNING: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep, "#0: "},
+    {"BUG: lock held when returning to user space", "BUG: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep, "#0: "},
+    {"WARNING: still has locks held", "WARNING: still has locks held", "LOCKDEP", FrameRule::kLockdep, "#0: "},
+    {"BUG: still has locks held", "BUG: still has locks held", "LOCKDEP", FrameRule::kLockdep, "#0: "},
     {"WARNING: nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", FrameRule::kLockdep},
     {"WARNING: Nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", FrameRule::kLockdep},
     {"WARNING: lock held by", "WARNING: lock held", "LOCKDEP", FrameRule::kLockdep},
@@ -171,7 +208,7 @@ constexpr Phrase kLockdepPhrases[] = {
     {"BUG: rwlock wrong owner", "BUG: rwlock wrong owner", "LOCKDEP", FrameRule::kTrace},
     {"BUG: rwlock lockup suspected", "BUG: rwlock lockup suspected", "LOCKDEP", FrameRule::kTrace},
     {"BUG: Invalid wait context", "WARNING: locking bug", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: workqueue leaked lock or atomic", "BUG: workqueue leaked lock or atomic", "LOCKDEP", FrameRule::kTrace},
+    {"BUG: workqueue leaked lock or atomic", "BUG: workqueue leaked lock or atomic", "LOCKDEP", FrameRule::kLastFunction},
 };
 
 // Other fixed sentences.
@@ -179,7 +216,7 @@ constexpr Phrase kOtherPhrases[] = {
     {"BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context", "ATOMIC_SLEEP", FrameRule::kMightSleep},
     {"BUG: scheduling while atomic", "BUG: scheduling while atomic", "ATOMIC_SLEEP", FrameRule::kTrace},
     {"BUG: workqueue lockup", "BUG: workqueue lockup", "HANG", FrameRule::kNone},
-    {"BUG: Bad page state", "BUG: Bad page state", "BUG", FrameRule::kTrace},
+    {"BUG: Bad page state", "BUG: Bad page state", "BUG", FrameRule::kPageOwner},
     {"BUG: Bad page map", "BUG: Bad page map", "BUG", FrameRule::kTrace},
     {"BUG: Bad rss-counter state", "BUG: Bad rss-counter state", "BUG", FrameRule::kNone},
     {"BUG: stack guard page was hit", "BUG: stack guard page was hit", "DoS", FrameRule::kOverflow},
@@ -195,7 +232,9 @@ constexpr Phrase kOtherPhrases[] = {
     {"kernel stack overflow", "kernel stack overflow", "DoS", FrameRule::kOverflow},
     {"Unhandled fault:", "Unhandled fault", "DoS", FrameRule::kIp},
     {"Unable to handle kernel", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
-    {"Internal error:", "Internal error", "DoS", FrameRule::kIp},
+    // The oops handler's lines: a report of their own only when alone.
+    {"Internal error:", "Internal error", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
+    {"invalid opcode: ", "invalid opcode", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
     {"Alignment trap:", "Alignment trap", "DoS", FrameRule::kIp},
     {"VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)", "DoS", FrameRule::kNone},
     {"VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)", "DoS", FrameRule::kNone},
@@ -203,12 +242,38 @@ constexpr Phrase kOtherPhrases[] = {
     {"WARNING: kernel stack frame pointer at", "WARNING: kernel stack frame pointer has bad value", "", FrameRule::kNone},
 };
 
+// "WARNING: kernel stack regs at ffff8801d100fea8 in comm:123 has bad 'bp'
+// value ..." names the register when the address is printed; with a hashed
+// "(ptrval)" address both forms are one title, as syzbot words them.
+std::string kernel_stack_title(std::string_view b, std::string_view fallback) {
+  std::size_t at = b.find(" at ");
+  std::string_view addr = at == std::string_view::npos ? std::string_view() : trim(b.substr(at + 4));
+  addr = addr.substr(0, addr.find(' '));
+  bool hex = !addr.empty();
+  for (char c : addr) hex = hex && std::isxdigit(static_cast<unsigned char>(c));
+  if (!hex) return "WARNING: kernel stack regs has bad value";
+  std::size_t q = b.find("has bad '");
+  if (starts_with(b, "WARNING: kernel stack regs") && q != std::string_view::npos) {
+    std::string_view reg = b.substr(q + 9);
+    reg = reg.substr(0, reg.find('\''));
+    return "WARNING: kernel stack regs has bad '" + std::string(reg) + "' value";
+  }
+  return std::string(fallback);
+}
+
 std::optional<Header> match_phrase(std::string_view b, const Phrase* begin,
                                    const Phrase* end) {
   for (const Phrase* p = begin; p != end; ++p) {
-    if (starts_with(b, p->line)) {
-      Header h = make(std::string(p->kind), std::string(p->title), p->frame);
-      if (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow) h.end = EndRule::kEndTrace;
+    bool also = true;
+    for (std::string_view a : p->also) also = also && (a.empty() || contains(b, a));
+    if (starts_with(b, p->line) && also) {
+      Header h = make(std::string(p->kind), std::string(p->title), p->frame, p->end);
+      h.site_intro = std::string(p->site_intro);
+      h.oops_line = p->oops_line;
+      if (starts_with(p->line, "WARNING: kernel stack ")) h.title = kernel_stack_title(b, p->title);
+      if (p->end == EndRule::kNone &&
+          (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow))
+        h.end = EndRule::kEndTrace;
       return h;
     }
   }
@@ -220,15 +285,17 @@ bool is_kasan_free_class(std::string_view type) {
          type == "double-free or invalid-free";
 }
 
+// Every bad free is titled "invalid-free", as syzbot does: whether KASAN
+// calls it a double-free depends on the allocator's state, not on the bug.
 std::string kasan_free_class(std::string_view type) {
-  if (contains(type, "invalid-free")) return "invalid-free";
+  if (is_kasan_free_class(type)) return "invalid-free";
   return std::string(type);
 }
 
 std::optional<Header> match_sanitizer(std::string_view b) {
   if (starts_with(b, "BUG: KASAN: ")) {
     std::string_view type = class_before_in(b.substr(12));
-    Header h = make("", "KASAN: " + kasan_free_class(type), FrameRule::kTrace,
+    Header h = make("", "KASAN: " + kasan_free_class(type), FrameRule::kHeaderThenTrace,
                     EndRule::kSeparator);
     h.header_func = function_after_in(b);
     h.wants_access = !is_kasan_free_class(type);
@@ -238,7 +305,7 @@ std::optional<Header> match_sanitizer(std::string_view b) {
   if (starts_with(b, "BUG: KFENCE: ")) {
     std::string_view type = class_before_in(b.substr(13));
     Header h = make("KFENCE-" + upper_dashed(type), "KFENCE: " + std::string(type),
-                    FrameRule::kTrace, EndRule::kSeparator);
+                    FrameRule::kHeaderThenTrace, EndRule::kSeparator);
     if (starts_with(type, "out-of-bounds "))
       h.kind = "KFENCE-" + upper_dashed(type.substr(14));
     h.header_func = function_after_in(b);
@@ -249,6 +316,10 @@ std::optional<Header> match_sanitizer(std::string_view b) {
     Header h = make(contains(type, "infoleak") ? "KMSAN-INFO-LEAK" : "KMSAN-" + upper_dashed(type),
                     "KMSAN: " + std::string(type), FrameRule::kTrace, EndRule::kSeparator);
     h.header_func = function_after_in(b);
+    // Uninit data is used where generic code computes on it; the user
+    // that passed it in is named.
+    h.skip = {"*_encrypt", "*_decrypt", "crypto_*", "cipher_*", "drbg_*", "rng_*",
+              "*alloc_skb*", "netlink_ack", "netlink_rcv_skb"};
     return h;
   }
   if (starts_with(b, "BUG: KCSAN: ")) {
@@ -341,7 +412,9 @@ std::optional<Header> match_header(std::string_view body) {
   if ((starts_with(b, "WARNING: ") || starts_with(b, "BUG: ")) &&
       contains(b, " still has locks held")) {
     std::string title = starts_with(b, "BUG") ? "BUG" : "WARNING";
-    return make("LOCKDEP", title + ": still has locks held", FrameRule::kLockdep);
+    Header h = make("LOCKDEP", title + ": still has locks held", FrameRule::kLockdep);
+    h.site_intro = "#0: ";  // named where the first lock still held was taken
+    return h;
   }
   if (starts_with(b, "BUG: ") && contains(b, "stack guard page was hit"))
     return make("DoS", "BUG: stack guard page was hit", FrameRule::kOverflow, EndRule::kEndTrace);
@@ -350,21 +423,7 @@ std::optional<Header> match_header(std::string_view body) {
     case 'B':
       if (!starts_with(b, "BUG: ")) return std::nullopt;
       if (auto h = match_sanitizer(b)) return h;
-      if (starts_with(b, "BUG: unable to handle kernel paging request") ||
-          starts_with(b, "BUG: unable to handle page fault") ||
-          starts_with(b, "BUG: Unable to handle kernel data access") ||
-          starts_with(b, "BUG: Unable to handle kernel instruction fetch"))
-        return make("MEMORY_SAFETY_BUG", "BUG: unable to handle kernel paging request",
-                    FrameRule::kIp, EndRule::kEndTrace);
-      if (starts_with(b, "BUG: unable to handle kernel NULL pointer dereference") ||
-          starts_with(b, "BUG: kernel NULL pointer dereference"))
-        return make("NULL-POINTER-DEREFERENCE",
-                    "BUG: unable to handle kernel NULL pointer dereference",
-                    FrameRule::kIp, EndRule::kEndTrace);
-      if (starts_with(b, "BUG: unable to handle kernel"))
-        return make("", "BUG: unable to handle kernel", FrameRule::kNone, EndRule::kEndTrace);
-      if (starts_with(b, "BUG: soft lockup"))
-        return make("HANG", "BUG: soft lockup", FrameRule::kStall);
+      if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
       if (starts_with(b, "BUG: memory leak")) {
         Header h = make("LEAK", "memory leak", FrameRule::kLeak);
         h.prelude = true;
@@ -393,12 +452,7 @@ std::optional<Header> match_header(std::string_view body) {
         return h;
       return match_warning(b);
     case 'I':
-      if (starts_with(b, "INFO: task ") && contains(b, " blocked ") && contains(b, "for more than "))
-        return make("HANG", "INFO: task hung", FrameRule::kHung);
-      if (starts_with(b, "INFO: task ") && contains(b, "can't die"))
-        return make("HANG", "INFO: task can't die", FrameRule::kHung);
-      if (starts_with(b, "INFO: rcu_") && contains(b, "stall"))
-        return make("HANG", "INFO: rcu detected stall", FrameRule::kStall);
+      if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
       // SLUB debugging's object history: "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=9".
       if (starts_with(b, "INFO: Allocated in ") || starts_with(b, "INFO: Freed in ")) {
         std::size_t in = b.find(" in ");
@@ -418,13 +472,7 @@ std::optional<Header> match_header(std::string_view body) {
       return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
     case 'U':
       if (auto h = match_sanitizer(b)) return h;
-      if (starts_with(b, "Unable to handle kernel NULL pointer dereference"))
-        return make("NULL-POINTER-DEREFERENCE",
-                    "BUG: unable to handle kernel NULL pointer dereference",
-                    FrameRule::kIp, EndRule::kEndTrace);
-      if (starts_with(b, "Unable to handle kernel paging request"))
-        return make("MEMORY_SAFETY_BUG", "BUG: unable to handle kernel paging request",
-                    FrameRule::kIp, EndRule::kEndTrace);
+      if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
       return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
     case 'g':
       // A Go program's crash (the fuzzer's own tools share the console):
@@ -512,10 +560,16 @@ std::optional<Header> match_header(std::string_view body) {
 }
 
 std::optional<Header> match_reboot(std::string_view body) {
-  // Firmware banners: the machine restarted under the kernel.
+  // Firmware banners, or the x86 decompressor handing over to a new kernel
+  // ("Booting the kernel."): the machine restarted under the kernel. The
+  // decompressor's other words on the same line are a boot message echoed
+  // back (a bad mount option), not a reboot.
+  std::string_view b = trim(body);
+  bool booting = starts_with(b, "Booting the kernel") && !contains(b, "Parsing ELF") &&
+                 !contains(b, "Decompressing Linux") && !contains(b, "Unknown parameter '");
   std::size_t bios = body.find("BIOS (version");
-  if (bios == std::string_view::npos || bios < 3 || body.substr(bios - 3, 3) != "Sea")
-    return std::nullopt;
+  bool seabios = bios != std::string_view::npos && bios >= 3 && body.substr(bios - 3, 3) == "Sea";
+  if (!booting && !seabios) return std::nullopt;
   Header h = make("REBOOT", "unexpected kernel reboot", FrameRule::kNone);
   h.secondary = true;
   return h;

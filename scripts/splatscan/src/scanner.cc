@@ -1,6 +1,7 @@
 #include "splatscan/scanner.h"
 
 #include <cstring>
+#include <deque>
 #include <optional>
 #include <unordered_map>
 
@@ -19,6 +20,10 @@ constexpr std::size_t kEpilogueReach = 400;
 // Reports of two tasks that start this close together were printed at the
 // same time: a header from another task this soon does not end the first.
 constexpr std::size_t kInterleaveReach = 20;
+// A trace longer than the report cap (a stack overflow's recursion) keeps
+// its last frames, which name the syscall or work that overflowed.
+constexpr std::size_t kTailLines = 100;
+constexpr std::size_t kTailBytes = 64 * 1024;
 
 bool is_separator(std::string_view b) {
   b = trim(b);
@@ -53,6 +58,14 @@ struct Scanner::Impl {
     std::size_t bytes = 0;
     std::size_t since_header = 0;
     bool saw_frame = false;
+    bool stamped = false;  // the header carried a printk timestamp
+    bool in_trace = false;  // the report's last line was a frame
+    // Past the cap: the frames that follow are kept in tail (the last
+    // kTailLines of them), and cut counts the ones dropped between.
+    bool full = false;
+    std::deque<std::string> tail;
+    std::size_t tail_bytes = 0;
+    std::size_t cut = 0;
   };
   std::optional<Open> open;
 
@@ -67,6 +80,7 @@ struct Scanner::Impl {
 
   std::vector<Report> reports;
   std::unordered_map<std::string, std::size_t> by_title;
+  Overflow overflow;
   Callback callback;
 
   void append(std::string_view raw) {
@@ -83,6 +97,7 @@ struct Scanner::Impl {
     open->header = std::move(h);
     open->start_line = lineno;
     open->caller = std::string(caller);
+    open->stamped = strip_prefix(raw).stamped;
     if (previous_lineno + 1 == lineno &&
         (take_previous || is_cut_here(strip_prefix(previous).body) ||
          is_separator(strip_prefix(previous).body))) {
@@ -94,11 +109,24 @@ struct Scanner::Impl {
     seen_report = true;
   }
 
+  void keep_tail(std::string_view raw) {
+    Open& o = *open;
+    o.tail.emplace_back(raw);
+    o.tail_bytes += raw.size();
+    while (o.tail.size() > kTailLines || o.tail_bytes > kTailBytes) {
+      o.tail_bytes -= o.tail.front().size();
+      o.tail.pop_front();
+      ++o.cut;
+    }
+  }
+
   void close() {
     if (!open) return;
     Open o = std::move(*open);
     open.reset();
     last_report_line = lineno;
+    if (o.cut) o.raw.push_back("[splatscan: " + std::to_string(o.cut) + " trace lines cut]");
+    for (std::string& t : o.tail) o.raw.push_back(std::move(t));
 
     std::vector<std::string_view> bodies;
     bodies.reserve(o.raw.size());
@@ -134,6 +162,10 @@ struct Scanner::Impl {
     auto it = by_title.find(r.title);
     if (it != by_title.end()) {
       ++reports[it->second].count;
+      return;
+    }
+    if (reports.size() >= limits.max_titles) {
+      if (overflow.reports++ == 0) overflow.first_line = r.line;
       return;
     }
     by_title.emplace(r.title, reports.size());
@@ -191,7 +223,7 @@ struct Scanner::Impl {
         bool absorbed = false;
         if (h->secondary) {
           absorbed = true;
-        } else if ((o.header.prelude || h->title == "Internal error") && !o.saw_frame &&
+        } else if ((o.header.prelude || h->oops_line) && !o.saw_frame &&
                    o.since_header < kPreludeReach) {
           if (o.header.header_func.empty()) o.header.header_func = h->header_func;
           if (o.header.end == EndRule::kNone) o.header.end = h->end;
@@ -207,10 +239,37 @@ struct Scanner::Impl {
             o.header.frame = h->frame;
           }
           absorbed = true;
+        } else if (mine && o.header.frame == FrameRule::kStall && !o.saw_frame &&
+                   h->frame != FrameRule::kStall && o.since_header < kPreludeReach) {
+          // A WARNING fired by the stall detector itself while it dumps the
+          // stalled tasks is part of the stall's dump, which names it.
+          absorbed = true;
+        } else if (mine && h->kind == o.header.kind && !o.header.kind.empty() &&
+                   !o.saw_frame && o.since_header < kPreludeReach &&
+                   o.header.frame != FrameRule::kNone) {
+          // A second header of the same class before any frame is the
+          // same bug told twice ("BUG: stack guard page was hit" then
+          // "kernel stack overflow (double-fault)"): the first one names it.
+          absorbed = true;
         }
         if (absorbed) {
           if (mine) append(raw);
           ++o.since_header;
+          remember(raw);
+          return;
+        }
+        if (o.in_trace && h->frame == FrameRule::kNone && h->end == EndRule::kNone &&
+            o.header.frame != FrameRule::kNone) {
+          // A one-line message of another task ("unregister_netdevice:
+          // waiting for lo to become free") printed between two frames of
+          // this report's trace: the trace goes on.
+          remember(raw);
+          return;
+        }
+        if (!ll.stamped && o.stamped && o.header.frame != FrameRule::kNone &&
+            h->kind == "SYZ_FAILURE") {
+          // The fuzzer's own complaint printed into the middle of a kernel
+          // report (unstamped, from user space): the report goes on.
           remember(raw);
           return;
         }
@@ -226,17 +285,25 @@ struct Scanner::Impl {
         remember(raw);
         return;
       }
+      if (mine && o.full) {
+        // Past the cap, only the rest of the trace belongs to the report.
+        if (parse_frame(ll.body)) keep_tail(raw);
+        else close();
+        remember(raw);
+        return;
+      }
       if (mine) {
         refine_header(o.header, ll.body);
         append(raw);
         ++o.since_header;
-        if (!o.saw_frame && parse_frame(ll.body)) o.saw_frame = true;
+        o.in_trace = parse_frame(ll.body).has_value();
+        o.saw_frame = o.saw_frame || o.in_trace;
         std::string_view b = trim(ll.body);
         bool ended = (o.header.end == EndRule::kSeparator && is_separator(b)) ||
                      (o.header.end == EndRule::kEndTrace && starts_with(b, "---[ end trace"));
-        if (ended || o.raw.size() >= limits.max_report_lines ||
-            o.bytes >= limits.max_report_bytes)
-          close();
+        if (ended) close();
+        else if (o.raw.size() >= limits.max_report_lines || o.bytes >= limits.max_report_bytes)
+          o.full = true;
       }
       remember(raw);
       return;
@@ -309,11 +376,28 @@ void Scanner::on_new_report(Callback cb) { impl_->callback = std::move(cb); }
 
 const std::vector<Report>& Scanner::reports() const { return impl_->reports; }
 
+const Overflow& Scanner::overflow() const { return impl_->overflow; }
+
+std::optional<Report> Scanner::overflow_report() const {
+  const Overflow& o = impl_->overflow;
+  if (o.reports == 0) return std::nullopt;
+  Report r;
+  r.kind = kOverflowKind;
+  r.title = "splatscan: " + std::to_string(o.reports) + " more report" +
+            (o.reports == 1 ? "" : "s") + " with titles beyond the first " +
+            std::to_string(impl_->limits.max_titles) + " distinct ones, counted but not kept";
+  r.line = o.first_line;
+  r.count = o.reports;
+  return r;
+}
+
 std::vector<Report> scan_text(std::string_view log, Limits limits) {
   Scanner s(limits);
   s.feed(log);
   s.finish();
-  return s.reports();
+  std::vector<Report> out = s.reports();
+  if (auto o = s.overflow_report()) out.push_back(std::move(*o));
+  return out;
 }
 
 }  // namespace splatscan

@@ -79,7 +79,9 @@ TEST(Classes, KasanDoubleFreeAndInvalidFree) {
     std::string bug = "BUG: KASAN: " + std::string(type) + " in eventfd_ctx_put+0x2e/0x1a0";
     add_kasan(log, bug, "");
     Report r = only_report(log.str());
-    EXPECT_EQ(r.title, "KASAN: " + std::string(type) + " in eventfd_ctx_remove_wait_queue");
+    // syzbot titles every bad free "invalid-free", whatever KASAN called it,
+    // after the function the header names.
+    EXPECT_EQ(r.title, "KASAN: invalid-free in eventfd_ctx_put");
     EXPECT_EQ(r.kind, "KASAN-INVALID-FREE");
   }
 }
@@ -214,6 +216,137 @@ TEST(Classes, WarningBetweenCutHereAndEndTrace) {
   EXPECT_EQ(r.kind, "WARNING");
   EXPECT_EQ(r.line, 3u) << "starts at cut here";
   EXPECT_NE(r.text.find("end trace"), std::string::npos);
+}
+
+TEST(Frames, HelpersFromLibraryAndRuntimeFilesAreNotTheCulprit) {
+  // A symbolised trace: the WARN fired in a lib/ helper no name table lists,
+  // below a lockdep function no table lists either; the file says what
+  // they are, so the title names the driver that called them.
+  LogBuilder log;
+  log.add("T31", {"------------[ cut here ]------------",
+                  "WARNING: CPU: 1 PID: 31 at lib/xarray.c:1234 xa_frobnicate+0x8d2/0x1200",
+                  "RIP: 0010:xa_frobnicate+0x8d2/0x1200 lib/xarray.c:1234", "Call Trace:",
+                  " <TASK>", " lock_frob_class+0x1/0x2 kernel/locking/lockdep.c:77",
+                  " xa_frob_range lib/xarray.c:99 [inline]",
+                  " kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
+                  " kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
+  log.add("T31", kSyscallTail);
+  log.add("T31", {"---[ end trace 0000000000000000 ]---"});
+  EXPECT_EQ(only_report(log.str()).title, "WARNING in kvm_irqfd_assign");
+}
+
+TEST(Frames, NamedHelpersAreNotTheCulprit) {
+  // Helpers syzbot passes over, unsymbolised (no file to go by).
+  for (std::string_view helper :
+       {"xas_start", "idr_get_free", "hex_dump_to_buffer", "cleanup_srcu_struct",
+        "__read_once_word_nocheck", "reacquire_held_locks", "__task_rq_lock"}) {
+    LogBuilder log;
+    std::string bug = "BUG: KASAN: slab-use-after-free in " + std::string(helper) + "+0x2e/0x1a0";
+    log.add("T123", {"==================================================================",
+                     bug, "Read of size 8 at addr ffff888004a1c2e8 by task irqfd/123",
+                     "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                     " kasan_report+0xbd/0xf0"});
+    log.add_line("T123", " " + std::string(helper) + "+0x2e/0x1a0");
+    log.add("T123", {" irqfd_shutdown+0x5a/0x1b0", " process_one_work+0x5f1/0xe70",
+                     " </TASK>", "=================================================================="});
+    EXPECT_EQ(only_report(log.str()).title, "KASAN: slab-use-after-free Read in irqfd_shutdown")
+        << helper;
+  }
+}
+
+TEST(Frames, TraceLongerThanTheCapKeepsItsOutermostFrames) {
+  // A stack overflow recursing 2000 frames deep: the report cap cuts the
+  // middle, not the syscall at the bottom that names it.
+  LogBuilder log;
+  log.add("T31", {"BUG: stack guard page was hit at ffffc900190cfff8",
+                  "kernel stack overflow (double-fault): 0000 [#1] PREEMPT SMP KASAN",
+                  "RIP: 0010:irqfd_wakeup+0x8/0xb0", "Call Trace:", " <TASK>"});
+  for (int i = 0; i < 1000; ++i) {
+    log.add_line("T31", " irqfd_inject+0x1/0x2");
+    log.add_line("T31", " irqfd_wakeup+0x3/0x4");
+  }
+  log.add("T31", {" kvm_irqfd_assign+0x11e/0x150", " kvm_vm_ioctl+0x12ab/0x2300",
+                  " vfs_ioctl+0x1/0x2"});
+  log.add("T31", kSyscallTail);
+  log.add("T31", {"---[ end trace 0000000000000000 ]---"});
+  log.chatter(3);
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "BUG: stack guard page was hit in kvm_vm_ioctl");
+  Limits limits;
+  EXPECT_LE(r.text.size(), limits.max_report_bytes + 64 * 1024 + 2 * limits.max_line_bytes);
+  EXPECT_NE(r.text.find("trace lines cut]"), std::string::npos);
+  EXPECT_EQ(r.text.find("WARNING counters reset"), std::string::npos) << "chatter after the trace";
+}
+
+TEST(Frames, LeakIsNamedAfterTheFirstCallerOutsideAllocatorsAndKernfsIdr) {
+  LogBuilder log;
+  log.add("T300", {"BUG: memory leak",
+                   "unreferenced object 0xffff88800c1d2e00 (size 192):",
+                   "  backtrace (crc 1b2c3d4e):",
+                   "    kmemleak_alloc+0x4a/0x80 mm/kmemleak.c:1000",
+                   "    slab_post_alloc_hook mm/slub.c:4000 [inline]",
+                   "    radix_tree_node_grow+0x1/0x2 lib/radix-tree.c:250",
+                   "    idr_get_free+0x4a/0x80 lib/radix-tree.c:1500",
+                   "    idr_alloc_u32+0x1/0x2 lib/idr.c:46",
+                   "    kernfs_new_node+0x1/0x2 fs/kernfs/dir.c:700",
+                   "    kernfs_create_dir_ns+0x1/0x2 fs/kernfs/dir.c:1000",
+                   "    irqfd_sysfs_register+0x8a/0x1200 virt/kvm/eventfd.c:100",
+                   "    kvm_irqfd_assign+0x8a/0x1200 virt/kvm/eventfd.c:371"});
+  EXPECT_EQ(only_report(log.str()).title, "memory leak in irqfd_sysfs_register");
+}
+
+TEST(Classes, InvalidOpcodeAloneAndAfterKernelBug) {
+  // ud2 outside BUG() and WARN(): named after the faulting instruction.
+  LogBuilder alone;
+  alone.add("T10", {"invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
+                    "CPU: 0 UID: 0 PID: 10 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                    "RIP: 0010:irqfd_inject+0x12/0x34", "Call Trace:", " <TASK>",
+                    " irqfd_wakeup+0x1/0x2", " </TASK>", "---[ end trace 0000000000000000 ]---"});
+  Report r = only_report(alone.str());
+  EXPECT_EQ(r.title, "invalid opcode in irqfd_inject");
+  EXPECT_EQ(r.kind, "DoS");
+  // After "kernel BUG at", the same line is the BUG's trap: one report.
+  LogBuilder bug;
+  bug.add("T10", {"------------[ cut here ]------------",
+                  "kernel BUG at virt/kvm/eventfd.c:120!",
+                  "invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
+                  "RIP: 0010:irqfd_shutdown+0x12/0x34", "Call Trace:", " <TASK>",
+                  " process_one_work+0x1/0x2", " </TASK>",
+                  "---[ end trace 0000000000000000 ]---"});
+  EXPECT_EQ(only_report(bug.str()).title, "kernel BUG in irqfd_shutdown");
+}
+
+TEST(Classes, OneLineWarningInEveryHeaderForm) {
+  for (std::string_view header :
+       {"WARNING: CPU: 0 PID: 7 at io_uring/io_uring.c:2951 io_ring_exit_work+0x12/0x34",
+        "WARNING: io_uring/io_uring.c:2951 at io_ring_exit_work+0x12/0x34, CPU#0: kworker/0:1/7",
+        "WARNING: [T7] io_uring/io_uring.c:2951 at io_ring_exit_work+0x12/0x34"}) {
+    LogBuilder log;
+    log.chatter(2);
+    log.add_line("T7", header);
+    log.chatter(2);
+    EXPECT_EQ(only_report(log.str()).title, "WARNING in io_ring_exit_work") << header;
+  }
+}
+
+TEST(Classes, UnexpectedReboot) {
+  // The decompressor of a new kernel, or the firmware, after kernel output.
+  for (std::string_view banner : {"Booting the kernel.", "SeaBIOS (version 1.16.3-debian)"}) {
+    LogBuilder log;
+    log.chatter(3);
+    std::string text = log.str() + std::string(banner) + "\n";
+    Report r = only_report(text);
+    EXPECT_EQ(r.title, "unexpected kernel reboot") << banner;
+    EXPECT_EQ(r.kind, "REBOOT");
+    // The first boot of the log is no reboot, nor is the banner echoed back
+    // in a message.
+    EXPECT_TRUE(scan_text(std::string(banner) + "\n").empty()) << banner;
+  }
+  LogBuilder echoed;
+  echoed.chatter(2);
+  EXPECT_TRUE(scan_text(echoed.str() +
+                        "Booting the kernel. Unknown parameter 'Decompressing Linux'\n")
+                  .empty());
 }
 
 TEST(Classes, RefcountAndOdebugWarnings) {

@@ -83,6 +83,24 @@ TEST(Cli, JsonHasTheFixedFields) {
   EXPECT_EQ(r.out.front(), '[');
 }
 
+TEST(Cli, TitlesBeyondTheCapAreOneCountedEntry) {
+  std::string log;
+  for (int n = 0; n < 1002; ++n)
+    log += "[    2.0] WARNING: CPU: 0 PID: 1 at lib/x.c:1 func" + std::to_string(n) +
+           "+0x1/0x2\n[    2.1] ---[ end trace 0000000000000000 ]---\n";
+  TempFile f(log);
+  Result text = run(f.path());
+  EXPECT_EQ(text.status, 1);
+  std::string last = "SPLATSCAN-TRUNCATED\tsplatscan: 2 more reports with titles beyond the "
+                     "first 1000 distinct ones, counted but not kept\t" + f.path() + ":2001\n";
+  ASSERT_GE(text.out.size(), last.size());
+  EXPECT_EQ(text.out.substr(text.out.size() - last.size()), last);
+  Result json = run("--json " + f.path());
+  for (const char* field : {"\"kind\": \"SPLATSCAN-TRUNCATED\"", "\"count\": 2",
+                            "\"line\": 2001", "\"text\": \"\"}"})
+    EXPECT_NE(json.out.find(field), std::string::npos) << field;
+}
+
 TEST(Cli, JsonOfNothingIsAnEmptyArray) {
   TempFile f("quiet\n");
   Result r = run("--json " + f.path());

@@ -1,6 +1,7 @@
 // A log fed in arbitrary pieces, as a serial port delivers it, must give the
 // same reports as the whole file; hostile input must neither crash nor hang.
 #include <dirent.h>
+#include <sys/resource.h>
 
 #include <fstream>
 #include <random>
@@ -156,6 +157,75 @@ TEST(Hostile, EndlessReportIsCappedAndClosed) {
   std::vector<Report> reports = scan_text(log, limits);
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_LE(reports[0].text.size(), limits.max_report_bytes + limits.max_line_bytes);
+}
+
+// A WARNING titled "WARNING in func<n>", as two lines of a console log.
+std::string numbered_warning(std::size_t n) {
+  return "[    2.0] WARNING: CPU: 0 PID: 1 at lib/x.c:1 func" + std::to_string(n) +
+         "+0x1/0x2\n[    2.1] ---[ end trace 0000000000000000 ]---\n";
+}
+
+TEST(Hostile, DistinctTitlesBeyondTheCapAreCountedNotKept) {
+  Limits limits;
+  limits.max_titles = 3;
+  std::string log;
+  for (std::size_t n : {0, 1, 0, 2, 3, 4, 1, 3}) log += numbered_warning(n);
+  Scanner s(limits);
+  std::size_t callbacks = 0;
+  s.on_new_report([&](const Report&) { ++callbacks; });
+  s.feed(log);
+  s.finish();
+  ASSERT_EQ(s.reports().size(), 3u);
+  EXPECT_EQ(callbacks, 3u);
+  EXPECT_EQ(s.reports()[0].count, 2u);  // a kept title still counts its repeats
+  EXPECT_EQ(s.reports()[1].count, 2u);
+  EXPECT_EQ(s.overflow().reports, 3u);  // func3, func4, func3 again
+  EXPECT_EQ(s.overflow().first_line, 9u);
+  std::optional<Report> o = s.overflow_report();
+  ASSERT_TRUE(o.has_value());
+  EXPECT_STREQ(o->kind.c_str(), kOverflowKind);
+  EXPECT_EQ(o->count, 3u);
+  EXPECT_EQ(o->line, 9u);
+  EXPECT_NE(o->title.find("3 more reports"), std::string::npos) << o->title;
+
+  std::vector<Report> listed = scan_text(log, limits);
+  ASSERT_EQ(listed.size(), 4u);
+  EXPECT_EQ(listed.back().kind, kOverflowKind);
+
+  // Fed in pieces, the cap gives the same result.
+  std::mt19937 rng(7);
+  Scanner pieces(limits);
+  std::uniform_int_distribution<std::size_t> size(1, 40);
+  for (std::size_t pos = 0; pos < log.size();) {
+    std::size_t n = std::min(size(rng), log.size() - pos);
+    pieces.feed(std::string_view(log).substr(pos, n));
+    pos += n;
+  }
+  pieces.finish();
+  expect_same(s.reports(), pieces.reports(), "capped, in pieces");
+  EXPECT_EQ(pieces.overflow().reports, 3u);
+}
+
+long peak_rss_kib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+TEST(Hostile, MillionDistinctWarningsKeepMemoryBounded) {
+  // Streamed, so that the test itself does not hold the log.
+  constexpr std::size_t kTitles = 1'000'001;
+  long before = peak_rss_kib();
+  Scanner s;
+  for (std::size_t n = 0; n < kTitles; ++n) s.feed(numbered_warning(n));
+  s.finish();
+  Limits defaults;
+  ASSERT_EQ(s.reports().size(), defaults.max_titles);
+  EXPECT_EQ(s.overflow().reports, kTitles - defaults.max_titles);
+  EXPECT_EQ(s.reports().back().title, "WARNING in func999");
+  // Keeping every title would take hundreds of MiB; the cap keeps the growth
+  // of the peak to a few MiB.
+  EXPECT_LT(peak_rss_kib() - before, 32 * 1024);
 }
 
 }  // namespace

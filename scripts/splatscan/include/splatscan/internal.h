@@ -36,7 +36,13 @@ struct Frame {
   // arm "(func) from (caller+0x..)": the return address names the caller,
   // which differs from the next line's function after a noreturn call.
   std::string from;
+  // Source file the frame comes from when the log is symbolised
+  // ("mm/slub.c" from " kfree+0x1/0x2 mm/slub.c:123"), else empty.
+  std::string file;
 };
+
+// The source file named by the first "path/file.c:123" token of s, or empty.
+std::string source_file(std::string_view s);
 
 // Parses a call-trace line (" func+0x1/0x2", " [<ffffffff8100>] ? func+...",
 // " func file.c:12 [inline]", arm "(func+0x1/0x2) from ..."). nullopt when

@@ -21,6 +21,10 @@ enum class FrameRule {
   kLeak,       // innermost allocation caller of a kmemleak backtrace
   kMightSleep, // the caller of might_sleep(), even when it is a generic helper
   kOverflow,   // outermost frame of a stack overflow that is not dispatch
+  kDeadlock,   // where lockdep says the new lock is taken, else the held one, else a chain
+  kPageOwner,  // who allocated the page (page_owner's trace), else like kTrace
+  kLastFunction,  // the work function a workqueue names ("last function:"), else kTrace
+  kHeaderThenTrace,  // the header's function unless it is machinery, else like kTrace
 };
 
 // How a report's end is recognised (besides a new report or the line cap).
@@ -47,6 +51,17 @@ struct Header {
   // Printed as the last words of an earlier report (panic, reboot): only a
   // report of its own when nothing else was seen.
   bool secondary = false;
+  // The oops handler's own line ("Internal error: Oops - BUG: 0 [#1]",
+  // "invalid opcode: 0000 [#1]"), which follows the header of the bug that
+  // trapped ("kernel BUG at ...") and is part of its report; a report of
+  // its own only when no header came before it.
+  bool oops_line = false;
+  // kLockdep: the lockdep line that introduces the lock site naming the
+  // report ("is trying to release lock"); empty: the backtrace names it.
+  std::string site_intro;
+  // The class's own frames to pass over besides the common machinery
+  // (glob patterns: "crypto_*", "*_encrypt").
+  std::vector<std::string_view> skip;
 };
 
 // Recognises the first line of a report. body is the line without its printk

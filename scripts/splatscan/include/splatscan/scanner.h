@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,7 +35,21 @@ struct Limits {
   std::size_t max_line_bytes = 16 * 1024;  // longer lines are truncated
   std::size_t max_report_lines = 600;
   std::size_t max_report_bytes = 256 * 1024;
+  // Distinct titles kept; reports with further titles are only counted (see
+  // Scanner::overflow), so a log of a million different WARNINGs does not
+  // grow memory with it.
+  std::size_t max_titles = 1000;
 };
+
+// Reports that were counted but not kept because Limits::max_titles titles
+// were already kept.
+struct Overflow {
+  std::size_t reports = 0;     // how many reports were not kept
+  std::size_t first_line = 0;  // log line where the first of them started
+};
+
+// Kind of the entry that stands for the reports beyond Limits::max_titles.
+inline constexpr const char* kOverflowKind = "SPLATSCAN-TRUNCATED";
 
 class Scanner {
  public:
@@ -60,15 +75,25 @@ class Scanner {
   // Called once per distinct title, when its first report closes.
   void on_new_report(Callback cb);
 
-  // Reports closed so far, in order of first appearance, one per title.
+  // Reports closed so far, in order of first appearance, one per title, at
+  // most Limits::max_titles of them.
   const std::vector<Report>& reports() const;
+
+  // Reports with a title beyond the first Limits::max_titles: counted only.
+  const Overflow& overflow() const;
+
+  // The overflow as one more entry for a listing: kind kOverflowKind, a
+  // title saying how many reports were not kept, count that number, line
+  // where the first of them started. nullopt when nothing was dropped.
+  std::optional<Report> overflow_report() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-// Convenience: scan a whole log held in memory.
+// Convenience: scan a whole log held in memory. When reports beyond
+// Limits::max_titles were dropped, the last entry is overflow_report().
 std::vector<Report> scan_text(std::string_view log, Limits limits = {});
 
 // JSON for a list of (file, report) pairs: one array, an object per report.
