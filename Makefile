@@ -21,6 +21,7 @@ REPEAT ?= 1
 CASES ?=
 # make send-prep knobs
 VERSION ?=
+REAUTHOR ?= 0
 
 .PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench clean
@@ -69,8 +70,9 @@ series-export: ## Regenerate patches/ (format-patch + cover letter) from the ker
 series-import: ## Make the kernel tree's SERIES_BRANCH from patches/ (on a fresh clone)
 	./scripts/kernel/import-series.sh $(SERIES_BRANCH)
 
-send-prep: ## Make version VERSION of the series ready to mail in patches/vN (checks, proof, To/Cc, dry run; never sends)
-	./scripts/send/send-prep.sh --branch $(SERIES_BRANCH) $(if $(VERSION),--version $(VERSION))
+send-prep: ## Make version VERSION of the series ready to mail in patches/vN, From: your git identity (REAUTHOR=1; checks, proof, To/Cc, dry run; never sends)
+	./scripts/send/send-prep.sh --branch $(SERIES_BRANCH) $(if $(VERSION),--version $(VERSION)) \
+		$(if $(filter 1,$(REAUTHOR)),--reauthor)
 	./scripts/send/maintainers-notes.sh
 
 maintainers-notes: ## Regenerate MAINTAINERS-notes.md (get_maintainer.pl, expectations, versions)
