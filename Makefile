@@ -51,7 +51,7 @@ bench-splatscan: all ## Splat scanner throughput (MB/s) and peak RSS on 100 MB l
 fetch-kernel: ## Download, verify and unpack the pinned kernel into the cache (a git tree)
 	./scripts/kernel/fetch-kernel.sh
 
-boot-test: all ## Build VARIANT (+EXTRA_PATCH), boot it in QEMU, run the selftest; verdict in results/latest
+boot-test: all ## Build VARIANT (base, series, series-K, head; +EXTRA_PATCH), boot it in QEMU, run the selftest; verdict in results/latest
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$(if $(EXTRA_PATCH),--extra-patch $(EXTRA_PATCH)) --test-args "$(TEST_ARGS)" \
 		--timeout $(TIMEOUT) $(if $(filter 1,$(ECHO)),--echo)
@@ -78,8 +78,8 @@ send-prep: ## Make version VERSION of the series ready to mail in patches/vN, Fr
 maintainers-notes: ## Regenerate MAINTAINERS-notes.md (get_maintainer.pl, expectations, versions)
 	./scripts/send/maintainers-notes.sh
 
-series-check: ## checkpatch --strict every patch and build after each one (bisectable)
-	./scripts/kernel/check-series.sh
+series-check: all ## checkpatch --strict every patch; build + boot-test every prefix against tests/boot-expectations.txt
+	BUILD_DIR=$(BUILD_DIR) ./scripts/kernel/check-series.sh
 
 faults: all ## Break the rig on purpose (tests/faults; needs the boot tests' warm cache; CASES=...)
 	BUILD_DIR=$(BUILD_DIR) ./tests/faults/run-faults.sh $(CASES)
