@@ -31,6 +31,7 @@ VERSION ?=
 export TEST_ARGS EXTRA_PATCH TEST CMD KERNEL_TREE BASE
 # The kernel tree options of boot-test, run and shell.
 TREE_OPTS = $${KERNEL_TREE:+--kernel-tree "$$KERNEL_TREE"} $${KERNEL_TREE:+$${BASE:+--base "$$BASE"}}
+REAUTHOR ?= 0
 
 .PHONY: run shell tools-quiet help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench clean
@@ -78,7 +79,7 @@ bench-splatscan: all ## Splat scanner throughput (MB/s) and peak RSS on 100 MB l
 fetch-kernel: ## Download, verify and unpack the pinned kernel into the cache (a git tree)
 	./scripts/kernel/fetch-kernel.sh
 
-boot-test: all ## Build VARIANT (+EXTRA_PATCH), boot it in QEMU, run the selftest; verdict in results/latest
+boot-test: all ## Build VARIANT (base, series, series-K, head; +EXTRA_PATCH), boot it in QEMU, run the selftest; verdict in results/latest
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --test-args "$$TEST_ARGS" \
 		--timeout $(TIMEOUT) --accel $(ACCEL) $(if $(filter 1,$(ECHO)),--echo) \
@@ -114,15 +115,16 @@ series-export: ## Regenerate patches/ (format-patch + cover letter) from the ker
 series-import: ## Make the kernel tree's SERIES_BRANCH from patches/ (on a fresh clone)
 	./scripts/kernel/import-series.sh $(SERIES_BRANCH)
 
-send-prep: ## Make version VERSION of the series ready to mail in patches/vN (checks, proof, To/Cc, dry run; never sends)
-	./scripts/send/send-prep.sh --branch $(SERIES_BRANCH) $(if $(VERSION),--version $(VERSION))
+send-prep: ## Make version VERSION of the series ready to mail in patches/vN, From: your git identity (REAUTHOR=1; checks, proof, To/Cc, dry run; never sends)
+	./scripts/send/send-prep.sh --branch $(SERIES_BRANCH) $(if $(VERSION),--version $(VERSION)) \
+		$(if $(filter 1,$(REAUTHOR)),--reauthor)
 	./scripts/send/maintainers-notes.sh
 
 maintainers-notes: ## Regenerate MAINTAINERS-notes.md (get_maintainer.pl, expectations, versions)
 	./scripts/send/maintainers-notes.sh
 
-series-check: ## checkpatch --strict every patch and build after each one (bisectable)
-	./scripts/kernel/check-series.sh
+series-check: all ## checkpatch --strict every patch; build + boot-test every prefix against tests/boot-expectations.txt
+	BUILD_DIR=$(BUILD_DIR) ./scripts/kernel/check-series.sh
 
 faults: all ## Break the rig on purpose (tests/faults; needs the boot tests' warm cache; CASES=...)
 	BUILD_DIR=$(BUILD_DIR) ./tests/faults/run-faults.sh $(CASES)

@@ -4,7 +4,7 @@
 # one build dir per variant, ccache), pack the selftest into an initramfs,
 # boot it under QEMU with qemu-supervise and judge the run with boot-verdict.
 #
-# Usage: scripts/boot-test.sh [--variant base|series|head] [--extra-patch FILE]
+# Usage: scripts/boot-test.sh [--variant base|series|series-K|head] [--extra-patch FILE]
 #                             [--test-args "ARGS"] [--timeout S] [--echo]
 #                             [--accel auto|kvm|tcg] [--run-file FILE] [--help]
 #                             [--command CMD | --shell] [--guest-bin FILE]...
@@ -35,7 +35,10 @@
 #        IRQFD_RIG_STALL_AT=PHASE (fault tests: hold PHASE IRQFD_RIG_STALL_S s)
 #
 # --variant head builds whatever the kernel tree has checked out, untouched
-# (git bisect run uses it through bisect-step.sh).
+# (git bisect run uses it through bisect-step.sh). --variant series-K applies
+# the first K patches of the series only (a prefix: what a bisection would
+# land on); all prefixes share one build dir, build/series-prefix, so moving
+# from one to the next rebuilds only what the next patch changes.
 # Results: RESULTS/<stamp>-<variant>/ with serial.log, splats.json, ktap.txt,
 # summary.json; RESULTS/latest points at the newest.
 # Exit:    0 pass, 1 test-failure, 2 splat, 3 timeout, 125 infra-error (fetch,
@@ -66,7 +69,7 @@ NL='
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
-	--variant) variant=${2:?--variant needs base or series}; shift 2 ;;
+	--variant) variant=${2:?--variant needs base, series, series-K or head}; shift 2 ;;
 	--extra-patch) extra=${2:?--extra-patch needs a file}; shift 2 ;;
 	--test-args) test_args=${2-}; shift 2 ;;
 	--timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
@@ -134,7 +137,14 @@ series)
 	patches=$series_patches
 	;;
 head) patches= ;;
-*) die "unknown variant '$variant' (base, series or head)" ;;
+series-[1-9] | series-[1-9][0-9])
+	k=${variant#series-}
+	[ -n "$series_patches" ] || die "VARIANT=$variant but patches/ holds no series (0001-*.patch ...)"
+	[ "$k" -le "$(echo "$series_patches" | wc -l)" ] ||
+		die "VARIANT=$variant but the series has only $(echo "$series_patches" | wc -l) patch(es)"
+	patches=$(echo "$series_patches" | head -n "$k")
+	;;
+*) die "unknown variant '$variant' (base, series, series-K or head)" ;;
 esac
 [ "$variant" != head ] || [ -z "$extra" ] || die "--extra-patch does not go with --variant head"
 if [ -n "$extra" ]; then
@@ -344,6 +354,9 @@ if [ "$variant" != head ]; then
 fi
 
 BUILD=$WORK/build/$name
+# The prefixes of the series share one build dir (they hold the tree lock
+# until their build is done, so they never build in it at once).
+case $name in series-[0-9] | series-[0-9][0-9]) BUILD=$WORK/build/series-prefix ;; esac
 # A variant's first build starts from its parent's objects: series from base,
 # series+extra from series.
 parent=$WORK/build/$variant

@@ -2,8 +2,10 @@
 # check-boot-outcomes.sh [EXPECTATIONS_FILE]: run `scripts/boot-test.sh` for
 # each line of the file (tests/boot-expectations.txt), compare the verdict,
 # failed tests and splat titles with what the line expects, and print the
-# proof table (also written to results/proof.md). Ends with a tally line
-# "boot-outcomes: N passed, N failed" that run-checks.sh adds to its own.
+# proof table (also written to results/proof.md, or to $PROOF_TABLE). Ends
+# with a tally line "boot-outcomes: N passed, N failed" that run-checks.sh
+# adds to its own. VARIANT may be base, series or series-K (the first K
+# patches of the series).
 set -eu
 top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 file=${1:-$top/tests/boot-expectations.txt}
@@ -65,15 +67,16 @@ while read -r spec verdict expected; do
 		"${got_failed:--}" "${titles:--}" "$took" "$mark" >>"$table"
 done <"$file"
 
-mkdir -p "$top/results"
+proof=${PROOF_TABLE:-$top/results/proof.md}
+mkdir -p "$(dirname -- "$proof")"
 {
 	echo "| variant | verdict | selftest | failed tests | splat titles | time to verdict | as expected |"
 	echo "| --- | --- | --- | --- | --- | --- | --- |"
 	cat "$table"
-} >"$top/results/proof.md.tmp"
-mv "$top/results/proof.md.tmp" "$top/results/proof.md"
+} >"$proof.tmp"
+mv "$proof.tmp" "$proof"
 echo
-cat "$top/results/proof.md"
+cat "$proof"
 echo
 echo "boot-outcomes: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

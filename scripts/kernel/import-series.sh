@@ -5,6 +5,7 @@
 # and `make send-prep` work from. An existing branch is never overwritten.
 #
 # Usage: scripts/kernel/import-series.sh [BRANCH]
+# Env:   IRQFD_RIG_PATCHES (default patches/: where the series is read from)
 set -eu
 . "$(dirname -- "$0")/lib.sh"
 
@@ -13,8 +14,10 @@ TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
 need_tree
 ! git -C "$KSRC" rev-parse -q --verify "refs/heads/$BRANCH" >/dev/null ||
 	die "$BRANCH exists in $KSRC already; delete it (git branch -D $BRANCH) to import patches/ over it"
-set -- $(ls "$TOP"/patches/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
-[ $# -gt 0 ] || die "patches/ holds no series (0001-*.patch ...)"
+PATCHES=${IRQFD_RIG_PATCHES:-$TOP/patches}
+set -- $(ls "$PATCHES"/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
+[ $# -gt 0 ] || die "$PATCHES holds no series (0001-*.patch ...)"
 # boot-test switches the tree's branches under this lock.
+mkdir -p "$CACHE"
 hold_lock 7 "$CACHE/.tree.lock" || exit 1
 "$KDIR/apply-series.sh" "$BRANCH" "$@"

@@ -76,6 +76,8 @@ total=$(echo "$series" | wc -l)
 		base) applied="none (the pinned kernel)" ;;
 		series) applied="the series" ;;
 		series+*) applied="the series + canary \`patches/canary/${spec#*+}.patch\`" ;;
+		series-1) applied="patch 1 of the series only" ;;
+		series-[0-9]*) applied="patches 1-${spec#series-} of the series" ;;
 		*) applied=$spec ;;
 		esac
 		case $verdict in

@@ -15,8 +15,20 @@
 # Everything goes to a temporary directory first and becomes OUT (default
 # patches/vN) only when every step passed.
 #
+# The mails are from the sender: user.name and user.email of git config (read
+# outside any repository: global, system or GIT_CONFIG_* settings). It refuses
+# when they are unset or a placeholder (example.com/.org/.net, *.example,
+# *.invalid, *.test, *.localhost, no dot in the domain). A patch authored by
+# someone else keeps its author (an in-body From: line); one authored by a
+# placeholder identity (the rig's neutral "Irqfd Rig") is refused unless
+# --reauthor makes the sender its author, dropping the placeholder's
+# Signed-off-by. Every patch gets the sender's Signed-off-by if it lacks one.
+# The series branch is not changed: the mails are made from rewritten copies.
+# When the branch does not exist but PATCHES holds the series (a fresh
+# clone), the series is imported first, as `make series-import` does.
+#
 # Usage: scripts/send/send-prep.sh [--version N] [--branch B] [--patches DIR]
-#                                  [--results DIR] [--out DIR]
+#                                  [--results DIR] [--out DIR] [--reauthor]
 # Env:   IRQFD_RIG_CACHE, IRQFD_RIG_KERNEL_SRC (the kernel tree)
 # Exit:  0 ready to send, 1 a check failed or the proof is missing, 2 usage
 set -eu
@@ -28,7 +40,7 @@ TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
 usage() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 2; }
 abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 
-version= branch=${SERIES_BRANCH:-dev/series} patches=$TOP/patches results=$TOP/results out=
+version= branch=${SERIES_BRANCH:-dev/series} patches=$TOP/patches results=$TOP/results out= reauthor=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--version) version=${2:?--version needs a number}; shift 2 ;;
@@ -36,6 +48,7 @@ while [ $# -gt 0 ]; do
 	--patches) patches=$(abspath "${2:?--patches needs a directory}"); shift 2 ;;
 	--results) results=$(abspath "${2:?--results needs a directory}"); shift 2 ;;
 	--out) out=$(abspath "${2:?--out needs a directory}"); shift 2 ;;
+	--reauthor) reauthor=1; shift ;;
 	*) usage "unknown argument '$1' (see the usage at the top of $0)" ;;
 	esac
 done
@@ -52,9 +65,39 @@ done
 	die "git send-email is not installed (Debian package git-email): run 'make deps'"
 [ -r "$cover_text" ] || die "no $cover_text (line 1: the cover letter's subject; then its text)"
 [ -r "$changelog" ] || die "no $changelog (the changes of each version; see patches/README.md)"
-git -C "$KSRC" rev-parse -q --verify "refs/heads/$branch" >/dev/null ||
-	die "no branch $branch in $KSRC: commit the series there on $KERNEL_TAG" \
-		"(or 'make series-import' to make it from patches/)"
+
+# --- the sender -----------------------------------------------------------------
+# placeholder_email ADDRESS: true for an address nobody reads.
+placeholder_email() {
+	case $1 in *@*.*) ;; *) return 0 ;; esac
+	case $(printf '%s' "${1##*@}" | tr '[:upper:]' '[:lower:]') in
+	example.com | example.org | example.net | *.example.com | *.example.org | *.example.net | \
+		example | *.example | invalid | *.invalid | test | *.test | localhost | *.localhost) return 0 ;;
+	esac
+	return 1
+}
+sender_name=$(cd / && git config --get user.name || true)
+sender_email=$(cd / && git config --get user.email || true)
+if [ -z "$sender_name" ] || [ -z "$sender_email" ]; then
+	die "no sender identity: git config has no user.name or user.email. Set the name and" \
+		"address you send from (git config --global user.name 'Your Name';" \
+		"git config --global user.email you@your.domain), then run send-prep again"
+fi
+if placeholder_email "$sender_email"; then
+	die "the sender identity '$sender_name <$sender_email>' from git config is a placeholder," \
+		"not an address anyone reads: set your own (git config --global user.email you@your.domain)" \
+		"and run send-prep again"
+fi
+sender="$sender_name <$sender_email>"
+
+if ! git -C "$KSRC" rev-parse -q --verify "refs/heads/$branch" >/dev/null; then
+	ls "$patches"/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -qv '/0000-' ||
+		die "no branch $branch in $KSRC, and $patches holds no series to import:" \
+			"commit the series there on $KERNEL_TAG"
+	say "no branch $branch in $KSRC (a fresh clone?): importing the series from $patches, as 'make series-import' does"
+	IRQFD_RIG_PATCHES=$patches "$KDIR/import-series.sh" "$branch" >&2 ||
+		die "importing $patches as $branch failed (above)"
+fi
 n=$(git -C "$KSRC" rev-list --count "$KERNEL_TAG..$branch")
 [ "$n" -gt 0 ] || die "$branch has no commits on top of $KERNEL_TAG"
 [ "$(git -C "$KSRC" merge-base "$KERNEL_TAG" "$branch")" = "$(git -C "$KSRC" rev-parse "$KERNEL_TAG^{commit}")" ] ||
@@ -86,10 +129,55 @@ phase_begin format
 # Version 1 has no "v1" in its subjects, as on the lists and in b4.
 vflag=
 [ "$version" -eq 1 ] || vflag=-v$version
-author=$(git -C "$KSRC" log --reverse --format='%an <%ae>' "$KERNEL_TAG..$branch" | head -n 1)
-GIT_COMMITTER_NAME=${author% <*} GIT_COMMITTER_EMAIL=$(echo "$author" | sed 's/.*<\(.*\)>/\1/') \
+# The mails are made from copies of the commits (same trees, on a private
+# chain of commit objects; the branch is not touched) with the sender's
+# Signed-off-by added where missing and, with --reauthor, the sender as the
+# author of patches a placeholder identity wrote.
+kgit() {
+	GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null \
+	GIT_COMMITTER_NAME=$KERNEL_GIT_NAME GIT_COMMITTER_EMAIL=$KERNEL_GIT_EMAIL \
+	GIT_COMMITTER_DATE=$KERNEL_GIT_DATE git -C "$KSRC" "$@"
+}
+head=$(kgit rev-parse "$KERNEL_TAG^{commit}")
+refused= reauthored= signed=
+k=0
+for c in $(kgit rev-list --reverse "$KERNEL_TAG..$branch"); do
+	k=$((k + 1))
+	a_name=$(kgit log -1 --format=%an "$c")
+	a_email=$(kgit log -1 --format=%ae "$c")
+	kgit log -1 --format=%B "$c" >"$tmp/msg"
+	if [ "$(printf '%s' "$a_email" | tr '[:upper:]' '[:lower:]')" != \
+		"$(printf '%s' "$sender_email" | tr '[:upper:]' '[:lower:]')" ] && placeholder_email "$a_email"; then
+		if [ "$reauthor" -eq 0 ]; then
+			refused="$refused
+  patch $k, $(kgit log -1 --format=%s "$c"): author $a_name <$a_email>"
+			continue
+		fi
+		# The placeholder vouches for nothing: its sign-off goes, the sender's comes.
+		grep -vixF "Signed-off-by: $a_name <$a_email>" "$tmp/msg" >"$tmp/msg.new" || true
+		mv "$tmp/msg.new" "$tmp/msg"
+		a_name=$sender_name a_email=$sender_email
+		reauthored=$((${reauthored:-0} + 1))
+	fi
+	if ! grep -qixF "Signed-off-by: $sender" "$tmp/msg"; then
+		kgit interpret-trailers --trailer "Signed-off-by: $sender" <"$tmp/msg" >"$tmp/msg.new"
+		mv "$tmp/msg.new" "$tmp/msg"
+		signed=$((${signed:-0} + 1))
+	fi
+	head=$(GIT_AUTHOR_NAME=$a_name GIT_AUTHOR_EMAIL=$a_email \
+		GIT_AUTHOR_DATE=$(kgit log -1 --format=%aD "$c") \
+		kgit commit-tree "$(kgit rev-parse "$c^{tree}")" -p "$head" -F "$tmp/msg")
+done
+[ -z "$refused" ] ||
+	die "these patches are authored by a placeholder identity, not by a person:$refused
+Mail them as yours with --reauthor (make send-prep REAUTHOR=1): you become their author and" \
+		"sign them off, as $sender"
+[ -z "$reauthored" ] || say "re-authored $reauthored patch(es) as $sender (--reauthor)"
+[ -z "$signed" ] || say "added 'Signed-off-by: $sender' to $signed patch(es)"
+author=$sender
+GIT_COMMITTER_NAME=$sender_name GIT_COMMITTER_EMAIL=$sender_email \
 	git -C "$KSRC" -c format.signature= format-patch -q $vflag --cover-letter --base="$KERNEL_TAG" \
-	--zero-commit -o "$tmp/out" "$KERNEL_TAG..$branch"
+	--zero-commit --from="$sender" -o "$tmp/out" "$KERNEL_TAG..$head"
 cover=$(ls "$tmp"/out/*0000-cover-letter.patch)
 base_sha=$(git -C "$KSRC" rev-parse --short=12 "$KERNEL_TAG^{commit}")
 {
@@ -125,6 +213,10 @@ phase_end
 # --- 2. checks ----------------------------------------------------------------
 phase_begin checks
 problems=0
+# The pinned tree is an import of a tarball, without upstream's history, so
+# checkpatch cannot look up any upstream commit (Fixes: tags): it would call
+# every one unknown. Their form and subject are still checked.
+CHECKPATCH_FLAGS="--strict --terse --no-summary --ignore UNKNOWN_COMMIT_ID"
 report() { printf '%s: %s\n' "$PROG" "$*" >&2; problems=$((problems + 1)); }
 grep -n -e '\*\*\* SUBJECT HERE \*\*\*' -e '\*\*\* BLURB HERE \*\*\*' -e 'EDITME' "$cover" >"$tmp/placeholders" || true
 while IFS=: read -r line text; do
@@ -136,8 +228,8 @@ for p in "$tmp"/out/*.patch; do
 	name=$(basename -- "$p")
 	# --terse gives "PATCH:LINE: TYPE: message"; --showfile the same report
 	# as "FILE:LINE" of the source, one line each and in the same order.
-	by_patch=$(cd "$KSRC" && scripts/checkpatch.pl --strict --terse --no-summary "$p" 2>&1) || true
-	by_file=$(cd "$KSRC" && scripts/checkpatch.pl --strict --terse --no-summary --showfile "$p" 2>&1) || true
+	by_patch=$(cd "$KSRC" && scripts/checkpatch.pl $CHECKPATCH_FLAGS "$p" 2>&1) || true
+	by_file=$(cd "$KSRC" && scripts/checkpatch.pl $CHECKPATCH_FLAGS --showfile "$p" 2>&1) || true
 	[ -n "$by_patch" ] || continue
 	if [ "$(echo "$by_patch" | wc -l)" -eq "$(echo "$by_file" | wc -l)" ]; then
 		printf '%s\n' "$by_patch" | sed "s|^$p|$name|" >"$tmp/a"

@@ -24,12 +24,15 @@ setup() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/send-prep-test.XXXXXX")
 	trap 'rm -rf "$T"' EXIT
 	export IRQFD_RIG_CACHE="$T/cache" IRQFD_RIG_KERNEL_SRC="$T/linux"
+	# Nothing of the machine's git or mail setup: its own HOME and global config.
 	export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 	export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$T/gitconfig"
 	unset GIT_CONFIG GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT EMAIL
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 	mkdir -p "$HOME" "$T/mta/bin" "$T/mta/sent"
 	git config --file "$T/gitconfig" user.name "Test Author"
-	git config --file "$T/gitconfig" user.email "author@example.org"
+	# Not a placeholder domain: send-prep refuses example.org and the like.
+	git config --file "$T/gitconfig" user.email "author@irqfd-rig-test.net"
 	# The stand-in MTA: mail N leaves its arguments, one a line, in
 	# sent/N.args and the message in sent/N.msg; nothing is sent.
 	cat >"$T/mta/bin/sendmail" <<EOF
@@ -189,7 +192,7 @@ case_writes_expected_files() {
 	expect_grep '^    list@example.org$' "$d/0002-src-Make-b-return-1.patch"
 	expect_grep '^To: Ann Maintainer <ann@example.org>,$' "$d/0000-cover-letter.patch"
 	expect_grep '^    Bob Maintainer <bob@example.org>$' "$d/0000-cover-letter.patch"
-	expect_grep "^git send-email --confirm=always --from=\"Test Author <author@example.org>\" $d/\*.patch\$" \
+	expect_grep "^git send-email --confirm=always --from=\"Test Author <author@irqfd-rig-test.net>\" $d/\*.patch\$" \
 		"$d/send-email-command.txt"
 	[ "$(grep -c '^Dry-OK' "$d/send-email-dry-run.txt")" -eq 3 ] || fail "the dry run did not pass 3 mails"
 	expect_recipients "$d"
@@ -213,11 +216,11 @@ case_delivers_to_reported_recipients() {
 	(cd "$T" && eval "$send") >"$T/send.txt" 2>&1 || { cat "$T/send.txt" >&2; fail "sending failed"; }
 	[ "$(ls "$T"/mta/sent/*.msg | wc -l)" -eq 3 ] || fail "the stand-in MTA got $(ls "$T"/mta/sent/*.msg | wc -l) mails, not 3"
 	expect_delivered '[PATCH 0/2] Synthetic: make a() and b() succeed' \
-		'ann@example.org author@example.org bob@example.org list@example.org rita@example.org'
+		'ann@example.org author@irqfd-rig-test.net bob@example.org list@example.org rita@example.org'
 	expect_delivered '[PATCH 1/2] src: Make a() return 1' \
-		'ann@example.org author@example.org list@example.org rita@example.org'
+		'ann@example.org author@irqfd-rig-test.net list@example.org rita@example.org'
 	expect_delivered '[PATCH 2/2] src: Make b() return 1' \
-		'author@example.org bob@example.org list@example.org rita@example.org'
+		'author@irqfd-rig-test.net bob@example.org list@example.org rita@example.org'
 }
 
 # prepare_v1_through TRANSPORT: send-prep of version 1 passes with a dry run
@@ -338,9 +341,89 @@ case_maintainers_notes_current() {
 	expect_grep '^- v1: `patches/v1/`, 3 mails, prepared .*; the first version.$' "$T/notes.md"
 }
 
+case_refuses_placeholder_identity() {
+	boot_test pass
+	git config --file "$T/gitconfig" --unset user.email
+	prep
+	[ "$rc" -eq 1 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc with no user.email"; }
+	expect_grep 'error: no sender identity: git config has no user.name or user.email' "$T/out.txt"
+	for address in author@example.org author@example.com author@mail.example author@host.invalid author@localhost; do
+		git config --file "$T/gitconfig" user.email "$address"
+		prep
+		[ "$rc" -eq 1 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc from $address"; }
+		expect_grep "error: the sender identity 'Test Author <$address>' from git config is a placeholder" "$T/out.txt"
+	done
+	[ ! -e "$T/patches/v1" ] || fail "a refused send-prep left $T/patches/v1"
+}
+
+# Patches written by the rig's neutral identity go out only as the sender's.
+case_reauthors_placeholder_patches() {
+	git -C "$K" reset -q --hard "$tag"
+	for f in a b; do
+		GIT_AUTHOR_NAME="Irqfd Rig" GIT_AUTHOR_EMAIL=irqfd-rig@example.org \
+		GIT_COMMITTER_NAME="Irqfd Rig" GIT_COMMITTER_EMAIL=irqfd-rig@example.org \
+			commit $f "src: Make $f() return 1" "$f() must report success."
+	done
+	before=$(git -C "$K" rev-parse dev/series)
+	boot_test pass
+	prep
+	[ "$rc" -eq 1 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc on placeholder-authored patches"; }
+	expect_grep '^  patch 1, src: Make a() return 1: author Irqfd Rig <irqfd-rig@example.org>$' "$T/out.txt"
+	expect_grep 'with --reauthor' "$T/out.txt"
+	[ ! -e "$T/patches/v1" ] || fail "a refused send-prep left $T/patches/v1"
+	prep --reauthor
+	[ "$rc" -eq 0 ] || { cat "$T/out.txt" >&2; fail "send-prep --reauthor exited $rc"; }
+	expect_grep 're-authored 2 patch(es) as Test Author <author@irqfd-rig-test.net>' "$T/out.txt"
+	for p in "$T"/patches/v1/*.patch; do
+		expect_grep '^From: Test Author <author@irqfd-rig-test.net>$' "$p"
+		expect_no_grep "irqfd-rig@example.org" "$p"
+	done
+	expect_grep '^Signed-off-by: Test Author <author@irqfd-rig-test.net>$' "$T/patches/v1/0001-src-Make-a-return-1.patch"
+	[ "$(git -C "$K" rev-parse dev/series)" = "$before" ] || fail "send-prep changed dev/series"
+}
+
+# Someone else's patch keeps its author and gains the sender's sign-off.
+case_signs_off_others_patches() {
+	git -C "$K" reset -q --hard "$tag"
+	GIT_AUTHOR_NAME="Other Developer" GIT_AUTHOR_EMAIL=other@elsewhere-dev.net \
+	GIT_COMMITTER_NAME="Other Developer" GIT_COMMITTER_EMAIL=other@elsewhere-dev.net \
+		commit a "src: Make a() return 1" "a() must report success."
+	boot_test pass
+	prep
+	[ "$rc" -eq 0 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc"; }
+	p=$T/patches/v1/0001-src-Make-a-return-1.patch
+	expect_grep '^From: Test Author <author@irqfd-rig-test.net>$' "$p"
+	expect_grep '^From: Other Developer <other@elsewhere-dev.net>$' "$p"
+	[ "$(grep '^Signed-off-by: ' "$p" | paste -sd'|' -)" = \
+		"Signed-off-by: Other Developer <other@elsewhere-dev.net>|Signed-off-by: Test Author <author@irqfd-rig-test.net>" ] ||
+		{ grep '^Signed-off-by' "$p" >&2; fail "the sign-offs are not the author's, then the sender's"; }
+	expect_grep "added 'Signed-off-by: Test Author <author@irqfd-rig-test.net>' to 1 patch(es)" "$T/out.txt"
+}
+
+# A fresh clone has patches/ but no series branch in the kernel tree.
+case_imports_series_on_fresh_clone() {
+	boot_test pass
+	git -C "$K" format-patch -q -o "$T/patches" "$tag..dev/series"
+	git -C "$K" checkout -q pristine
+	git -C "$K" branch -q -D dev/series
+	prep
+	[ "$rc" -eq 0 ] || { cat "$T/out.txt" >&2; fail "send-prep exited $rc on a fresh clone"; }
+	expect_grep "no branch dev/series in $K (a fresh clone?): importing the series from $T/patches" "$T/out.txt"
+	[ "$(git -C "$K" rev-list --count "$tag..dev/series")" -eq 2 ] || fail "dev/series was not imported"
+	expect_file "$T/patches/v1/0002-src-Make-b-return-1.patch"
+	# Nothing to import from: said so.
+	rm -rf "$T/patches"/0*.patch "$T/patches/v1"
+	git -C "$K" checkout -q pristine
+	git -C "$K" branch -q -D dev/series
+	prep
+	[ "$rc" -eq 1 ] || fail "send-prep exited $rc with neither branch nor patches"
+	expect_grep "no branch dev/series in $K, and $T/patches holds no series to import" "$T/out.txt"
+}
+
 cases="writes_expected_files delivers_to_reported_recipients reports_recipients_with_mta
 	reports_recipients_without_mta stops_on_checkpatch_warning refuses_without_green_boot_test
-	version_bump_gives_range_diff maintainers_notes_current"
+	version_bump_gives_range_diff maintainers_notes_current refuses_placeholder_identity
+	reauthors_placeholder_patches signs_off_others_patches imports_series_on_fresh_clone"
 if [ $# -eq 0 ]; then
 	for c in $cases; do "$0" "$c" || exit 1; done
 	exit 0
