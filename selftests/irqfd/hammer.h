@@ -49,6 +49,7 @@ enum class Op : int {
   kCloseDupSource,  // close(fresh) after that dup2: drops a reference only
   kVmCreate,        // KVM_CREATE_VM + KVM_CREATE_IRQCHIP
   kVmClose,         // the last reference of a VM dropped (close or dup2)
+  kIrqchip,         // KVM_GET_IRQCHIP / KVM_SET_IRQCHIP (delivery checks)
   kCount
 };
 const char* op_name(Op op);
@@ -100,11 +101,18 @@ class HammerRun {
   void note(const std::string& name, uint64_t n);
 
   // Runs body(thread_index, rng) on opts.threads threads, each seeded with
-  // opts.seed + thread_index, and joins them all before returning.
+  // thread_seed_seq(opts.seed, scenario, thread_index), and joins them all
+  // before returning.
   void run(const std::function<void(int, std::mt19937_64&)>& body);
 
-  // Prints the KTAP diagnostics (# hammer: ...) and turns recorded failures
-  // into GoogleTest failures on the calling (main) thread.
+  // The fewest operations (all kinds counted) the scenario must do:
+  // kFloorPerSecond for each second of its planned duration, at least
+  // kFloorMin. Fewer means it barely ran (setup ate its time), and fails.
+  static constexpr uint64_t kFloorPerSecond = 20, kFloorMin = 10;
+  uint64_t floor() const;
+
+  // Prints the KTAP diagnostics (# hammer: ...), checks the floor and turns
+  // recorded failures into GoogleTest failures on the calling (main) thread.
   void report();
 
  private:
@@ -140,6 +148,60 @@ class ThreadGroup {
 
  private:
   std::vector<std::thread> threads_;
+};
+
+// The seed of thread `thread` of `scenario`: seed, scenario and thread go
+// through std::seed_seq together, so nearby seeds share no thread stream
+// (with seed + thread, seed 2's thread 0 was seed 1's thread 1).
+std::seed_seq thread_seed_seq(uint64_t seed, const std::string& scenario, int thread);
+
+// Counts how often operations met on one object: each operation enters
+// its object's key for the duration of the syscall, and one that finds
+// another already inside is a meeting.
+class MeetCounter {
+ public:
+  explicit MeetCounter(size_t keys) : inside_(keys) {}
+  class Scope {
+   public:
+    Scope(MeetCounter& c, size_t key) : c_(c), key_(key) {
+      if (c_.inside_[key_].fetch_add(1, std::memory_order_acq_rel) > 0)
+        c_.met_.fetch_add(1, std::memory_order_relaxed);
+    }
+    ~Scope() { c_.inside_[key_].fetch_sub(1, std::memory_order_acq_rel); }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    MeetCounter& c_;
+    size_t key_;
+  };
+  uint64_t met() const { return met_.load(); }
+
+ private:
+  std::vector<std::atomic<int>> inside_;
+  std::atomic<uint64_t> met_{0};
+};
+
+// Releases its threads together: the last to arrive bumps the generation
+// the others spin on (yielding), so they leave within a scheduler tick of
+// each other, which is what a race needs.
+class SpinBarrier {
+ public:
+  explicit SpinBarrier(int n) : n_(n) {}
+  void wait() {
+    uint64_t gen = gen_.load(std::memory_order_acquire);
+    if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == n_) {
+      arrived_.store(0, std::memory_order_relaxed);
+      gen_.fetch_add(1, std::memory_order_release);
+      return;
+    }
+    while (gen_.load(std::memory_order_acquire) == gen) std::this_thread::yield();
+  }
+
+ private:
+  const int n_;
+  std::atomic<int> arrived_{0};
+  std::atomic<uint64_t> gen_{0};
 };
 
 // Uniform integer in [lo, hi].
