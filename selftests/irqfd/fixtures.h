@@ -46,18 +46,15 @@ constexpr int kDeliveryTimeoutMs = 2000;
 
 }  // namespace irqfd
 
-// An errno as the test expects it, for readable failures.
-#define EXPECT_RESULT(expr, want)                                                       \
-  do {                                                                                  \
-    int got_ = (expr);                                                                  \
-    EXPECT_EQ(got_, (want)) << #expr << " gave " << (got_ ? errno_name(got_) : "0")   \
-                            << ", expected " << ((want) ? errno_name(want) : "0");      \
+// An errno as the test expects it, for readable failures (ASSERT_RESULT
+// ends the test).
+#define IRQFD_RESULT_(check, expr, want)                                            \
+  do {                                                                              \
+    int got_ = (expr);                                                              \
+    check(got_, (want)) << #expr << " gave " << (got_ ? errno_name(got_) : "0")   \
+                        << ", expected " << ((want) ? errno_name(want) : "0");      \
   } while (0)
-#define ASSERT_RESULT(expr, want)                                                       \
-  do {                                                                                  \
-    int got_ = (expr);                                                                  \
-    ASSERT_EQ(got_, (want)) << #expr << " gave " << (got_ ? errno_name(got_) : "0")   \
-                            << ", expected " << ((want) ? errno_name(want) : "0");      \
-  } while (0)
+#define EXPECT_RESULT(expr, want) IRQFD_RESULT_(EXPECT_EQ, expr, want)
+#define ASSERT_RESULT(expr, want) IRQFD_RESULT_(ASSERT_EQ, expr, want)
 
 #endif

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -623,6 +624,29 @@ IRQFD_TEST_F(Hammer, ResampleTeardown) {
 constexpr int kRaceGsis[] = {3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15};
 constexpr int kNumRaceGsis = 12;
 
+// Rounds of owner and antagonists until the deadline: thread 0 prepares
+// the round, a spin barrier releases every thread into act() at once, and
+// thread 0 judges the outcome once all of them are through.
+void run_rounds(HammerRun& h, const std::function<void(std::mt19937_64&)>& prepare,
+                const std::function<void(int, std::mt19937_64&)>& act,
+                const std::function<void()>& judge) {
+  SpinBarrier barrier(h.options().threads);
+  bool stop = false;
+  h.run([&](int t, std::mt19937_64& rng) {
+    for (;;) {
+      if (t == 0) {
+        stop = !h.running();
+        if (!stop) prepare(rng);
+      }
+      barrier.wait();  // what thread 0 wrote is read after this
+      if (stop) return;
+      act(t, rng);
+      barrier.wait();
+      if (t == 0) judge();
+    }
+  });
+}
+
 std::string describe(int64_t r) { return r == 0 ? "0" : errno_name(static_cast<int>(r)); }
 
 // Does this kernel refuse a second VM's binding of a bound eventfd (the
@@ -660,10 +684,8 @@ IRQFD_TEST_F(Hammer, AssignRace) {
                        : "per VM (a second VM may bind it: 6.12.117)")
             << "\n" << std::flush;
   const int threads = opts_.threads, nvms = static_cast<int>(vms_.size());
-  SpinBarrier barrier(threads);
   std::vector<int> results(threads);
   UniqueFd efd;
-  bool stop = false;
   uint64_t rounds = 0, doubles = 0;
   auto vm_of = [&](int t) { return vms_[t % nvms].get(); };
   auto gsi_of = [&](int t) { return kRaceGsis[t % kNumRaceGsis]; };
@@ -739,27 +761,19 @@ IRQFD_TEST_F(Hammer, AssignRace) {
       h.fail("AssignRace: round " + std::to_string(rounds) + ": after deassigning " + names +
              ", a write read back " + describe(after) + ", expected 1: a removed binding still consumes writes");
   };
-  h.run([&](int t, std::mt19937_64&) {
-    for (;;) {
-      if (t == 0) {
-        stop = !h.running();
-        if (!stop) {
-          efd = make_eventfd(EFD_NONBLOCK);
-          h.check(Op::kEventfd, efd.valid() ? 0 : -errno, {0}, {});
-          for (int v = 0; v < nvms; ++v)
-            h.check(Op::kIrqchip, clear_pic_irr(vms_[v].get()), {0}, Ctx{-1, -1, vms_[v].get()});
-        }
-      }
-      barrier.wait();  // stop and efd are written before, read after
-      if (stop) return;
-      results[t] = irqfd_assign(vm_of(t), efd.get(), gsi_of(t));
-      barrier.wait();
-      if (t == 0) {
+  run_rounds(
+      h,
+      [&](std::mt19937_64&) {
+        efd = make_eventfd(EFD_NONBLOCK);
+        h.check(Op::kEventfd, efd.valid() ? 0 : -errno, {0}, {});
+        for (int v = 0; v < nvms; ++v)
+          h.check(Op::kIrqchip, clear_pic_irr(vms_[v].get()), {0}, Ctx{-1, -1, vms_[v].get()});
+      },
+      [&](int t, std::mt19937_64&) { results[t] = irqfd_assign(vm_of(t), efd.get(), gsi_of(t)); },
+      [&] {
         judge();
         efd.reset();
-      }
-    }
-  });
+      });
   h.note("rounds", rounds);
   h.note("rounds with more than one winner", doubles);
   h.report();
@@ -776,9 +790,8 @@ IRQFD_TEST_F(Hammer, AssignRace) {
 IRQFD_TEST_F(Hammer, DeassignRace) {
   HammerRun h("DeassignRace", opts_, scenario_duration());
   const int threads = opts_.threads, nvms = static_cast<int>(vms_.size());
-  SpinBarrier barrier(threads);
   UniqueFd efd;
-  bool stop = false, right = false;
+  bool right = false;
   int vm = -1, gsi = -1;
   uint64_t rounds = 0, removed = 0;
   auto judge = [&] {
@@ -808,39 +821,33 @@ IRQFD_TEST_F(Hammer, DeassignRace) {
     h.check(Op::kAssign, irqfd_assign(vm, efd.get(), kMaxGsi), {-EBUSY},
             Ctx{efd.get(), kMaxGsi, vm, -1, "still bound, so binding it again is EBUSY"});
   };
-  h.run([&](int t, std::mt19937_64& rng) {
-    for (;;) {
-      if (t == 0) {
-        stop = !h.running();
-        if (!stop) {
-          vm = vms_[pick(rng, 0, nvms - 1)].get();
-          gsi = dense_gsi(rng);
-          right = pick(rng, 0, 1) == 1;
-          efd = make_eventfd(EFD_NONBLOCK);
-          h.check(Op::kEventfd, efd.valid() ? 0 : -errno, {0}, {});
-          h.check(Op::kAssign, irqfd_assign(vm, efd.get(), gsi), {0},
-                  Ctx{efd.get(), gsi, vm, -1, "a fresh eventfd"});
-        }
-      }
-      barrier.wait();
-      if (stop) return;
-      int wrong = gsi;
-      while (wrong == gsi) wrong = dense_gsi(rng);
-      if (t == 1 || threads == 1)
-        h.check(Op::kDeassign, irqfd_deassign(vm, efd.get(), right ? gsi : wrong), {0},
-                Ctx{efd.get(), right ? gsi : wrong, vm});
-      if (t == 0)
-        h.check(Op::kWrite, signal_eventfd(efd.get()), {0}, Ctx{efd.get()});
-      else if (t > 1)
-        h.check(Op::kDeassign, irqfd_deassign(vm, efd.get(), wrong), {0},
-                Ctx{efd.get(), wrong, vm, -1, "another GSI"});
-      barrier.wait();
-      if (t == 0) {
+  run_rounds(
+      h,
+      [&](std::mt19937_64& rng) {
+        vm = vms_[pick(rng, 0, nvms - 1)].get();
+        gsi = dense_gsi(rng);
+        right = pick(rng, 0, 1) == 1;
+        efd = make_eventfd(EFD_NONBLOCK);
+        h.check(Op::kEventfd, efd.valid() ? 0 : -errno, {0}, {});
+        h.check(Op::kAssign, irqfd_assign(vm, efd.get(), gsi), {0},
+                Ctx{efd.get(), gsi, vm, -1, "a fresh eventfd"});
+      },
+      [&](int t, std::mt19937_64& rng) {
+        int wrong = gsi;
+        while (wrong == gsi) wrong = dense_gsi(rng);
+        if (t == 1 || threads == 1)
+          h.check(Op::kDeassign, irqfd_deassign(vm, efd.get(), right ? gsi : wrong), {0},
+                  Ctx{efd.get(), right ? gsi : wrong, vm});
+        if (t == 0)
+          h.check(Op::kWrite, signal_eventfd(efd.get()), {0}, Ctx{efd.get()});
+        else if (t > 1)
+          h.check(Op::kDeassign, irqfd_deassign(vm, efd.get(), wrong), {0},
+                  Ctx{efd.get(), wrong, vm, -1, "another GSI"});
+      },
+      [&] {
         judge();
         efd.reset();
-      }
-    }
-  });
+      });
   h.note("rounds", rounds);
   h.note("rounds deassigned with the bound GSI", removed);
   h.report();
