@@ -147,6 +147,36 @@ std::seed_seq thread_seed_seq(uint64_t seed, const std::string& scenario, int th
                        name_hash, static_cast<uint32_t>(thread)};
 }
 
+void RoundGate::start(bool leader, uint64_t round) {
+  if (leader) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      opened_ = round;
+    }
+    opened_cv_.notify_all();
+    while (spinning_.load(std::memory_order_acquire) < others_) std::this_thread::yield();
+    spinning_.store(0, std::memory_order_relaxed);
+    go_.store(round, std::memory_order_release);
+    return;
+  }
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    opened_cv_.wait(lock, [&] { return opened_ >= round; });
+  }
+  spinning_.fetch_add(1, std::memory_order_acq_rel);
+  while (go_.load(std::memory_order_acquire) < round) std::this_thread::yield();
+}
+
+void RoundGate::finish(bool leader) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!leader) {
+    if (++done_ == others_) done_cv_.notify_one();
+    return;
+  }
+  done_cv_.wait(lock, [&] { return done_ == others_; });
+  done_ = 0;
+}
+
 uint64_t HammerRun::floor() const {
   uint64_t f = kFloorPerSecond * static_cast<uint64_t>(duration_.count()) / 1000;
   return f < kFloorMin ? kFloorMin : f;

@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -182,26 +183,30 @@ class MeetCounter {
   std::atomic<uint64_t> met_{0};
 };
 
-// Releases its threads together: the last to arrive bumps the generation
-// the others spin on (yielding), so they leave within a scheduler tick of
-// each other, which is what a race needs.
-class SpinBarrier {
+// Starts the rounds of owner/antagonist scenarios. Between rounds the
+// threads sleep: the leader (thread 0) may take milliseconds to judge a
+// round, and spinning threads would starve the kworkers that deliver its
+// interrupts. At the start of a round every thread spins on one number
+// that the leader bumps once all of them are spinning, so they leave
+// within a few instructions of each other, which is what a race needs.
+class RoundGate {
  public:
-  explicit SpinBarrier(int n) : n_(n) {}
-  void wait() {
-    uint64_t gen = gen_.load(std::memory_order_acquire);
-    if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == n_) {
-      arrived_.store(0, std::memory_order_relaxed);
-      gen_.fetch_add(1, std::memory_order_release);
-      return;
-    }
-    while (gen_.load(std::memory_order_acquire) == gen) std::this_thread::yield();
-  }
+  explicit RoundGate(int threads) : others_(threads - 1) {}
+  // Round `round` (1, 2, ...) begins; what the leader wrote before it is
+  // seen by every thread after it.
+  void start(bool leader, uint64_t round);
+  // The round's work is done; the leader returns once every thread's work
+  // is (and sees what they wrote).
+  void finish(bool leader);
 
  private:
-  const int n_;
-  std::atomic<int> arrived_{0};
-  std::atomic<uint64_t> gen_{0};
+  const int others_;
+  std::mutex mu_;
+  std::condition_variable opened_cv_, done_cv_;
+  uint64_t opened_ = 0;  // guarded by mu_
+  int done_ = 0;         // guarded by mu_
+  std::atomic<int> spinning_{0};
+  std::atomic<uint64_t> go_{0};
 };
 
 // Uniform integer in [lo, hi].
