@@ -68,6 +68,7 @@ bool parse_result(std::string_view s, KtapResult* r) {
   std::string_view directive = hash == std::string_view::npos ? "" : rest.substr(hash + 3);
   r->name = std::string(hash == std::string_view::npos ? rest : rest.substr(0, hash));
   r->skipped = starts_with(directive, "SKIP");
+  if (r->skipped && directive.size() > 5) r->skip_reason = std::string(directive.substr(5));
   return true;
 }
 
@@ -189,6 +190,14 @@ Decision decide(const std::map<std::string, std::string>& run,
   if (stop == "timeout") return {Verdict::kTimeout, "no result before the timeout: the guest hung"};
   if (stop == "quiet") return {Verdict::kTimeout, "the guest went silent: it hung"};
   if (stop == "flood") return {Verdict::kTestFailure, "the guest flooded the serial console"};
+  // The selftest skips without /dev/kvm (kselftest's convention), but the
+  // rig exists to test KVM: a skipped smoke test means the guest could not.
+  for (const KtapResult& r : ktap.results)
+    if (r.skipped && starts_with(r.name, "KvmSmoke."))
+      return {Verdict::kInfraError,
+              "the guest cannot run KVM: " + r.name + " skipped" +
+                  (r.skip_reason.empty() ? "" : " (" + r.skip_reason + ")") +
+                  "; is nested virtualisation on (-cpu max, kvm_amd/kvm_intel built in)?"};
   if (get(run, "end_marker_seen") != "1") {
     if (get(run, "boot_marker_seen") != "1")
       return {Verdict::kTestFailure, "the kernel never reached /init"};

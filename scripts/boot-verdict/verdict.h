@@ -23,6 +23,7 @@ struct KtapResult {
   std::string name;
   bool ok = false;
   bool skipped = false;
+  std::string skip_reason;  // what follows "# SKIP"
 };
 
 struct Ktap {

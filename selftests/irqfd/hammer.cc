@@ -77,6 +77,7 @@ const char* op_name(Op op) {
     case Op::kCloseDupSource: return "close-dup2-source";
     case Op::kVmCreate: return "vm-create";
     case Op::kVmClose: return "vm-destroy";
+    case Op::kIrqchip: return "irqchip";
     case Op::kCount: break;
   }
   return "?";
@@ -139,6 +140,48 @@ void HammerRun::note(const std::string& name, uint64_t n) {
   notes_.emplace_back(name, n);
 }
 
+std::seed_seq thread_seed_seq(uint64_t seed, const std::string& scenario, int thread) {
+  uint32_t name_hash = 2166136261u;  // FNV-1a: scenarios get their own streams
+  for (unsigned char c : scenario) name_hash = (name_hash ^ c) * 16777619u;
+  return std::seed_seq{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32),
+                       name_hash, static_cast<uint32_t>(thread)};
+}
+
+void RoundGate::start(bool leader, uint64_t round) {
+  if (leader) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      opened_ = round;
+    }
+    opened_cv_.notify_all();
+    while (spinning_.load(std::memory_order_acquire) < others_) std::this_thread::yield();
+    spinning_.store(0, std::memory_order_relaxed);
+    go_.store(round, std::memory_order_release);
+    return;
+  }
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    opened_cv_.wait(lock, [&] { return opened_ >= round; });
+  }
+  spinning_.fetch_add(1, std::memory_order_acq_rel);
+  while (go_.load(std::memory_order_acquire) < round) std::this_thread::yield();
+}
+
+void RoundGate::finish(bool leader) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!leader) {
+    if (++done_ == others_) done_cv_.notify_one();
+    return;
+  }
+  done_cv_.wait(lock, [&] { return done_ == others_; });
+  done_ = 0;
+}
+
+uint64_t HammerRun::floor() const {
+  uint64_t f = kFloorPerSecond * static_cast<uint64_t>(duration_.count()) / 1000;
+  return f < kFloorMin ? kFloorMin : f;
+}
+
 void HammerRun::run(const std::function<void(int, std::mt19937_64&)>& body) {
   start_ = std::chrono::steady_clock::now();
   deadline_ = start_ + duration_;
@@ -146,7 +189,8 @@ void HammerRun::run(const std::function<void(int, std::mt19937_64&)>& body) {
     ThreadGroup group;
     for (int i = 0; i < opts_.threads; ++i) {
       group.spawn([this, i, &body] {
-        std::mt19937_64 rng(opts_.seed + static_cast<uint64_t>(i));
+        std::seed_seq seq = thread_seed_seq(opts_.seed, scenario_, i);
+        std::mt19937_64 rng(seq);
         body(i, rng);
       });
     }
@@ -185,8 +229,17 @@ void HammerRun::report() {
                   kv.first.c_str(), kv.second);
     std::cout << line;
   }
-  std::cout << std::flush;
+  uint64_t total = 0;
+  for (const auto& c : counts_) total += c.load();
+  std::snprintf(line, sizeof line, "# hammer: %s floor %" PRIu64 " ops, did %" PRIu64 "\n",
+                scenario_.c_str(), floor(), total);
+  std::cout << line << std::flush;
   for (const std::string& f : failures_) ADD_FAILURE() << f;
+  // Only when nothing else failed: a failure stops the threads early.
+  if (failures_.empty() && total < floor())
+    ADD_FAILURE() << scenario_ << ": did " << total << " operations in " << secs
+                  << " s, below its floor of " << floor() << " (" << kFloorPerSecond
+                  << "/s of the planned time): the scenario barely ran";
   if (failure_count_ > failures_.size())
     ADD_FAILURE() << scenario_ << ": " << failure_count_ - failures_.size()
                   << " more failures not shown";

@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -49,6 +50,7 @@ enum class Op : int {
   kCloseDupSource,  // close(fresh) after that dup2: drops a reference only
   kVmCreate,        // KVM_CREATE_VM + KVM_CREATE_IRQCHIP
   kVmClose,         // the last reference of a VM dropped (close or dup2)
+  kIrqchip,         // KVM_GET_IRQCHIP / KVM_SET_IRQCHIP (delivery checks)
   kCount
 };
 const char* op_name(Op op);
@@ -100,11 +102,18 @@ class HammerRun {
   void note(const std::string& name, uint64_t n);
 
   // Runs body(thread_index, rng) on opts.threads threads, each seeded with
-  // opts.seed + thread_index, and joins them all before returning.
+  // thread_seed_seq(opts.seed, scenario, thread_index), and joins them all
+  // before returning.
   void run(const std::function<void(int, std::mt19937_64&)>& body);
 
-  // Prints the KTAP diagnostics (# hammer: ...) and turns recorded failures
-  // into GoogleTest failures on the calling (main) thread.
+  // The fewest operations (all kinds counted) the scenario must do:
+  // kFloorPerSecond for each second of its planned duration, at least
+  // kFloorMin. Fewer means it barely ran (setup ate its time), and fails.
+  static constexpr uint64_t kFloorPerSecond = 20, kFloorMin = 10;
+  uint64_t floor() const;
+
+  // Prints the KTAP diagnostics (# hammer: ...), checks the floor and turns
+  // recorded failures into GoogleTest failures on the calling (main) thread.
   void report();
 
  private:
@@ -140,6 +149,64 @@ class ThreadGroup {
 
  private:
   std::vector<std::thread> threads_;
+};
+
+// The seed of thread `thread` of `scenario`: seed, scenario and thread go
+// through std::seed_seq together, so nearby seeds share no thread stream
+// (with seed + thread, seed 2's thread 0 was seed 1's thread 1).
+std::seed_seq thread_seed_seq(uint64_t seed, const std::string& scenario, int thread);
+
+// Counts how often operations met on one object: each operation enters
+// its object's key for the duration of the syscall, and one that finds
+// another already inside is a meeting.
+class MeetCounter {
+ public:
+  explicit MeetCounter(size_t keys) : inside_(keys) {}
+  class Scope {
+   public:
+    Scope(MeetCounter& c, size_t key) : c_(c), key_(key) {
+      if (c_.inside_[key_].fetch_add(1, std::memory_order_acq_rel) > 0)
+        c_.met_.fetch_add(1, std::memory_order_relaxed);
+    }
+    ~Scope() { c_.inside_[key_].fetch_sub(1, std::memory_order_acq_rel); }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    MeetCounter& c_;
+    size_t key_;
+  };
+  uint64_t met() const { return met_.load(); }
+
+ private:
+  std::vector<std::atomic<int>> inside_;
+  std::atomic<uint64_t> met_{0};
+};
+
+// Starts the rounds of owner/antagonist scenarios. Between rounds the
+// threads sleep: the leader (thread 0) may take milliseconds to judge a
+// round, and spinning threads would starve the kworkers that deliver its
+// interrupts. At the start of a round every thread spins on one number
+// that the leader bumps once all of them are spinning, so they leave
+// within a few instructions of each other, which is what a race needs.
+class RoundGate {
+ public:
+  explicit RoundGate(int threads) : others_(threads - 1) {}
+  // Round `round` (1, 2, ...) begins; what the leader wrote before it is
+  // seen by every thread after it.
+  void start(bool leader, uint64_t round);
+  // The round's work is done; the leader returns once every thread's work
+  // is (and sees what they wrote).
+  void finish(bool leader);
+
+ private:
+  const int others_;
+  std::mutex mu_;
+  std::condition_variable opened_cv_, done_cv_;
+  uint64_t opened_ = 0;  // guarded by mu_
+  int done_ = 0;         // guarded by mu_
+  std::atomic<int> spinning_{0};
+  std::atomic<uint64_t> go_{0};
 };
 
 // Uniform integer in [lo, hi].

@@ -15,6 +15,8 @@ std::string ktap_name(const ::testing::TestInfo& info) {
   return name;
 }
 
+KtapListener* g_listener = nullptr;
+
 }  // namespace
 
 void KtapListener::diagnostic(const std::string& text) {
@@ -23,10 +25,16 @@ void KtapListener::diagnostic(const std::string& text) {
 }
 
 void KtapListener::OnTestProgramStart(const ::testing::UnitTest& unit) {
-  out_ << "KTAP version 1\n1.." << unit.test_to_run_count() << "\n" << std::flush;
+  // --gtest_repeat=N runs every test N times, each with its own result
+  // line; a negative N repeats for ever, so no plan can be promised.
+  int repeat = GTEST_FLAG_GET(repeat);
+  out_ << "KTAP version 1\n";
+  if (repeat >= 0) out_ << "1.." << unit.test_to_run_count() * repeat << "\n";
+  out_ << std::flush;
 }
 
 void KtapListener::OnTestPartResult(const ::testing::TestPartResult& part) {
+  if (muted_) return;
   if (part.skipped()) {
     skip_reason_ = part.message();
     return;
@@ -39,12 +47,15 @@ void KtapListener::OnTestPartResult(const ::testing::TestPartResult& part) {
 }
 
 void KtapListener::OnTestEnd(const ::testing::TestInfo& info) {
+  if (muted_) return;
   const ::testing::TestResult* r = info.result();
   ++number_;
   if (r->Skipped()) {
     ++skipped_;
     std::string reason = skip_reason_.substr(0, skip_reason_.find('\n'));
-    out_ << "ok " << number_ << " " << ktap_name(info) << " # SKIP " << reason << "\n";
+    // "# SKIP" alone when there is no reason: no trailing blank.
+    out_ << "ok " << number_ << " " << ktap_name(info) << " # SKIP"
+         << (reason.empty() ? "" : " ") << reason << "\n";
   } else if (r->Failed()) {
     ++failed_;
     out_ << "not ok " << number_ << " " << ktap_name(info) << "\n";
@@ -57,7 +68,9 @@ void KtapListener::OnTestEnd(const ::testing::TestInfo& info) {
 }
 
 void KtapListener::OnTestProgramEnd(const ::testing::UnitTest&) {
-  out_ << "# totals: pass:" << passed_ << " fail:" << failed_ << " xfail:0 xpass:0 skip:"
+  if (muted_) return;
+  // As kselftest's ksft_print_cnts() prints it.
+  out_ << "# Totals: pass:" << passed_ << " fail:" << failed_ << " xfail:0 xpass:0 skip:"
        << skipped_ << " error:0\n"
        << std::flush;
 }
@@ -66,10 +79,12 @@ KtapListener* install_ktap_listener(std::ostream& out) {
   ::testing::TestEventListeners& listeners = ::testing::UnitTest::GetInstance()->listeners();
   delete listeners.Release(listeners.default_result_printer());
   auto listener = std::make_unique<KtapListener>(out);
-  KtapListener* raw = listener.get();
+  g_listener = listener.get();
   listeners.Append(listener.release());  // GoogleTest owns its listeners
-  return raw;
+  return g_listener;
 }
+
+KtapListener* ktap_listener() { return g_listener; }
 
 int ktap_exit_status(const KtapListener& l) {
   if (l.failed() > 0) return 1;

@@ -90,14 +90,57 @@ int Vm::pic_master_irr() {
   return chip.chip.pic.irr;
 }
 
-bool Vm::wait_for_pic_irr(uint32_t gsi, int timeout_ms) {
+namespace {
+
+int get_pic(int vm_fd, uint32_t chip_id, kvm_irqchip* chip) {
+  *chip = kvm_irqchip{};
+  chip->chip_id = chip_id;
+  return ::ioctl(vm_fd, KVM_GET_IRQCHIP, chip) == 0 ? 0 : -errno;
+}
+
+int set_pic(int vm_fd, kvm_irqchip* chip) {
+  return ::ioctl(vm_fd, KVM_SET_IRQCHIP, chip) == 0 ? 0 : -errno;
+}
+
+}  // namespace
+
+int pic_irr(int vm_fd) {
+  kvm_irqchip master, slave;
+  int r = get_pic(vm_fd, KVM_IRQCHIP_PIC_MASTER, &master);
+  if (r == 0) r = get_pic(vm_fd, KVM_IRQCHIP_PIC_SLAVE, &slave);
+  if (r != 0) return r;
+  return master.chip.pic.irr | slave.chip.pic.irr << 8;
+}
+
+int clear_pic_irr(int vm_fd) {
+  for (uint32_t id : {KVM_IRQCHIP_PIC_MASTER, KVM_IRQCHIP_PIC_SLAVE}) {
+    kvm_irqchip chip;
+    int r = get_pic(vm_fd, id, &chip);
+    if (r != 0) return r;
+    chip.chip.pic.irr = 0;
+    // Edge detection: a line seen high would not latch its next rising edge.
+    chip.chip.pic.last_irr = 0;
+    if ((r = set_pic(vm_fd, &chip)) != 0) return r;
+  }
+  return 0;
+}
+
+int set_pic_level_triggered(int vm_fd, uint32_t gsi) {
+  kvm_irqchip chip;
+  int r = get_pic(vm_fd, gsi < 8 ? KVM_IRQCHIP_PIC_MASTER : KVM_IRQCHIP_PIC_SLAVE, &chip);
+  if (r != 0) return r;
+  chip.chip.pic.elcr |= static_cast<uint8_t>(1u << (gsi % 8));
+  return set_pic(vm_fd, &chip);
+}
+
+bool wait_for_pic_irr_bit(int vm_fd, uint32_t gsi, bool set, int timeout_ms) {
   // Injection runs from a workqueue after the eventfd wakeup: poll for it.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
-    int irr = pic_master_irr();
-    if (irr >= 0 && (irr & (1 << gsi))) return true;
+    int irr = pic_irr(vm_fd);
+    if (irr >= 0 && ((irr >> gsi) & 1) == (set ? 1 : 0)) return true;
     if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 }
 

@@ -54,6 +54,20 @@ int64_t read_eventfd_count(int efd);
 int irqfd_assign(int vm_fd, int efd, uint32_t gsi, int resample_fd = -1);
 int irqfd_deassign(int vm_fd, int efd, uint32_t gsi);
 
+// The PICs' interrupt request registers (KVM_GET_IRQCHIP): bit n is GSI n
+// (the slave's IRR shifted up by 8), or -errno. Without a vCPU nothing ever
+// acknowledges an interrupt, so a bit stays set until clear_pic_irr() or,
+// for a level-triggered line, until the line is lowered.
+int pic_irr(int vm_fd);
+// Clears both IRRs (KVM_GET_IRQCHIP, then KVM_SET_IRQCHIP with irr 0): the
+// next delivery shows as a new bit. 0 or -errno.
+int clear_pic_irr(int vm_fd);
+// Sets GSI gsi's ELCR bit (level-triggered) in its PIC. 0 or -errno.
+int set_pic_level_triggered(int vm_fd, uint32_t gsi);
+// Polls pic_irr() until bit gsi equals `set` or timeout_ms passes; returns
+// whether it did.
+bool wait_for_pic_irr_bit(int vm_fd, uint32_t gsi, bool set, int timeout_ms);
+
 class Vm {
  public:
   // Creates a VM on the given /dev/kvm fd; valid() is false on failure.
@@ -69,7 +83,9 @@ class Vm {
   // The master PIC's interrupt request register (KVM_GET_IRQCHIP), or -errno.
   int pic_master_irr();
   // Polls the IRR until bit gsi is set or timeout_ms passes.
-  bool wait_for_pic_irr(uint32_t gsi, int timeout_ms);
+  bool wait_for_pic_irr(uint32_t gsi, int timeout_ms) {
+    return wait_for_pic_irr_bit(fd(), gsi, true, timeout_ms);
+  }
   // Closes the VM fd now.
   int close() { return fd_.reset(); }
 

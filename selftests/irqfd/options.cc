@@ -39,17 +39,31 @@ const IntFlag kFlags[] = {
     {"--hammer-threads", 1, 256, "threads per scenario (default 4)"},
     {"--hammer-vms", 1, 64, "VMs shared by a scenario's threads (default 2)"},
     {"--hammer-seed", 0, std::numeric_limits<uint64_t>::max(),
-     "RNG seed; thread i uses seed+i (default 1)"},
+     "replay this seed (default: drawn from time and pid, printed on the first line)"},
     {"--hammer-resample-irqfds", 1, 4096,
      "RESAMPLE irqfds per VM in Hammer.ResampleTeardown (default 32)"},
+    {"--test-timeout", 1, 24 * 3600,
+     "seconds before a test's process is killed and the test failed (default 60;"
+     " Hammer.* tests get their planned duration on top)"},
 };
+
+// Ours: every --hammer-* flag (so a misspelt one is an error, not a
+// GoogleTest warning) and --test-timeout.
+bool is_ours(const std::string& arg) {
+  return arg.rfind("--hammer-", 0) == 0 || arg == "--test-timeout" ||
+         arg.rfind("--test-timeout=", 0) == 0;
+}
 
 void store(HammerOptions* o, const std::string& name, uint64_t v) {
   if (name == "--hammer-seconds") o->seconds = static_cast<int>(v);
   else if (name == "--hammer-threads") o->threads = static_cast<int>(v);
   else if (name == "--hammer-vms") o->vms = static_cast<int>(v);
-  else if (name == "--hammer-seed") o->seed = v;
+  else if (name == "--hammer-seed") {
+    o->seed = v;
+    o->seed_given = true;
+  }
   else if (name == "--hammer-resample-irqfds") o->resample_irqfds = static_cast<int>(v);
+  else if (name == "--test-timeout") o->test_timeout = static_cast<int>(v);
 }
 
 }  // namespace
@@ -58,7 +72,7 @@ bool parse_hammer_options(int* argc, char** argv, HammerOptions* opts, std::stri
   int kept = 1;  // argv[0] stays
   for (int i = 1; i < *argc; ++i) {
     std::string arg = argv[i];
-    if (arg.rfind("--hammer-", 0) != 0) {
+    if (!is_ours(arg)) {
       argv[kept++] = argv[i];
       continue;
     }

@@ -129,6 +129,25 @@ TEST(Decide, CommandIsJudgedByItsStatus) {
   EXPECT_EQ(decide(run_env("test_status=7\n"), {r}, Ktap{}, Guest::kCommand).verdict, Verdict::kSplat);
 }
 
+// A guest without /dev/kvm skips every test (exit 4): the run tested
+// nothing, which is the rig's problem, named.
+TEST(Decide, SkippedKvmSmokeIsAnInfraErrorNamingTheCause) {
+  std::string log =
+      "KTAP version 1\n1..2\nok 1 KvmSmoke.OpenDevKvm # SKIP no /dev/kvm\n"
+      "ok 2 IrqfdTest.AssignThenDeassign # SKIP no /dev/kvm\n"
+      "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:2 error:0\n";
+  Ktap k = extract_ktap(log);
+  ASSERT_EQ(k.results.size(), 2u);
+  EXPECT_EQ(k.results[0].skip_reason, "no /dev/kvm");
+  Decision d = decide(run_env("test_status=4\n"), {}, k);
+  EXPECT_EQ(d.verdict, Verdict::kInfraError) << d.reason;
+  EXPECT_NE(d.reason.find("KvmSmoke.OpenDevKvm skipped (no /dev/kvm)"), std::string::npos)
+      << d.reason;
+  // Other skips are the tests' own business.
+  Ktap other = extract_ktap("KTAP version 1\n1..1\nok 1 IrqfdTest.X # SKIP not here\n");
+  EXPECT_NE(decide(run_env(), {}, other).verdict, Verdict::kInfraError);
+}
+
 TEST(Decide, SilentGuestUntilTheTimeoutIsAHang) {
   Decision d = decide(run_env("log_bytes=0\nstop_reason=timeout\nend_marker_seen=0\nwall_s=15\n"), {}, {});
   EXPECT_EQ(d.verdict, Verdict::kTimeout);

@@ -1,5 +1,6 @@
-// A tiny GoogleTest program with one passing, one failing and one skipped
-// test, reporting through the KTAP listener: the fixture for its tests.
+// A tiny GoogleTest program with one passing, one failing and two skipped
+// tests (with and without a reason), reporting through the KTAP listener:
+// the fixture for its tests.
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -9,6 +10,7 @@
 TEST(Demo, Passes) { EXPECT_EQ(1, 1); }
 TEST(Demo, Fails) { EXPECT_EQ(2, 3) << "two is not three"; }
 TEST(Demo, Skips) { GTEST_SKIP() << "no irqchip here"; }
+TEST(Demo, SkipsWithoutReason) { GTEST_SKIP(); }
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);

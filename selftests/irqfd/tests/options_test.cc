@@ -10,6 +10,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <set>
+
+#include "hammer.h"
+
 namespace irqfd {
 namespace {
 
@@ -61,20 +66,23 @@ TEST(HammerOptions, Defaults) {
   EXPECT_EQ(p.opts.seconds, 30);
   EXPECT_EQ(p.opts.threads, 4);
   EXPECT_EQ(p.opts.vms, 2);
-  EXPECT_EQ(p.opts.seed, 1u);
+  EXPECT_FALSE(p.opts.seed_given) << "main() draws one";
   EXPECT_EQ(p.opts.resample_irqfds, 32);
+  EXPECT_EQ(p.opts.test_timeout, 60);
   EXPECT_EQ(p.rest, std::vector<std::string>{"irqfd_selftest"});
 }
 
 TEST(HammerOptions, AllFlagsParsedAndRemoved) {
   Parsed p = parse({"--gtest_filter=Hammer.*", "--hammer-seconds=7", "--hammer-threads=3",
                     "--hammer-vms=5", "--hammer-seed=18446744073709551615",
-                    "--hammer-resample-irqfds=100", "--gtest_repeat=2"});
+                    "--hammer-resample-irqfds=100", "--test-timeout=5", "--gtest_repeat=2"});
   ASSERT_TRUE(p.ok) << p.error;
   EXPECT_EQ(p.opts.seconds, 7);
   EXPECT_EQ(p.opts.threads, 3);
   EXPECT_EQ(p.opts.vms, 5);
   EXPECT_EQ(p.opts.seed, 18446744073709551615u);
+  EXPECT_TRUE(p.opts.seed_given);
+  EXPECT_EQ(p.opts.test_timeout, 5);
   EXPECT_EQ(p.opts.resample_irqfds, 100);
   EXPECT_EQ(p.rest, (std::vector<std::string>{"irqfd_selftest", "--gtest_filter=Hammer.*",
                                               "--gtest_repeat=2"}));
@@ -90,6 +98,23 @@ TEST(HammerOptions, SeedZeroIsAllowed) {
   Parsed p = parse({"--hammer-seed=0"});
   ASSERT_TRUE(p.ok) << p.error;
   EXPECT_EQ(p.opts.seed, 0u);
+  EXPECT_TRUE(p.opts.seed_given);
+}
+
+// Thread streams of nearby seeds share nothing (with seed + thread, seed
+// 2's thread 0 was seed 1's thread 1), and a seed replays its streams.
+TEST(HammerOptions, ThreadSeedsDoNotOverlapAcrossNearbySeeds) {
+  auto first = [](uint64_t seed, const char* scenario, int thread) {
+    std::seed_seq seq = thread_seed_seq(seed, scenario, thread);
+    return std::mt19937_64(seq)();
+  };
+  std::set<uint64_t> seen;
+  for (uint64_t seed = 0; seed < 16; ++seed)
+    for (int t = 0; t < 16; ++t)
+      EXPECT_TRUE(seen.insert(first(seed, "SharedEventfds", t)).second)
+          << "seed " << seed << " thread " << t << " repeats another stream";
+  EXPECT_EQ(first(7, "SharedEventfds", 3), first(7, "SharedEventfds", 3));
+  EXPECT_NE(first(7, "SharedEventfds", 3), first(7, "VmChurn", 3));
 }
 
 // Each bad value is refused with a message naming the flag.
@@ -101,6 +126,7 @@ TEST(HammerOptions, BadValuesAreErrors) {
       "--hammer-vms=0",          "--hammer-vms=65",          "--hammer-resample-irqfds=0",
       "--hammer-resample-irqfds=4097", "--hammer-seed=18446744073709551616",
       "--hammer-seed=0x10",      "--hammer-threads=99999999999999999999999",
+      "--test-timeout=0",        "--test-timeout=1s",
   };
   for (const char* arg : bad) {
     Parsed p = parse({arg});
@@ -133,8 +159,9 @@ TEST(HammerOptions, SettersRoundTrip) {
   EXPECT_EQ(hammer_options().threads, 4);
 }
 
-// main() exits 2 with a clear message before running any test.
-TEST(HammerOptions, SelftestExitsTwoOnBadValue) {
+// main() exits 1 (KSFT_FAIL; 2 would be KSFT_XFAIL) with a clear message
+// before running any test.
+TEST(HammerOptions, SelftestExitsOneOnBadValue) {
   FILE* p = popen(SELFTEST_BIN " --hammer-threads=zero 2>&1", "r");
   ASSERT_NE(p, nullptr);
   std::string out;
@@ -142,7 +169,7 @@ TEST(HammerOptions, SelftestExitsTwoOnBadValue) {
   while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
   int st = pclose(p);
   ASSERT_TRUE(WIFEXITED(st)) << out;
-  EXPECT_EQ(WEXITSTATUS(st), 2) << out;
+  EXPECT_EQ(WEXITSTATUS(st), 1) << out;
   EXPECT_NE(out.find("irqfd_selftest: bad value 'zero' for --hammer-threads"), std::string::npos)
       << out;
   EXPECT_EQ(out.find("KTAP"), std::string::npos) << "no test may run: " << out;
@@ -156,7 +183,7 @@ TEST(HammerOptions, SelftestListsHammerScenarios) {
   while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
   EXPECT_EQ(pclose(p), 0) << out;
   for (const char* t : {"Hammer.", "PrivateEventfds", "SharedEventfds", "CloseRaces", "VmChurn",
-                        "ResampleTeardown", "FdReuse"})
+                        "ResampleTeardown", "AssignRace", "DeassignRace", "FdReuse"})
     EXPECT_NE(out.find(t), std::string::npos) << t << " missing from:\n" << out;
 }
 
