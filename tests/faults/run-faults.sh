@@ -294,22 +294,12 @@ interrupt() {
 	before=$(git -C "$KSRC" symbolic-ref HEAD)
 	stall=
 	case $phase in build | boot) ;; *) stall=$phase ;; esac
-	# An asynchronous command of a script starts with SIGINT ignored, and a
-	# shell cannot trap a signal ignored at its start: restore the default.
-	IRQFD_RIG_STALL_AT=$stall IRQFD_RIG_STALL_S=90 setsid env --default-signal=INT,TERM "$boot_test" "$@" >"$out" 2>&1 &
-	pid=$!
-	n=0
+	export IRQFD_RIG_STALL_AT=$stall IRQFD_RIG_STALL_S=90
+	started=0
+	start_in_phase "$phase" "$@" || started=1
+	unset IRQFD_RIG_STALL_AT IRQFD_RIG_STALL_S
+	[ "$started" -eq 0 ] || return 1
 	# In PHASE: its start is printed (and for build/boot, it has run a while).
-	until grep -q "boot-test.sh: \[$phase\] \.\.\." "$out"; do
-		n=$((n + 1))
-		kill -0 "$pid" 2>/dev/null && [ "$n" -lt 1200 ] || {
-			kill -TERM "-$pid" 2>/dev/null || true
-			wait "$pid" 2>/dev/null || true
-			flunk "the boot-test never reached phase $phase"
-			return 1
-		}
-		sleep 0.1
-	done
 	case $phase in build | boot) sleep 4 ;; *) sleep 1 ;; esac
 	case $sig in
 	INT) kill -INT "-$pid" ;;
@@ -422,7 +412,9 @@ case_enospc_results() {
 
 # --- SIGKILL and SIGHUP ---------------------------------------------------------
 # start_in_phase PHASE ARGS...: start a boot-test in its own session and
-# return when it is in PHASE ($pid is the script and the session).
+# return when it is in PHASE ($pid is the script and the session). An
+# asynchronous command of a script starts with SIGINT ignored, and a shell
+# cannot trap a signal ignored at its start: env restores the defaults.
 start_in_phase() {
 	phase=$1
 	shift
