@@ -66,7 +66,10 @@ class Fd {
   int fd_ = -1;
 };
 
-bool write_all(int fd, const char* p, std::size_t n) {
+// Writes all n bytes, or stops at the first error; *written (if given)
+// says how many reached the file either way.
+bool write_all(int fd, const char* p, std::size_t n, std::size_t* written = nullptr) {
+  if (written) *written = 0;
   while (n > 0) {
     ssize_t w = ::write(fd, p, n);
     if (w < 0) {
@@ -79,6 +82,7 @@ bool write_all(int fd, const char* p, std::size_t n) {
     }
     p += w;
     n -= static_cast<std::size_t>(w);
+    if (written) *written += static_cast<std::size_t>(w);
   }
   return true;
 }
@@ -466,10 +470,12 @@ Outcome supervise(const Options& opt, int interrupt_fd) {
       // such, and from then on nothing more is written: the file then holds
       // an exact prefix of what the guest printed.
       if (out.log_error.empty() && keep > 0) {
-        if (write_all(log_fd.get(), buf.data(), keep))
-          out.log_bytes += keep;
-        else
-          out.log_error = std::string(std::strerror(errno)) + " after " +
+        std::size_t written = 0;
+        bool ok = write_all(log_fd.get(), buf.data(), keep, &written);
+        int e = errno;
+        out.log_bytes += written;
+        if (!ok)
+          out.log_error = std::string(std::strerror(e)) + " after " +
                           std::to_string(out.log_bytes) + " bytes of serial.log";
       }
       if (opt.echo) out.echo_dropped += echo_without_blocking(buf.data(), got);
