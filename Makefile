@@ -21,13 +21,21 @@ REPEAT ?= 1
 CASES ?=
 # make send-prep knobs
 VERSION ?=
+# make kcidb / lava-job knobs: RUN is a boot-test run directory (results/<run>)
+RUN ?=
+ORIGIN ?= irqfd_rig
+KCIDB_IO ?= ../shared/vendor/kcidb-io
+KERNEL_URL ?=
+RAMDISK_URL ?=
+ACCEL ?= tcg
 # Values that may hold quotes, spaces, '*' or backquotes reach the scripts
 # through the environment, never pasted into a recipe's shell command line,
 # where the shell would run a backquote on the host.
-export TEST_ARGS EXTRA_PATCH TEST
+export TEST_ARGS EXTRA_PATCH TEST RUN KERNEL_URL RAMDISK_URL
 
 .PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
-	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench clean
+	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench \
+	kcidb clean
 
 help: ## List the targets
 	@echo "irqfd-rig targets:"
@@ -91,6 +99,11 @@ bench: all ## Every figure in one table + results/bench.json: median [min, max] 
 
 bench-hammer: all ## Hammer cycles/s per operation in the guest (VARIANT, HAMMER_ARGS="--hammer-seconds=30")
 	BUILD_DIR=$(BUILD_DIR) ./scripts/bench-hammer.sh $(if $(VARIANT),--variant $(VARIANT))
+
+kcidb: all ## Write run RUN as KCIDB JSON (RUN/kcidb.json, ORIGIN=irqfd_rig), validated with kcidb-io
+	@[ -n "$$RUN" ] || { echo "usage: make kcidb RUN=results/<run> [ORIGIN=name]"; exit 2; }
+	$(BUILD_DIR)/bin/kcidb-export --run "$$RUN" --origin '$(ORIGIN)'
+	PYTHONPATH='$(KCIDB_IO)' /usr/bin/python3 scripts/kcidb-export/validate-kcidb.py "$$RUN/kcidb.json"
 
 clean: ## Remove the build directory
 	rm -rf $(BUILD_DIR)
