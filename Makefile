@@ -35,7 +35,7 @@ export TEST_ARGS EXTRA_PATCH TEST RUN KERNEL_URL RAMDISK_URL
 
 .PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench \
-	kcidb clean
+	kcidb lava-job lava-run clean
 
 help: ## List the targets
 	@echo "irqfd-rig targets:"
@@ -104,6 +104,16 @@ kcidb: all ## Write run RUN as KCIDB JSON (RUN/kcidb.json, ORIGIN=irqfd_rig), va
 	@[ -n "$$RUN" ] || { echo "usage: make kcidb RUN=results/<run> [ORIGIN=name]"; exit 2; }
 	$(BUILD_DIR)/bin/kcidb-export --run "$$RUN" --origin '$(ORIGIN)'
 	PYTHONPATH='$(KCIDB_IO)' /usr/bin/python3 scripts/kcidb-export/validate-kcidb.py "$$RUN/kcidb.json"
+
+lava-job: ## Write RUN's (or VARIANT's newest run's) LAVA v2 job: RUN/lava-job.yaml (KERNEL_URL, RAMDISK_URL, ACCEL=tcg|kvm)
+	@[ -n "$$RUN$(VARIANT)" ] || { echo "usage: make lava-job RUN=results/<run> | VARIANT=<name> [KERNEL_URL=...] [RAMDISK_URL=...] [ACCEL=tcg|kvm]"; exit 2; }
+	./scripts/lava/make-lava-job.sh $${RUN:+--run "$$RUN"} $(if $(VARIANT),--variant '$(VARIANT)') \
+		$${KERNEL_URL:+--kernel-url "$$KERNEL_URL"} $${RAMDISK_URL:+--ramdisk-url "$$RAMDISK_URL"} \
+		--accel '$(ACCEL)' --timeout $(TIMEOUT)
+
+lava-run: all ## Run RUN's LAVA job here with lava-run (root) and check LAVA's results against the rig's verdict
+	@[ -n "$$RUN" ] || { echo "usage: make lava-run RUN=results/<run>"; exit 2; }
+	BUILD_DIR=$(BUILD_DIR) ./scripts/lava/run-lava-job.sh --run "$$RUN" --timeout $(TIMEOUT)
 
 clean: ## Remove the build directory
 	rm -rf $(BUILD_DIR)

@@ -285,6 +285,10 @@ run_step "$KDIR/build-kernel.sh" "$BUILD" || infra_fail "the kernel build for $n
 phase_end_t
 # What was built, read while the tree is still ours.
 config_hash=$(sha256sum "$BUILD/.config" | cut -c1-16)
+# The image this run boots, by hash: make lava-job hands exactly it to LAVA,
+# and refuses once a later build of the variant has replaced it.
+KERNEL_IMAGE=$BUILD/arch/x86/boot/bzImage
+kernel_sha256=$(sha256sum <"$KERNEL_IMAGE" | cut -c1-64)
 head=$(git -C "$KSRC" rev-parse --short=12 HEAD)
 [ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] || exec 7>&-
 
@@ -300,6 +304,7 @@ unset IFS
 set +f
 run_step "$TOP/rootfs/build-initramfs.sh" "$INITRD" "$SELFTEST" "$@" ||
 	infra_fail "building the initramfs failed"
+initramfs_sha256=$(sha256sum <"$INITRD" | cut -c1-64)
 phase_end_t
 
 phase_begin_t boot
@@ -309,10 +314,11 @@ phase_begin_t boot
 # is no other good clocksource. sockets=2: without ACPI the kernel finds CPUs
 # in the MP table, which lists one per package.
 # A flood is cut off at MAX_LOG_MB (a normal run logs well under 1 MB).
+CMDLINE="console=ttyS0 panic=-1 tsc=reliable ${APPEND_EXTRA:-}"
 run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 --max-log-mb "${MAX_LOG_MB:-32}" $echo_flag -- \
 	"${QEMU:-qemu-system-x86_64}" -nodefaults -no-user-config -accel tcg,thread=multi -cpu max \
 	-m 2G -smp 2,sockets=2,cores=1,threads=1 -kernel "$BUILD/arch/x86/boot/bzImage" \
-	-initrd "$INITRD" -append "console=ttyS0 panic=-1 tsc=reliable ${APPEND_EXTRA:-}" \
+	-initrd "$INITRD" -append "$CMDLINE" \
 	-display none -monitor none -serial stdio -no-reboot || {
 	# The supervisor's run.env says why QEMU did not start or failed: the
 	# verdict names it. Without one the supervisor itself failed.
@@ -334,6 +340,9 @@ rc=0
 # shellcheck disable=SC2086
 "$VERDICT" --run "$RUN" --meta variant="$name" --meta config_hash="$config_hash" \
 	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
+	--meta kernel_image="$KERNEL_IMAGE" --meta kernel_sha256="$kernel_sha256" \
+	--meta initramfs="$INITRD" --meta initramfs_sha256="$initramfs_sha256" \
+	--meta kernel_cmdline="$CMDLINE" \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
 rm -f "$RUN/.owner" "$RUN/.phase"
 echo "boot-test: $name: $(jq -r '.verdict // "no verdict"' "$RUN/summary.json" 2>/dev/null || echo 'no summary.json') (exit $rc); results in $RUN"
