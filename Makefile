@@ -21,6 +21,10 @@ REPEAT ?= 1
 CASES ?=
 # make send-prep knobs
 VERSION ?=
+# make stress knobs: RUNS=10 boot-tests, JOBS at a time (default nproc/2:
+# JOBS set in this file is the compiler's, not a stress choice)
+STRESS_RUNS = $(or $(RUNS),10)
+STRESS_JOBS = $(if $(filter-out file default undefined,$(origin JOBS)),$(JOBS))
 # make kcidb / lava-job knobs: RUN is a boot-test run directory (results/<run>)
 RUN ?=
 ORIGIN ?= irqfd_rig
@@ -35,7 +39,7 @@ export TEST_ARGS EXTRA_PATCH TEST RUN KERNEL_URL RAMDISK_URL
 
 .PHONY: help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench \
-	kcidb lava-job lava-run clean
+	kcidb lava-job lava-run stress clean
 
 help: ## List the targets
 	@echo "irqfd-rig targets:"
@@ -99,6 +103,11 @@ bench: all ## Every figure in one table + results/bench.json: median [min, max] 
 
 bench-hammer: all ## Hammer cycles/s per operation in the guest (VARIANT, HAMMER_ARGS="--hammer-seconds=30")
 	BUILD_DIR=$(BUILD_DIR) ./scripts/bench-hammer.sh $(if $(VARIANT),--variant $(VARIANT))
+
+stress: all ## RUNS boot-tests of one build, JOBS at a time, a hammer seed each; stress.json, detection rate, seeds
+	BUILD_DIR=$(BUILD_DIR) ./scripts/stress/stress.sh --runs '$(STRESS_RUNS)' $(if $(STRESS_JOBS),--jobs '$(STRESS_JOBS)') \
+		$(if $(VARIANT),--variant $(VARIANT)) $${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} \
+		--test-args "$$TEST_ARGS" --timeout $(TIMEOUT)
 
 kcidb: all ## Write run RUN as KCIDB JSON (RUN/kcidb.json, ORIGIN=irqfd_rig), validated with kcidb-io
 	@[ -n "$$RUN" ] || { echo "usage: make kcidb RUN=results/<run> [ORIGIN=name]"; exit 2; }
