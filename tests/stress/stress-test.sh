@@ -52,8 +52,14 @@ interrupt)
 	FAKE_BOOT_S=1 env --default-signal=INT FAKE_LONG_FROM=2003 "$top/scripts/stress/stress.sh" --runs 6 --jobs 2 --seed-base 2000 \
 		>"$scratch/out" 2>&1 &
 	pid=$!
-	sleep 5
-	[ "$(ls "$scratch/live" | wc -l)" -eq 2 ] || fail "expected 2 runs booting before Ctrl-C"
+	# Wait (up to 60 s: the machine may be loaded) until runs 3 and 4 boot.
+	n=0
+	until [ -f "$(ls -d "$scratch"/results/stress-* 2>/dev/null)/run-4.dir" ] &&
+		[ "$(ls "$scratch/live" | wc -l)" -eq 2 ]; do
+		n=$((n + 1))
+		[ "$n" -le 120 ] || { kill -TERM "$pid"; fail "runs 3 and 4 never started"; }
+		sleep 0.5
+	done
 	t=$(date +%s)
 	kill -INT "$pid"
 	rc=0
