@@ -314,7 +314,7 @@ phase_begin_t boot
 # is no other good clocksource. sockets=2: without ACPI the kernel finds CPUs
 # in the MP table, which lists one per package.
 # A flood is cut off at MAX_LOG_MB (a normal run logs well under 1 MB).
-CMDLINE="console=ttyS0 panic=-1 tsc=reliable ${APPEND_EXTRA:-}"
+CMDLINE="console=ttyS0 panic=-1 tsc=reliable${APPEND_EXTRA:+ $APPEND_EXTRA}"
 run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 --max-log-mb "${MAX_LOG_MB:-32}" $echo_flag -- \
 	"${QEMU:-qemu-system-x86_64}" -nodefaults -no-user-config -accel tcg,thread=multi -cpu max \
 	-m 2G -smp 2,sockets=2,cores=1,threads=1 -kernel "$BUILD/arch/x86/boot/bzImage" \

@@ -77,6 +77,9 @@ kernel_url=${kernel_url:-file://$run/lava/bzImage}
 ramdisk_url=${ramdisk_url:-file://$run/lava/initramfs.cpio.gz}
 cmdline=$(field kernel_cmdline)
 cmdline=${cmdline:-console=ttyS0 panic=-1 tsc=reliable}
+# It goes into image_arg inside double quotes, which LAVA's command line
+# splitting reads: a double quote in it cannot be passed on.
+case $cmdline in *'"'*) die "the run's kernel command line holds a double quote: $cmdline" ;; esac
 name=$(field variant)
 stamp=$(basename -- "$run")
 
