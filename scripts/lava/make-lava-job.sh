@@ -75,6 +75,11 @@ for pair in "$kernel:$(field kernel_sha256):bzImage" "$initramfs:$(field initram
 done
 kernel_url=${kernel_url:-file://$run/lava/bzImage}
 ramdisk_url=${ramdisk_url:-file://$run/lava/initramfs.cpio.gz}
+# LAVA's schema takes any string: a URL its worker cannot fetch would fail
+# only in the lab.
+for u in "$kernel_url" "$ramdisk_url"; do
+	case $u in file:///* | http://?* | https://?*) ;; *) die "'$u' is not a file://, http:// or https:// URL" ;; esac
+done
 cmdline=$(field kernel_cmdline)
 cmdline=${cmdline:-console=ttyS0 panic=-1 tsc=reliable}
 # It goes into image_arg inside double quotes, which LAVA's command line
