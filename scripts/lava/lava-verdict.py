@@ -67,7 +67,7 @@ def read_log(path):
 
 def judge(records, splatscan, serial_out):
     console = [r["msg"] for r in records if r.get("lvl") == "target" and isinstance(r.get("msg"), str)]
-    cases, splat_cases, monitor = [], [], None
+    cases, splat_cases = [], []
     for r in records:
         msg = r.get("msg")
         if r.get("lvl") != "results" or not isinstance(msg, dict):
@@ -78,8 +78,6 @@ def judge(records, splatscan, serial_out):
                 splat_cases.append(name)
             else:
                 cases.append((name, msg.get("result")))
-        elif msg.get("definition") == "lava" and msg.get("case") == "lava-test-monitor":
-            monitor = msg
 
     text = "\n".join(line.rstrip("\r") for line in console) + "\n"
     with open(serial_out, "w", encoding="utf-8", errors="replace") as f:
@@ -100,8 +98,11 @@ def judge(records, splatscan, serial_out):
     elif "irqfd-rig: init uptime=" not in text:
         v = ("test-failure", "the kernel never reached /init")
     elif not end:
-        timed_out = monitor is not None and "timed out" in str(monitor.get("error_msg", "")) or \
-            any("lava test monitoring has timed out" in str(r.get("msg")) for r in records)
+        # LAVA records a timeout in the monitor's result ("extra": {"fail":
+        # "lava-test-monitor timed out after N seconds"}) and the job's.
+        timed_out = any(r.get("lvl") == "results" and isinstance(r.get("msg"), dict) and
+                        r["msg"].get("definition") == "lava" and "timed out" in str(r["msg"])
+                        for r in records)
         v = ("timeout", "no result before LAVA's timeout: the guest hung") if timed_out else \
             ("test-failure", "the selftest ended without its end marker (it crashed?)")
     elif end.group(1) != "0":

@@ -9,7 +9,7 @@
 # Env: BUILD_DIR (default build), KCIDB_IO (default ../shared/vendor/kcidb-io),
 #      PYTHON (default /usr/bin/python3: Debian's, with python3-jsonschema).
 set -eu
-case_name=${1:?usage: kcidb-export-test.sh pass|test-failure|splat}
+case_name=${1:?usage: kcidb-export-test.sh pass|test-failure|splat|timeout}
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 top=$(CDPATH= cd -- "$here/../.." && pwd)
 build=${BUILD_DIR:-$top/build}
@@ -71,6 +71,11 @@ splat)
 	# The guest was stopped after the splat: the suite did not complete.
 	[ "$(status_of irqfd_selftest)" = ERROR ] || fail "the stopped suite is not ERROR"
 	[ "$(count PASS)" -eq 4 ] || fail "the 3 tests that passed before the splat, and boot, are PASS"
+	;;
+timeout)
+	# The guest hung after two tests: they passed, the suite did not finish.
+	[ "$(status_of irqfd_selftest)" = ERROR ] || fail "the hung suite is not ERROR"
+	[ "$(count PASS)" -eq 3 ] && [ "$(count FAIL)" -eq 0 ] || fail "expected boot and 2 tests PASS, no FAIL"
 	;;
 esac
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # lava-run-test.sh CASE: the LAVA path end to end without a kernel. The
-# fixture tests/kcidb/runs/CASE (a pass, a test-failure or a splat console)
+# fixture tests/kcidb/runs/CASE (a pass, a test-failure, a splat console, or
+# a guest that hangs after two tests: LAVA's monitor times out)
 # is judged by boot-verdict (the rig's verdict), make-lava-job.sh writes its
 # LAVA job (checked with LAVA's schema), lava-run runs it on the rig's
 # device (scripts/lava/qemu-irqfd-rig.yaml) whose QEMU is replaced by
@@ -10,7 +11,7 @@
 # against another fixture's summary.json must differ.
 # Needs root (lava-run refuses otherwise) and Debian's lava-dispatcher.
 set -eu
-case_name=${1:?usage: lava-run-test.sh pass|test-failure|splat}
+case_name=${1:?usage: lava-run-test.sh pass|test-failure|splat|timeout}
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 top=$(CDPATH= cd -- "$here/../.." && pwd)
 build=${BUILD_DIR:-$top/build}
@@ -34,10 +35,12 @@ sha() { sha256sum <"$1" | cut -c1-64; }
 	--meta kernel_cmdline="console=ttyS0 panic=-1 tsc=reliable" --number build=1 >/dev/null || true
 [ "$(jq -r .verdict "$run/summary.json")" = "$case_name" ] || fail "the fixture is not a $case_name"
 
-"$top/scripts/lava/make-lava-job.sh" --run "$run" --timeout 60 >/dev/null || fail "make-lava-job.sh failed"
+job_timeout=60 hang=
+[ "$case_name" != timeout ] || { job_timeout=5 hang=--hang; }
+"$top/scripts/lava/make-lava-job.sh" --run "$run" --timeout "$job_timeout" >/dev/null || fail "make-lava-job.sh failed"
 
 # The rig's device, with the fake console for QEMU.
-printf '#!/bin/sh\nexec sh %s %s "$@"\n' "$here/fake-qemu-console.sh" "$run/serial.log" >"$scratch/qemu-system-x86_64"
+printf '#!/bin/sh\nexec sh %s %s %s "$@"\n' "$here/fake-qemu-console.sh" "$hang" "$run/serial.log" >"$scratch/qemu-system-x86_64"
 chmod +x "$scratch/qemu-system-x86_64"
 /usr/bin/python3 - "$top/scripts/lava/qemu-irqfd-rig.yaml" "$scratch/qemu-system-x86_64" "$scratch/device.yaml" <<'PY'
 import sys
