@@ -115,7 +115,7 @@ kcidb: all ## Write run RUN as KCIDB JSON (RUN/kcidb.json, ORIGIN=irqfd_rig), va
 	PYTHONPATH='$(KCIDB_IO)' /usr/bin/python3 scripts/kcidb-export/validate-kcidb.py "$$RUN/kcidb.json"
 
 lava-job: ## Write RUN's (or VARIANT's newest run's) LAVA v2 job: RUN/lava-job.yaml (KERNEL_URL, RAMDISK_URL, ACCEL=tcg|kvm)
-	@[ -n "$$RUN$(VARIANT)" ] || { echo "usage: make lava-job RUN=results/<run> | VARIANT=<name> [KERNEL_URL=...] [RAMDISK_URL=...] [ACCEL=tcg|kvm]"; exit 2; }
+	@[ -n "$${RUN}$(VARIANT)" ] || { echo "usage: make lava-job RUN=results/<run> | VARIANT=<name> [KERNEL_URL=...] [RAMDISK_URL=...] [ACCEL=tcg|kvm]"; exit 2; }
 	./scripts/lava/make-lava-job.sh $${RUN:+--run "$$RUN"} $(if $(VARIANT),--variant '$(VARIANT)') \
 		$${KERNEL_URL:+--kernel-url "$$KERNEL_URL"} $${RAMDISK_URL:+--ramdisk-url "$$RAMDISK_URL"} \
 		--accel '$(ACCEL)' --timeout $(TIMEOUT)
