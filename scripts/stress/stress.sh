@@ -14,7 +14,9 @@
 # Usage: scripts/stress/stress.sh [--runs N] [--jobs M] [--variant V] [--extra-patch FILE]
 #                                 [--test-args "ARGS"] [--timeout S] [--seed-base S]
 # --runs 10 by default; --jobs: nproc/2 (each guest has 2 vCPUs), at least 1.
-# Seeds are SEED_BASE+1 ... SEED_BASE+N; the base is random unless given.
+# Run i's seed is SEED_BASE + 1000*i: the selftest seeds hammer thread t with
+# seed+t, so seeds 1000 apart never share a thread's stream. The base is
+# random unless given.
 # Results: RESULTS/stress-<stamp>-<name>/ (stress.json, table.txt, runs.tsv,
 # one boot-test log per run); the runs' own directories are in RESULTS.
 # Exit: 0 every judged run passed, 1 at least one caught something,
@@ -72,11 +74,11 @@ mkdir "$dir" || die "cannot create $dir"
 now() { date +%s.%N | cut -c1-14; }
 t0=$(now)
 since() { awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-echo "$prog: $runs run(s), $jobs at a time, seeds $((seed_base + 1))..$((seed_base + runs)); in $dir"
+echo "$prog: $runs run(s), $jobs at a time, seeds $((seed_base + 1000))..$((seed_base + 1000 * runs)) in steps of 1000; in $dir"
 
 start_run() {
 	i=$1
-	seed=$((seed_base + i))
+	seed=$((seed_base + 1000 * i))
 	eval "seed_$i=$seed start_$i=$(since)"
 	(
 		set -- --test-args "${test_args:+$test_args }--hammer-seed=$seed" --timeout "$timeout" \

@@ -1,7 +1,7 @@
 #!/bin/sh
 # stress-test.sh CASE: scripts/stress/stress.sh with a fake boot-test
 # (fake-boot-test.sh, fixtures judged by the real boot-verdict).
-#   counts     10 runs, 3 at a time, seeds 1001..1010: 1003 and 1007 give a
+#   counts     10 runs, 3 at a time, seeds 1000*i: 4000 and 8000 give a
 #              splat; stress.json must say 2 of 10 with the Wilson interval,
 #              those seeds, the first of them, never more than 3 at once and
 #              the first run alone until its build is done
@@ -26,21 +26,21 @@ counts)
 	( while :; do ls "$scratch/live" | wc -l >>"$scratch/concurrency"; sleep 0.2; done ) &
 	watcher=$!
 	rc=0
-	FAKE_BOOT_S=1 "$top/scripts/stress/stress.sh" --runs 10 --jobs 3 --seed-base 1000 >"$scratch/out" 2>&1 || rc=$?
+	FAKE_BOOT_S=1 "$top/scripts/stress/stress.sh" --runs 10 --jobs 3 --seed-base 0 >"$scratch/out" 2>&1 || rc=$?
 	kill "$watcher"
 	[ "$rc" -eq 1 ] || { cat "$scratch/out"; fail "exit $rc, not 1 (something was caught)"; }
 	json=$(ls "$scratch"/results/stress-*/stress.json)
 	[ "$(jq -r '.detection | "\(.caught)/\(.of)"' "$json")" = 2/10 ] || fail "detection is not 2/10: $(jq -c .detection "$json")"
-	[ "$(jq -r '.detection.seeds | sort | join(",")' "$json")" = 1003,1007 ] || fail "catching seeds: $(jq -c .detection.seeds "$json")"
+	[ "$(jq -r '.detection.seeds | sort | join(",")' "$json")" = 4000,8000 ] || fail "catching seeds: $(jq -c .detection.seeds "$json")"
 	[ "$(jq -r '.detection.wilson95_low' "$json")" = 0.057 ] && [ "$(jq -r '.detection.wilson95_high' "$json")" = 0.51 ] ||
 		fail "Wilson 95% of 2/10 is 0.057-0.510, got $(jq -c .detection "$json")"
 	[ "$(jq -r '.splats[0].title' "$json")" = "kernel BUG in irqfd_deactivate" ] && [ "$(jq -r '.splats[0].runs' "$json")" = 2 ] &&
-		[ "$(jq -r '.splats[0].first_seed' "$json")" = 1003 ] || fail "splat row: $(jq -c '.splats' "$json")"
+		[ "$(jq -r '.splats[0].first_seed' "$json")" = 4000 ] || fail "splat row: $(jq -c '.splats' "$json")"
 	[ "$(jq -r '[.runs[].dir] | unique | length' "$json")" = 10 ] || fail "runs do not have a directory each"
 	max=$(sort -n "$scratch/concurrency" | tail -n 1)
 	[ "$max" -le 3 ] || fail "$max boots at once with --jobs 3"
 	[ "$max" -ge 2 ] || fail "never more than one boot at once with --jobs 3"
-	grep -q "replay: make boot-test TEST_ARGS='--hammer-seed=100[37]'" "$scratch/out" || fail "no replay line"
+	grep -q "replay: make boot-test TEST_ARGS='--hammer-seed=[48]000'" "$scratch/out" || fail "no replay line"
 	# The first run boots alone: the second starts only once the first's
 	# build is done (its .phase says boot).
 	grep -q 'detection: 2 of 10' "$scratch/out" || fail "no detection line in the table"
@@ -49,7 +49,7 @@ interrupt)
 	# Runs 1 and 2 finish at once, 3 and 4 boot for a minute. A background
 	# job starts with SIGINT ignored; env gives it back the default, as a
 	# foreground stress.sh has it under Ctrl-C.
-	FAKE_BOOT_S=1 env --default-signal=INT FAKE_LONG_FROM=2003 "$top/scripts/stress/stress.sh" --runs 6 --jobs 2 --seed-base 2000 \
+	FAKE_BOOT_S=1 env --default-signal=INT FAKE_LONG_FROM=3000 "$top/scripts/stress/stress.sh" --runs 6 --jobs 2 --seed-base 0 \
 		>"$scratch/out" 2>&1 &
 	pid=$!
 	# Wait (up to 60 s: the machine may be loaded) until runs 3 and 4 boot.
