@@ -65,7 +65,8 @@ for tool in "$build/bin/stress-report" "$boot_test"; do
 done
 
 name=${variant:-default}
-[ -z "$extra" ] || name=$name+$(basename -- "$extra" .patch | LC_ALL=C tr -c 'A-Za-z0-9._+-' '_')
+# printf, not a pipe from basename: its newline would become a '_'.
+[ -z "$extra" ] || name=$name+$(printf '%s' "$(basename -- "$extra" .patch)" | LC_ALL=C tr -c 'A-Za-z0-9._+-' '_')
 dir=$results/stress-$(date +%Y%m%d-%H%M%S)-$name
 mkdir -p "$results"
 mkdir "$dir" || die "cannot create $dir"
