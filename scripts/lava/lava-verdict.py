@@ -8,7 +8,7 @@ LOG is what lava-run printed (one YAML record a line; a lab's log as
 "pass" when tests fail, a splat is printed or the monitor times out, so the
 verdict is made here, by the rig's rules, from LAVA's per-test result records
 (the "results" records of the "irqfd-selftest" monitor) and the console
-lines LAVA logged ("target" records):
+lines LAVA logged ("target" and "feedback" records):
   splat         the rig's splat scanner finds a report in the console, or the
                 monitor's pattern recorded a splat line as a failing case
   timeout       the selftest's end marker never came and the monitor timed out
@@ -67,7 +67,11 @@ def read_log(path):
 
 
 def judge(records, splatscan, serial_out):
-    console = [r["msg"] for r in records if r.get("lvl") == "target" and isinstance(r.get("msg"), str)]
+    # The console: "target" lines, and "feedback" lines, which is how LAVA
+    # logs what the console printed while no action was reading it (the end
+    # marker's line, once the monitor matched its start, arrives so).
+    console = [r["msg"] for r in records
+               if r.get("lvl") in ("target", "feedback") and isinstance(r.get("msg"), str)]
     cases, splat_cases = [], []
     for r in records:
         msg = r.get("msg")
