@@ -25,16 +25,28 @@ REPEAT ?= 1
 CASES ?=
 # make send-prep knobs
 VERSION ?=
+# make stress knobs: RUNS=10 boot-tests, JOBS at a time (default nproc/2:
+# JOBS set in this file is the compiler's, not a stress choice)
+STRESS_RUNS = $(or $(RUNS),10)
+STRESS_JOBS = $(if $(filter-out file default undefined,$(origin JOBS)),$(JOBS))
+# make kcidb / lava-job knobs: RUN is a boot-test run directory (results/<run>)
+RUN ?=
+ORIGIN ?= irqfd_rig
+KCIDB_IO ?= ../shared/vendor/kcidb-io
+KERNEL_URL ?=
+RAMDISK_URL ?=
+ACCEL ?= tcg
 # Values that may hold quotes, spaces, '*' or backquotes reach the scripts
 # through the environment, never pasted into a recipe's shell command line,
 # where the shell would run a backquote on the host.
-export TEST_ARGS EXTRA_PATCH TEST CMD KERNEL_TREE BASE
+export TEST_ARGS EXTRA_PATCH TEST CMD KERNEL_TREE BASE RUN KERNEL_URL RAMDISK_URL
 # The kernel tree options of boot-test, run and shell.
 TREE_OPTS = $${KERNEL_TREE:+--kernel-tree "$$KERNEL_TREE"} $${KERNEL_TREE:+$${BASE:+--base "$$BASE"}}
 REAUTHOR ?= 0
 
 .PHONY: run shell tools-quiet help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
-	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench clean
+	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench \
+	kcidb lava-job lava-run stress clean
 
 help: ## List the targets and the knobs they take
 	@echo "irqfd-rig targets:"
@@ -134,6 +146,26 @@ bench: all ## Every figure in one table + results/bench.json: median [min, max] 
 
 bench-hammer: all ## Hammer cycles/s per operation in the guest (VARIANT, HAMMER_ARGS="--hammer-seconds=30")
 	BUILD_DIR=$(BUILD_DIR) ./scripts/bench-hammer.sh $(if $(VARIANT),--variant $(VARIANT))
+
+stress: all ## RUNS boot-tests of one build, JOBS at a time, a hammer seed each; stress.json, detection rate, seeds
+	BUILD_DIR=$(BUILD_DIR) ./scripts/stress/stress.sh --runs '$(STRESS_RUNS)' $(if $(STRESS_JOBS),--jobs '$(STRESS_JOBS)') \
+		$(if $(VARIANT),--variant $(VARIANT)) $${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} \
+		--test-args "$$TEST_ARGS" --timeout $(TIMEOUT)
+
+kcidb: all ## Write run RUN as KCIDB JSON (RUN/kcidb.json, ORIGIN=irqfd_rig), validated with kcidb-io
+	@[ -n "$$RUN" ] || { echo "usage: make kcidb RUN=results/<run> [ORIGIN=name]"; exit 2; }
+	$(BUILD_DIR)/bin/kcidb-export --run "$$RUN" --origin '$(ORIGIN)'
+	PYTHONPATH='$(KCIDB_IO)' /usr/bin/python3 scripts/kcidb-export/validate-kcidb.py "$$RUN/kcidb.json"
+
+lava-job: ## Write RUN's (or VARIANT's newest run's) LAVA v2 job: RUN/lava-job.yaml (KERNEL_URL, RAMDISK_URL, ACCEL=tcg|kvm)
+	@[ -n "$${RUN}$(VARIANT)" ] || { echo "usage: make lava-job RUN=results/<run> | VARIANT=<name> [KERNEL_URL=...] [RAMDISK_URL=...] [ACCEL=tcg|kvm]"; exit 2; }
+	./scripts/lava/make-lava-job.sh $${RUN:+--run "$$RUN"} $(if $(VARIANT),--variant '$(VARIANT)') \
+		$${KERNEL_URL:+--kernel-url "$$KERNEL_URL"} $${RAMDISK_URL:+--ramdisk-url "$$RAMDISK_URL"} \
+		--accel '$(ACCEL)' --timeout $(TIMEOUT)
+
+lava-run: all ## Run RUN's LAVA job here with lava-run (root) and check LAVA's results against the rig's verdict
+	@[ -n "$$RUN" ] || { echo "usage: make lava-run RUN=results/<run>"; exit 2; }
+	BUILD_DIR=$(BUILD_DIR) ./scripts/lava/run-lava-job.sh --run "$$RUN" --timeout $(TIMEOUT)
 
 clean: ## Remove the build directory
 	rm -rf $(BUILD_DIR)

@@ -374,6 +374,10 @@ run_step "$KDIR/build-kernel.sh" "$BUILD" || infra_fail "the kernel build for $n
 phase_end_t
 # What was built, read while the tree is still ours.
 config_hash=$(sha256sum "$BUILD/.config" | cut -c1-16)
+# The image this run boots, by hash: make lava-job hands exactly it to LAVA,
+# and refuses once a later build of the variant has replaced it.
+KERNEL_IMAGE=$BUILD/arch/x86/boot/bzImage
+kernel_sha256=$(sha256sum <"$KERNEL_IMAGE" | cut -c1-64)
 head=$(git -C "$KSRC" rev-parse --short=12 HEAD)
 [ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] || exec 7>&-
 
@@ -396,6 +400,7 @@ key=$({ printf '%s\0' "$mode" "$command" "$test_argv"; printf '%s' "$guest_bins"
 INITRD=$CACHE/initramfs/$name.$key.cpio.gz
 run_step "$TOP/rootfs/build-initramfs.sh" "$INITRD" "$SELFTEST" "$@" ||
 	infra_fail "building the initramfs failed"
+initramfs_sha256=$(sha256sum <"$INITRD" | cut -c1-64)
 phase_end_t
 
 phase_begin_t accel
@@ -420,7 +425,7 @@ fi
 # is no other good clocksource. sockets=2: without ACPI the kernel finds CPUs
 # in the MP table, which lists one per package.
 # A flood is cut off at MAX_LOG_MB (a normal run logs well under 1 MB).
-cmdline="console=ttyS0 panic=-1 tsc=reliable ${APPEND_EXTRA:-}"
+cmdline="console=ttyS0 panic=-1 tsc=reliable${APPEND_EXTRA:+ $APPEND_EXTRA}"
 if [ "$mode" = shell ]; then
 	# The console is this terminal: QEMU's stdio chardev, muxed with its
 	# monitor (Ctrl-A x quits, Ctrl-A c the monitor), Ctrl-C for the guest,
@@ -472,6 +477,9 @@ guest_flag=
 	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
 	--meta accel="$accel_used" --meta accel_reason="$accel_reason" \
 	${kernel_tree:+--meta kernel_tree="$kernel_tree" --meta kernel_tree_url="$tree_url" --meta base_commit="$base_sha" --meta base_describe="$base_describe"} \
+	--meta kernel_image="$KERNEL_IMAGE" --meta kernel_sha256="$kernel_sha256" \
+	--meta initramfs="$INITRD" --meta initramfs_sha256="$initramfs_sha256" \
+	--meta kernel_cmdline="$cmdline" \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
 rm -f "$RUN/.owner" "$RUN/.phase"
 if [ "$mode" = command ]; then

@@ -1,11 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages the rig needs. Idempotent: packages already
 # present are left alone and apt is not even asked.
+# Never with recommends: lava-dispatcher's would pull about 310 packages,
+# a kernel image and a systemd upgrade among them (lava-run needs none).
+# python3-jsonschema is for kcidb-io (../shared/vendor), which validates
+# the KCIDB export.
 set -eu
 
 packages="cmake g++ make libgtest-dev file git xz-utils flex bison bc libelf-dev libssl-dev cpio
 	qemu-system-x86 busybox-static ccache procps jq tmux
-	git-email libmailtools-perl b4"
+	git-email libmailtools-perl b4
+	nlohmann-json3-dev python3-jsonschema lava-dispatcher"
 
 missing=""
 for p in $packages; do

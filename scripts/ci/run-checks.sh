@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every test registered with CTest in BUILD_DIR, then (unless
 # RIG_BOOT_TEST=0) the boot-test outcomes of tests/boot-expectations.txt and
+# the LAVA job of the series run by lava-run (scripts/ci/check-lava.sh),
 # the send checks and the fault suite (tests/faults), which need the kernel
 # tree and builds the boot tests leave, and ends with the one
 # summary line CI reads: "N passed, N failed".
@@ -61,6 +62,7 @@ $name|$took|$tally"
 if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
 	export BUILD_DIR="$build_dir"
 	run_stage boot-outcomes "$build_dir/boot-outcomes.log" "$top/scripts/ci/check-boot-outcomes.sh"
+	run_stage lava "$build_dir/lava.log" "$top/scripts/ci/check-lava.sh"
 	run_stage workstation "$build_dir/workstation.log" "$top/tests/workstation/run-and-shell-test.sh"
 	run_stage send-checks "$build_dir/send-checks.log" "$top/scripts/ci/check-send-prep.sh"
 	run_stage faults "$build_dir/faults.log" "$top/tests/faults/run-faults.sh"
