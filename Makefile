@@ -102,7 +102,9 @@ boot-test: all ## Build VARIANT (base, series, series-K, head; +EXTRA_PATCH), bo
 tools-quiet: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) >$(BUILD_DIR)/tools-build.log 2>&1 || { cat $(BUILD_DIR)/tools-build.log; exit 1; }
 
-run: tools-quiet ## Boot VARIANT and run CMD='...' in the guest; print its output, exit with its status (2 splat, 124 hang, 125 infra)
+# make exits 2 whenever a recipe fails, whatever the recipe's status:
+# scripts/boot-test.sh --command gives the command's status as its own.
+run: tools-quiet ## Boot VARIANT and run CMD='...' in the guest; print its output and its exit status
 	@[ -n "$$CMD" ] || { echo "usage: make run CMD='command' [VARIANT=...] [EXTRA_PATCH=...] [GUEST_BINS=...]"; exit 2; }
 	@BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --command "$$CMD" \

@@ -91,6 +91,13 @@ while [ $# -gt 0 ]; do
 done
 case $timeout in '' | *[!0-9]*) die "--timeout takes whole seconds, not '$timeout'" ;; esac
 case $accel in auto | kvm | tcg) ;; *) die "--accel/ACCEL takes auto, kvm or tcg, not '$accel'" ;; esac
+# make run: stdout carries the guest command's output alone; the rig's own
+# lines go to stderr (fd 3 keeps stdout for the command's output).
+if [ "$mode" = command ]; then
+	exec 3>&1 1>&2
+else
+	exec 3>&1
+fi
 
 # The kernel tree: the pinned one in the cache, or the developer's own,
 # read-only, through a private clone keyed by its path.
@@ -384,10 +391,15 @@ head=$(git -C "$KSRC" rev-parse --short=12 HEAD)
 phase_begin_t initramfs
 # One image per variant and guest contents (arguments, command, programs):
 # runs at once never share one that another is rewriting for other ones.
+key=$({ printf '%s\0' "$mode" "$command" "$test_argv"; printf '%s' "$guest_bins" | while read -r b; do
+	sha256sum <"$b"; done; } | sha256sum | cut -c1-12)
+INITRD=$CACHE/initramfs/$name.$key.cpio.gz
 set -f
 IFS=$NL
 # shellcheck disable=SC2086
 set -- $test_argv
+# Options first, then the image, the selftest and its arguments.
+set -- "$INITRD" "$SELFTEST" "$@"
 for b in $guest_bins; do set -- --guest-bin "$b" "$@"; done
 unset IFS
 set +f
@@ -395,10 +407,7 @@ case $mode in
 command) set -- --command "$command" "$@" ;;
 shell) set -- --shell "$@" ;;
 esac
-key=$({ printf '%s\0' "$mode" "$command" "$test_argv"; printf '%s' "$guest_bins" | while read -r b; do
-	sha256sum <"$b"; done; } | sha256sum | cut -c1-12)
-INITRD=$CACHE/initramfs/$name.$key.cpio.gz
-run_step "$TOP/rootfs/build-initramfs.sh" "$INITRD" "$SELFTEST" "$@" ||
+run_step "$TOP/rootfs/build-initramfs.sh" "$@" ||
 	infra_fail "building the initramfs failed"
 initramfs_sha256=$(sha256sum <"$INITRD" | cut -c1-64)
 phase_end_t
@@ -486,7 +495,7 @@ if [ "$mode" = command ]; then
 	# The command's own lines: between its start and the end marker, less
 	# the kernel's messages ("[    5.123456]...").
 	sed -n '/irqfd-rig: command start/,/irqfd-rig: end status=/p' "$RUN/serial.log" | sed '1d;$d' |
-		tr -d '\r' | grep -vE '^\[ *[0-9]+\.[0-9]+\]' || true
+		tr -d '\r' | grep -vE '^\[ *[0-9]+\.[0-9]+\]' >&3 || true
 	case $rc in
 	0 | 1)
 		status=$(sed -n 's/^test_status=//p' "$RUN/run.env")
@@ -494,8 +503,6 @@ if [ "$mode" = command ]; then
 		;;
 	3) rc=124 ;;
 	esac
-	# stdout is the command's output alone.
-	exec 1>&2
 fi
 echo "boot-test: $name: $(jq -r '.verdict // "no verdict"' "$RUN/summary.json" 2>/dev/null || echo 'no summary.json') (exit $rc); results in $RUN"
 exit "$rc"
