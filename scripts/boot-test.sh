@@ -343,6 +343,8 @@ if [ -n "$kernel_tree" ] && [ ! -d "$KSRC/.git" ]; then
 	clone_tmp=$(mktemp -d "$WORK/linux.tmp.XXXXXX")
 	run_step git clone -q --shared --no-checkout "$kernel_tree" "$clone_tmp/linux" ||
 		infra_fail "cloning $kernel_tree failed"
+	run_step git -C "$clone_tmp/linux" -c advice.detachedHead=false checkout -q --detach "$base_sha" ||
+		infra_fail "checking out $base_describe in the private clone failed"
 	mv "$clone_tmp/linux" "$KSRC" && rmdir "$clone_tmp"
 	phase_end_t
 fi
