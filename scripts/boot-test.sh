@@ -170,7 +170,7 @@ test_argv=$(printf '%s' "$test_args" | xargs -r printf '%s\n' 2>&1) ||
 # what both accept, whatever the patch file is called.
 name=$variant
 if [ -n "$extra" ]; then
-	x=$(basename -- "$extra" .patch | LC_ALL=C tr -c 'A-Za-z0-9._+-' '_' | sed 's/\.\.*/./g; s/^[.-]*//; s/\.lock$/_lock/; s/\.$//')
+	x=$(printf '%s' "$(basename -- "$extra" .patch)" | LC_ALL=C tr -c 'A-Za-z0-9._+-' '_' | sed 's/\.\.*/./g; s/^[.-]*//; s/\.lock$/_lock/; s/\.$//')
 	name=$variant+${x:-patch}
 fi
 git check-ref-format "refs/heads/rig/$name" || die "cannot make a branch name from '$extra' (got rig/$name)"
