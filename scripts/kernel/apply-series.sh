@@ -61,8 +61,13 @@ fi
 # checkout are written, so switching between variants rebuilds only what
 # their patches touch, and nothing is left half-applied if this is killed.
 before=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
-commit=$(KDIR=$KDIR "$KDIR/patches-to-commits.sh" "$KERNEL_TAG" "$@") ||
-	die "the patches for $BRANCH do not apply (above); the tree is still on $before"
+errf=$(mktemp "${TMPDIR:-/tmp}/apply-series.XXXXXX")
+trap 'rm -f "$errf"' EXIT
+commit=$(KDIR=$KDIR "$KDIR/patches-to-commits.sh" "$KERNEL_TAG" "$@" 2>"$errf") || {
+	cat "$errf" >&2
+	# Its last line names the patch and the hunk.
+	die "$(tail -n 1 "$errf" | sed 's/^[^:]*: error: //'); the tree is still on $before"
+}
 kgit checkout -q -B "$BRANCH" "$commit" || die "cannot check out $BRANCH; the tree is still on $before"
 kgit config "branch.$BRANCH.irqfd-rig-series" "$want"
 say "$BRANCH: $KERNEL_TAG + $# patch(es) applied, at $(kgit rev-parse --short=12 HEAD)"
