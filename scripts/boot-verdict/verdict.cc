@@ -285,6 +285,7 @@ std::string summary_json(const Decision& d, const std::map<std::string, std::str
     << "  \"qemu_exit\": " << run_number("qemu_exit") << ",\n"
     << "  \"boot_to_init_s\": " << run_number("boot_s") << ",\n"
     << "  \"first_splat_s\": " << run_number("first_splat_s") << ",\n"
+    << "  \"first_test_failure_s\": " << run_number("first_failure_s") << ",\n"
     << "  \"durations_s\": {";
   bool first = true;
   for (const auto& [k, v] : meta.numbers) {

@@ -61,6 +61,17 @@ while read -r spec verdict expected; do
 		mark=FAIL
 		echo "boot-outcome: FAIL $spec: expected $verdict${expected:+ ($expected)}, got ${got:-nothing}" \
 			"(exit $rc)${got_failed:+, failed: $got_failed}${titles:+, splats: $titles}; see $summary"
+		# What the selftest said about each failed test (the diagnostics
+		# between the previous result and its "not ok"), and the run's
+		# reason: CI keeps only the end of the output, where make check
+		# repeats these lines.
+		echo "  detail: $spec: $(summary_jq .reason)"
+		ktap=${summary%/summary.json}/ktap.txt
+		if [ -f "$ktap" ]; then
+			awk -v spec="$spec" '
+				/^(ok|not ok) / { if ($1 == "not") for (i = 0; i < n && i < 4; i++) print "  detail: " spec ": " d[i]; n = 0; next }
+				/^# / && !/^# hammer: / { d[n++] = $0 }' "$ktap" | head -n 12
+		fi
 	fi
 	echo "boot-outcome: $mark $spec: ${got:-nothing}${got_failed:+ ($got_failed)}${first_title:+ ($first_title)} in ${took}s"
 	printf '| %s | %s | %s | %s | %s | %ss | %s |\n' "$spec" "${got:-none}" "${tests:-}" \

@@ -13,6 +13,8 @@ log="$build_dir/ctest.log"
 
 start=$(date +%s)
 status=0
+failures=$(mktemp "${TMPDIR:-/tmp}/run-checks-failures.XXXXXX")
+trap 'rm -f "$failures"' EXIT
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" >"$log" 2>&1 || status=$?
 cat "$log"
 
@@ -26,6 +28,9 @@ fi
 failed=$(echo "$tally" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
 total=$(echo "$tally" | sed -E 's/.* failed out of ([0-9]+).*/\1/')
 passed=$((total - failed))
+# CTest's list of failed tests, "  12 - Name (Failed)", for the end.
+sed -n '/^The following tests FAILED:/,$p' "$log" | grep -E '^[[:space:]]+[0-9]+ - ' |
+	sed 's/^[[:space:]]*/unit-tests: FAIL /' >>"$failures" || true
 echo "unit tests: $passed passed, $failed failed in $(( $(date +%s) - start )) s"
 # One row per stage for the table printed at the end: name, seconds, tally.
 phases="unit-tests|$(( $(date +%s) - start ))|$passed passed, $failed failed"
@@ -53,6 +58,9 @@ run_stage() {
 		failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')))
 		tally=${line#"$name: "}
 	fi
+	# CI shows only the end of the output: keep each failure's own line
+	# (and its detail lines) to repeat after the phase table.
+	grep -E '^[a-z-]+: FAIL |^  detail: ' "$stage_log" >>"$failures" || true
 	took=$(( $(date +%s) - stage_start ))
 	echo "$name took $took s"
 	phases="$phases
@@ -74,5 +82,10 @@ echo "$phases" | while IFS='|' read -r name secs tally; do
 	printf '  %-14s %9s  %s\n' "$name" "$secs" "$tally"
 done
 printf '  %-14s %9s\n' total "$(( $(date +%s) - start ))"
+if [ -s "$failures" ]; then
+	echo
+	echo "make check failures (each stage's log has the whole story):"
+	cut -c1-600 "$failures"
+fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -365,6 +365,7 @@ std::string outcome_env(const Outcome& o) {
     << "end_marker_seen=" << (o.end_marker_seen ? 1 : 0) << "\n"
     << "test_status=" << o.test_status << "\n"
     << "first_splat_s=" << o.first_splat_s << "\n"
+    << "first_failure_s=" << o.first_failure_s << "\n"
     << "first_splat_title=" << one_line(o.first_splat_title) << "\n"
     << "first_splat_kind=" << one_line(o.first_splat_kind) << "\n"
     << "splat_count=" << o.splat_count << "\n"
@@ -425,6 +426,9 @@ Outcome supervise(const Options& opt, int interrupt_fd) {
       out.boot_marker_seen = true;
       out.boot_s = seconds_since(t0);
     }
+    // A top-level KTAP failure: when the selftest caught something without
+    // a splat (stress reports how long detection took).
+    if (out.first_failure_s < 0 && l.rfind("not ok ", 0) == 0) out.first_failure_s = seconds_since(t0);
     if (auto st = parse_end_marker(l, opt.end_marker)) {
       out.end_marker_seen = true;
       out.test_status = *st;

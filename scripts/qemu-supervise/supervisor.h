@@ -37,6 +37,7 @@ struct Outcome {
   bool end_marker_seen = false;
   int test_status = -1;          // from the end marker
   double first_splat_s = -1;     // QEMU start to the first splat line
+  double first_failure_s = -1;   // QEMU start to the first KTAP "not ok" line
   std::string first_splat_title;
   std::string first_splat_kind;
   std::size_t splat_count = 0;   // distinct reports the live scan found

@@ -33,6 +33,31 @@ bool judged(const BootRun& r) {
   return v == "pass" || v == "test-failure" || v == "splat" || v == "timeout";
 }
 
+double number(const json& j, const char* k) {
+  auto it = j.find(k);
+  return it != j.end() && it->is_number() ? it->get<double>() : -1;
+}
+
+// Seconds from the guest's init to what decided the run (the first splat
+// or the first failed test, whichever came first): how long the selftest
+// ran before it caught the bug. -1 when the run caught nothing or a
+// summary lacks the times (older runs).
+double detect_s(const json& summary) {
+  if (!summary.is_object()) return -1;
+  double init = number(summary, "boot_to_init_s");
+  double splat = number(summary, "first_splat_s"), fail = number(summary, "first_test_failure_s");
+  double at = splat < 0 ? fail : fail < 0 ? splat : std::min(splat, fail);
+  if (init < 0 || at < 0) return -1;
+  return std::round((at - init) * 10) / 10;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return -1;
+  std::sort(v.begin(), v.end());
+  std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 struct Finding {
   int runs = 0;
   const BootRun* first = nullptr;  // the earliest to finish with it
@@ -63,6 +88,7 @@ json report(const std::vector<BootRun>& runs, const json& campaign) {
                    [](const BootRun* a, const BootRun* b) { return a->end_s < b->end_s; });
   int judged_runs = 0, caught = 0;
   std::vector<std::string> catching_seeds;
+  std::vector<double> detect_times;
   std::set<std::string> kernels;
   json run_list = json::array();
   for (const BootRun* r : by_end) {
@@ -81,6 +107,11 @@ json report(const std::vector<BootRun>& runs, const json& campaign) {
     if (v != "pass") {
       ++caught;
       catching_seeds.push_back(r->seed);
+      double d = detect_s(r->summary);
+      if (d >= 0) {
+        detect_times.push_back(d);
+        run_list.back()["detect_s"] = d;
+      }
     }
     std::set<std::string> seen;  // one count per run, however many reports
     for (const auto& s : r->summary.value("splats", json::array())) {
@@ -109,7 +140,9 @@ json report(const std::vector<BootRun>& runs, const json& campaign) {
                       {"rate", judged_runs ? static_cast<double>(caught) / judged_runs : 0.0},
                       {"wilson95_low", std::round(ci.low * 1000) / 1000},
                       {"wilson95_high", std::round(ci.high * 1000) / 1000},
-                      {"seeds", catching_seeds}};
+                      {"seeds", catching_seeds},
+                      {"median_detect_s", median(detect_times)},
+                      {"detect_s_from", "the guest's init to its first splat or failed test"}};
   out["distinct_kernels_booted"] = kernels.size();
   json sj = json::array(), tj = json::array();
   for (const auto& [title, f] : splats) sj.push_back(finding_json(title, "title", f));
@@ -123,11 +156,16 @@ json report(const std::vector<BootRun>& runs, const json& campaign) {
 std::string table(const json& rep) {
   std::ostringstream o;
   char buf[512];
-  o << "run  seed                  verdict        time     reason\n";
+  o << "run  seed                  verdict        time  caught at  reason\n";
   for (const auto& r : rep["runs"]) {
-    std::snprintf(buf, sizeof buf, "%3d  %-20s  %-13s %6.0fs  %s\n", r["run"].get<int>(),
+    std::string at = "-";
+    if (r.contains("detect_s")) {
+      std::snprintf(buf, sizeof buf, "%.1fs", r["detect_s"].get<double>());
+      at = buf;
+    }
+    std::snprintf(buf, sizeof buf, "%3d  %-20s  %-13s %4.0fs  %9s  %s\n", r["run"].get<int>(),
                   r["seed"].get<std::string>().c_str(), r["verdict"].get<std::string>().c_str(),
-                  r["end_s"].get<double>() - r["start_s"].get<double>(),
+                  r["end_s"].get<double>() - r["start_s"].get<double>(), at.c_str(),
                   r["reason"].get<std::string>().substr(0, 70).c_str());
     o << buf;
   }
@@ -150,6 +188,13 @@ std::string table(const json& rep) {
                 d["caught"].get<int>(), d["of"].get<int>(), 100 * d["rate"].get<double>(),
                 100 * d["wilson95_low"].get<double>(), 100 * d["wilson95_high"].get<double>());
   o << buf;
+  if (d["median_detect_s"].get<double>() >= 0) {
+    std::snprintf(buf, sizeof buf,
+                  "median time to catch it: %.1f s of selftest (from the guest's init to the "
+                  "first splat or failed test)\n",
+                  d["median_detect_s"].get<double>());
+    o << buf;
+  }
   std::string seeds;
   for (const auto& s : d["seeds"]) seeds += (seeds.empty() ? "" : " ") + s.get<std::string>();
   if (!seeds.empty()) o << "seeds that caught it: " << seeds << "\n";

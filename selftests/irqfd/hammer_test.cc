@@ -676,6 +676,13 @@ bool one_binding_across_vms(HammerRun& h, const std::vector<UniqueFd>& vms) {
 // its VM's IRR), no loser's bit may rise, and after the winners are
 // deassigned the next write is nobody's (read gives 1). Two winners that do
 // not both deliver fail naming the pair.
+// Every other round (the leader's coin) all threads assign with
+// KVM_IRQFD_FLAG_RESAMPLE, each with its own resamplefd: the longest way
+// through KVM_IRQFD assign (a resampler is found or made, then
+// synchronize_srcu_expedited()), so that a check of the eventfd's owner
+// split from the registration it guards has a window wide enough to be
+// hit in most rounds, not one round in hundreds. The same rules apply:
+// a RESAMPLE irqfd also consumes the write and raises its line.
 IRQFD_TEST_F(Hammer, AssignRace) {
   HammerRun h("AssignRace", opts_, scenario_duration());
   const bool global = one_binding_across_vms(h, vms_);
@@ -686,9 +693,16 @@ IRQFD_TEST_F(Hammer, AssignRace) {
             << "\n" << std::flush;
   const int threads = opts_.threads, nvms = static_cast<int>(vms_.size());
   std::vector<int> results(threads);
+  std::vector<UniqueFd> resamplefds;
+  for (int t = 0; t < threads; ++t) {
+    resamplefds.push_back(make_eventfd(EFD_NONBLOCK));
+    ASSERT_TRUE(resamplefds.back().valid()) << "eventfd for a resamplefd: " << errno_name(errno);
+  }
   UniqueFd efd;
+  bool resample = false;
   uint64_t rounds = 0;
   h.note("rounds where more than one assign returned 0", 0);
+  h.note("rounds with KVM_IRQFD_FLAG_RESAMPLE", 0);
   auto vm_of = [&](int t) { return vms_[t % nvms].get(); };
   auto gsi_of = [&](int t) { return kRaceGsis[t % kNumRaceGsis]; };
   auto who = [&](int t) {
@@ -698,10 +712,12 @@ IRQFD_TEST_F(Hammer, AssignRace) {
   // The leader's half of a round, after every assign returned.
   auto judge = [&] {
     ++rounds;
+    if (resample) h.note("rounds with KVM_IRQFD_FLAG_RESAMPLE", 1);
     std::vector<int> winners, per_vm(nvms, 0);
     for (int t = 0; t < threads; ++t) {
-      h.check(Op::kAssign, results[t], {0, -EBUSY},
-              Ctx{efd.get(), gsi_of(t), vm_of(t), -1, "racing assigns of one fresh eventfd"});
+      h.check(resample ? Op::kAssignResample : Op::kAssign, results[t], {0, -EBUSY},
+              Ctx{efd.get(), gsi_of(t), vm_of(t), resample ? resamplefds[t].get() : -1,
+                  "racing assigns of one fresh eventfd"});
       if (results[t] == 0) {
         winners.push_back(t);
         ++per_vm[t % nvms];
@@ -718,8 +734,8 @@ IRQFD_TEST_F(Hammer, AssignRace) {
     if (winners.size() > 1) h.note("rounds where more than one assign returned 0", 1);
     if (!count_ok) {
       h.fail("AssignRace: round " + std::to_string(rounds) + ": " +
-             std::to_string(winners.size()) + " of " + std::to_string(threads) +
-             " racing assigns of one eventfd returned 0 (" + (names.empty() ? "none" : names) +
+             std::to_string(winners.size()) + " of " + std::to_string(threads) + " racing " +
+             (resample ? "RESAMPLE " : "") + "assigns of one eventfd returned 0 (" + (names.empty() ? "none" : names) +
              "); expected exactly one " + (global ? "in all VMs" : "per VM") +
              ", the rule this kernel follows when nothing races");
     }
@@ -767,13 +783,16 @@ IRQFD_TEST_F(Hammer, AssignRace) {
   };
   run_rounds(
       h,
-      [&](std::mt19937_64&) {
+      [&](std::mt19937_64& rng) {
         efd = make_eventfd(EFD_NONBLOCK);
         h.check(Op::kEventfd, efd.valid() ? 0 : -errno, {0}, {});
+        resample = pick(rng, 0, 1) == 1;
         for (int v = 0; v < nvms; ++v)
           h.check(Op::kIrqchip, clear_pic_irr(vms_[v].get()), {0}, Ctx{-1, -1, vms_[v].get()});
       },
-      [&](int t, std::mt19937_64&) { results[t] = irqfd_assign(vm_of(t), efd.get(), gsi_of(t)); },
+      [&](int t, std::mt19937_64&) {
+        results[t] = irqfd_assign(vm_of(t), efd.get(), gsi_of(t), resample ? resamplefds[t].get() : -1);
+      },
       judge);  // the next round's eventfd replaces (closes) this one
   h.note("rounds", rounds);
   h.report();

@@ -97,6 +97,25 @@ TEST_F(SupervisorTest, GuestThatEndsNormally) {
   EXPECT_NE(env.find("test_status=0\n"), std::string::npos) << env;
 }
 
+TEST_F(SupervisorTest, FirstKtapFailureIsTimed) {
+  Options o = fake_guest(
+      "echo 'ok 1 a'; echo '    not ok 1 subtest'; echo '# not ok'; sleep 0.3; "
+      "echo 'not ok 2 b'; echo 'not ok 3 c'; echo 'irqfd-rig: end status=1'");
+  auto t0 = std::chrono::steady_clock::now();
+  Outcome out = supervise(o, -1);
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_GE(out.first_failure_s, 0.3) << "only a top-level 'not ok' counts, not a subtest's";
+  EXPECT_LE(out.first_failure_s, took);
+  EXPECT_NE(read_file(o.out_dir + "/run.env").find("first_failure_s="), std::string::npos);
+}
+
+TEST_F(SupervisorTest, PassingGuestHasNoFailureTime) {
+  Options o = fake_guest("echo 'ok 1 a'; echo 'irqfd-rig: end status=0'");
+  Outcome out = supervise(o, -1);
+  EXPECT_LT(out.first_failure_s, 0);
+  EXPECT_NE(read_file(o.out_dir + "/run.env").find("first_failure_s=-1\n"), std::string::npos);
+}
+
 TEST_F(SupervisorTest, NonZeroTestStatusIsReported) {
   Outcome out = supervise(fake_guest("echo 'irqfd-rig: end status=1'"), -1);
   EXPECT_TRUE(out.end_marker_seen);

@@ -60,6 +60,30 @@ TEST(Report, CountsRunsFirstSeedAndRate) {
   EXPECT_NE(t.find("seeds that caught it: 103 102 104"), std::string::npos) << t;
 }
 
+TEST(Report, MedianTimeToCatchFromInitToFirstSplatOrFailure) {
+  BootRun a = run(1, "1", "splat", 60, "kernel BUG in x"), b = run(2, "2", "test-failure", 70, "", "A.b"),
+          c = run(3, "3", "splat", 80, "kernel BUG in x"), p = run(4, "4", "pass", 90);
+  a.summary["boot_to_init_s"] = 10.0;  // splat at 12.5: caught 2.5 s after init
+  b.summary["boot_to_init_s"] = 10.0;
+  b.summary["first_splat_s"] = nullptr;  // no splat: the failed test decides
+  b.summary["first_test_failure_s"] = 40.0;
+  c.summary["boot_to_init_s"] = 2.5;
+  c.summary["first_test_failure_s"] = 30.0;  // the earlier of the two decides
+  p.summary["boot_to_init_s"] = 10.0;
+  json rep = report({a, b, c, p}, json::object());
+  EXPECT_EQ(rep["detection"]["median_detect_s"], 10.0) << rep["detection"].dump();
+  EXPECT_EQ(rep["runs"][1]["detect_s"], 30.0);
+  EXPECT_FALSE(rep["runs"][3].contains("detect_s")) << "a pass caught nothing";
+  EXPECT_NE(table(rep).find("median time to catch it: 10.0 s"), std::string::npos) << table(rep);
+}
+
+TEST(Report, NoTimesNoMedian) {
+  BootRun r = run(1, "1", "splat", 60, "kernel BUG in x");  // no boot_to_init_s
+  json rep = report({r}, json::object());
+  EXPECT_EQ(rep["detection"]["median_detect_s"], -1);
+  EXPECT_EQ(table(rep).find("median time to catch it"), std::string::npos);
+}
+
 TEST(Report, MissingSummaryIsNeverAPass) {
   BootRun r;
   r.index = 1;
