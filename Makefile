@@ -68,7 +68,8 @@ help: ## List the targets and the knobs they take
 	@echo "  CASES='...'                [all]  faults"
 	@echo "  BUILD_DIR=DIR JOBS=N       [build, nproc]  host tools"
 	@echo "environment: IRQFD_RIG_CACHE [~/.cache/irqfd-rig], QEMU [qemu-system-x86_64],"
-	@echo "  APPEND_EXTRA (kernel command line), MAX_LOG_MB [32], IRQFD_RIG_LOCK_WAIT=S [wait for ever];"
+	@echo "  APPEND_EXTRA (kernel command line), MAX_LOG_MB [32], IRQFD_RIG_LOCK_WAIT=S [wait for ever],"
+	@echo "  IRQFD_RIG_REBUILD=1 (run make even when the build's stamp says it is up to date);"
 	@echo "  scripts/boot-test.sh --help has the details"
 
 deps: ## Install the Debian packages the rig needs (as root)

@@ -81,6 +81,23 @@ for old in "$outdir"/.initramfs.tmp.*; do
 	p=${p%%.*}
 	kill -0 "$p" 2>/dev/null || { rm -rf "$old"; echo "build-initramfs: removed $old, left by a killed run"; }
 done
+# Everything the image is made of, hashed: when OUT was made from the same,
+# its bytes would be the same again (the build is reproducible), so it is
+# kept. OUT.inputs is removed before OUT is replaced and written after.
+inputs=$({
+	for f in "$0" "$here/init" "$busybox" "$selftest"; do sha256sum <"$f"; done
+	set -f
+	IFS=$NL
+	for b in $guest_bins; do printf '%s\0' "$(basename -- "$b")"; sha256sum <"$b"; done
+	unset IFS
+	set +f
+	printf '%s\0' "$has_command" "$command" "$shell" "$@"
+} | sha256sum | cut -c1-64)
+if [ -f "$out" ] && [ "$(cat "$out.inputs" 2>/dev/null)" = "$inputs" ]; then
+	echo "build-initramfs: $out is up to date (same init, busybox, selftest, programs and arguments)"
+	exit 0
+fi
+rm -f "$out.inputs"
 tmp=$(mktemp -d "$outdir/.initramfs.tmp.$$.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
@@ -109,4 +126,5 @@ find "$root" -exec touch -h -d @0 {} +
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 	cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -n -9 >"$tmp/initramfs.cpio.gz"
 mv "$tmp/initramfs.cpio.gz" "$out"
+echo "$inputs" >"$tmp/inputs" && mv "$tmp/inputs" "$out.inputs"
 echo "build-initramfs: wrote $out ($(du -h "$out" | cut -f1), sha256 $(sha256sum "$out" | cut -c1-16))"

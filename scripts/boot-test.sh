@@ -32,6 +32,8 @@
 #        QEMU (default qemu-system-x86_64), APPEND_EXTRA (kernel command line),
 #        MAX_LOG_MB (default 32: a flooding guest is stopped there),
 #        IRQFD_RIG_LOCK_WAIT (give up waiting for a lock after S seconds),
+#        IRQFD_RIG_REBUILD=1 (run make even when the build dir's stamp says
+#        its bzImage is up to date),
 #        IRQFD_RIG_STALL_AT=PHASE (fault tests: hold PHASE IRQFD_RIG_STALL_S s)
 #
 # --variant head builds whatever the kernel tree has checked out, untouched

@@ -5,7 +5,9 @@
 # proof table (also written to results/proof.md, or to $PROOF_TABLE). Ends
 # with a tally line "boot-outcomes: N passed, N failed" that run-checks.sh
 # adds to its own. VARIANT may be base, series or series-K (the first K
-# patches of the series).
+# patches of the series). With RUNS_FILE set, each line's run directory is
+# added to that file as "SPEC<tab>DIR" (make check's LAVA stage reuses the
+# series run instead of booting it again).
 set -eu
 top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 file=${1:-$top/tests/boot-expectations.txt}
@@ -29,6 +31,7 @@ while read -r spec verdict expected; do
 	took=$(( $(date +%s) - start ))
 	# This run's own directory: results/latest may already be another run's.
 	summary=$(cat "$run_file")/summary.json
+	[ -z "${RUNS_FILE:-}" ] || printf '%s\t%s\n' "$spec" "$(cat "$run_file")" >>"$RUNS_FILE"
 	got=$(summary_jq .verdict)
 	got_failed=$(summary_jq '[.tests.results[] | select(.result == "fail") | .name] | sort | join(" ")')
 	tests=$(summary_jq '"\(.tests.passed) passed, \(.tests.failed) failed"')

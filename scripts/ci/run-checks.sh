@@ -69,8 +69,12 @@ $name|$took|$tally"
 
 if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
 	export BUILD_DIR="$build_dir"
+	export RUNS_FILE="$build_dir/boot-outcome-runs.tsv"
+	: >"$RUNS_FILE"
 	run_stage boot-outcomes "$build_dir/boot-outcomes.log" "$top/scripts/ci/check-boot-outcomes.sh"
-	run_stage lava "$build_dir/lava.log" "$top/scripts/ci/check-lava.sh"
+	unset RUNS_FILE
+	series_run=$(awk -F'\t' '$1 == "series" { print $2 }' "$build_dir/boot-outcome-runs.tsv" | tail -n 1)
+	run_stage lava "$build_dir/lava.log" "$top/scripts/ci/check-lava.sh" ${series_run:+"$series_run"}
 	run_stage workstation "$build_dir/workstation.log" "$top/tests/workstation/run-and-shell-test.sh"
 	run_stage send-checks "$build_dir/send-checks.log" "$top/scripts/ci/check-send-prep.sh"
 	run_stage faults "$build_dir/faults.log" "$top/tests/faults/run-faults.sh"

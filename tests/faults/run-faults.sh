@@ -324,9 +324,14 @@ signal_case() {
 			{ [ ! -e "$CACHE/build/$fv+harmless" ] || flunk "a half-seeded build dir was kept"; }
 		;;
 	build)
-		# Something to compile: a fresh mtime on a file of the build.
+		# Something to compile: a fresh mtime on a file of the build, and
+		# make run although the tree's content has not changed.
 		touch "$KSRC/virt/kvm/eventfd.c"
-		interrupt "$sig" build --variant "$fv" --test-args "$smoke"
+		export IRQFD_RIG_REBUILD=1
+		rc_case=0
+		interrupt "$sig" build --variant "$fv" --test-args "$smoke" || rc_case=$?
+		unset IRQFD_RIG_REBUILD
+		return "$rc_case"
 		;;
 	*) interrupt "$sig" "$phase" --variant "$fv" --test-args "$smoke" ;;
 	esac
@@ -434,6 +439,11 @@ start_in_phase() {
 }
 # The run started last: the newest directory in RESULTS.
 newest_run() { ls -td "$RESULTS"/[0-9]*/ | head -n 1 | sed 's|/$||'; }
+# A build that was stopped must not leave a stamp that lets the next run
+# skip make on half-built objects.
+expect_no_build_stamp() {
+	[ ! -e "$CACHE/build/$fv/.irqfd-rig-build.stamp" ] || flunk "a stopped build left $CACHE/build/$fv/.irqfd-rig-build.stamp"
+}
 expect_tree_lock_free() {
 	flock -n "$CACHE/.tree.lock" true || flunk "the tree lock is still held: $(cat "$CACHE/.tree.lock")"
 }
@@ -454,12 +464,34 @@ expect_reaped() {
 
 case_sigkill_during_build() {
 	touch "$KSRC/virt/kvm/eventfd.c"
-	start_in_phase build --variant "$fv" --test-args "$smoke" || return 1
+	export IRQFD_RIG_REBUILD=1
+	rc_case=0
+	start_in_phase build --variant "$fv" --test-args "$smoke" || rc_case=1
+	unset IRQFD_RIG_REBUILD
+	[ "$rc_case" -eq 0 ] || return 1
 	sleep 4
 	kill -KILL "$pid"
 	rc=0
 	wait "$pid" || rc=$?
-	expect_reaped build && expect_tree_clean "refs/heads/rig/$fv"
+	expect_reaped build && expect_tree_clean "refs/heads/rig/$fv" && expect_no_build_stamp
+}
+
+# A build that has nothing to do is not run again (its stamp matches);
+# IRQFD_RIG_REBUILD=1 runs make anyway, and any input that differs from
+# the stamp's (here the tree it records) runs make too.
+case_build_stamp_skips_make() {
+	stamp=$CACHE/build/$fv/.irqfd-rig-build.stamp
+	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant "$fv" --test-args "$smoke"
+	[ -f "$stamp" ] || flunk "no $stamp after a good build" || return 1
+	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_rc 125 && expect_out "bzImage up to date: same tree .*; make not run" || return 1
+	IRQFD_RIG_REBUILD=1 QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_out "bzImage unchanged: nothing needed rebuilding" || return 1
+	awk '$1 == "tree" { $2 = "0000000000000000000000000000000000000000" } { print }' "$stamp" >"$stamp.new" &&
+		mv "$stamp.new" "$stamp"
+	QEMU=/nonexistent/qemu-system-x86_64 run_boot_test --variant "$fv" --test-args "$smoke"
+	expect_out "bzImage unchanged: nothing needed rebuilding" &&
+		{ grep -q "^tree $(git -C "$KSRC" rev-parse 'HEAD^{tree}')\$" "$stamp" || flunk "the stamp was not renewed: $(cat "$stamp")"; }
 }
 
 case_sigkill_during_boot() {
@@ -618,7 +650,7 @@ case_stale_initramfs_temp() {
 	rc=0
 	"$top/rootfs/build-initramfs.sh" "$scratch/x.cpio.gz" "$BUILD_DIR/bin/irqfd_selftest" >"$out" 2>&1 || rc=$?
 	expect_rc 0 && expect_out "removed $scratch/.initramfs.tmp.999999999.abcdef, left by a killed run" &&
-		{ [ -z "$(ls -A "$scratch" | grep -v '^x.cpio.gz$')" ] || flunk "left in $scratch: $(ls -A "$scratch")"; }
+		{ [ -z "$(ls -A "$scratch" | grep -v -e '^x.cpio.gz$' -e '^x.cpio.gz.inputs$')" ] || flunk "left in $scratch: $(ls -A "$scratch")"; }
 }
 
 # What the rig's scripts must never do again: temp names others can
