@@ -195,7 +195,9 @@ done
 VERDICT=$HOST_BUILD/bin/boot-verdict
 SUPERVISE=$HOST_BUILD/bin/qemu-supervise
 SELFTEST=$HOST_BUILD/bin/irqfd_selftest
-for tool in "$VERDICT" "$SUPERVISE" "$SELFTEST"; do
+SPLATSCAN=$HOST_BUILD/bin/splatscan
+SYMBOLIZE=$HOST_BUILD/bin/symbolize-splats
+for tool in "$VERDICT" "$SUPERVISE" "$SELFTEST" "$SPLATSCAN" "$SYMBOLIZE"; do
 	[ -x "$tool" ] || die "$tool is missing: run 'make' first"
 done
 
@@ -472,6 +474,29 @@ else
 fi
 phase_end_t
 
+# When the guest printed a report: its frames as file:line in the tree,
+# the guilty one, and who maintains its file (symbolize-splats, on this
+# build's vmlinux), for boot-verdict to add to splats.json and the reason.
+# It never decides the verdict: a failure here is only said.
+frames=
+reports=$(mktemp "${TMPDIR:-/tmp}/boot-test-reports.XXXXXX")
+scan_rc=0
+"$SPLATSCAN" --json "$RUN/serial.log" >"$reports" 2>/dev/null || scan_rc=$?
+if [ "$scan_rc" -eq 1 ]; then
+	phase_begin_t symbolize
+	if "$SYMBOLIZE" --vmlinux "$BUILD/vmlinux" --tree "$KSRC" "$reports" >"$RUN/frames.json.tmp" 2>"$RUN/symbolize.log" &&
+		mv "$RUN/frames.json.tmp" "$RUN/frames.json"; then
+		frames=$RUN/frames.json
+		say "frames: $(jq -r '[.[] | "\(.title) at \(.guilty.file // "?"):\(.guilty.line // "?")"] | join("; ")' "$frames" 2>/dev/null)"
+	else
+		rm -f "$RUN/frames.json.tmp"
+		say "warning: symbolize-splats failed ($(tail -n 1 "$RUN/symbolize.log" 2>/dev/null)): the splats are not symbolized"
+	fi
+	[ -s "$RUN/symbolize.log" ] || rm -f "$RUN/symbolize.log"
+	phase_end_t
+fi
+rm -f "$reports"
+
 set -f
 IFS=$NL
 # shellcheck disable=SC2086
@@ -492,7 +517,7 @@ guest_flag=
 	${kernel_tree:+--meta kernel_tree="$kernel_tree" --meta kernel_tree_url="$tree_url" --meta base_commit="$base_sha" --meta base_describe="$base_describe"} \
 	--meta kernel_image="$KERNEL_IMAGE" --meta kernel_sha256="$kernel_sha256" \
 	--meta initramfs="$INITRD" --meta initramfs_sha256="$initramfs_sha256" \
-	--meta kernel_cmdline="$cmdline" \
+	--meta kernel_cmdline="$cmdline" ${frames:+--frames "$frames"} \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
 rm -f "$RUN/.owner" "$RUN/.phase"
 if [ "$mode" = command ]; then

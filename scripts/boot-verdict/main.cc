@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "verdict.h"
 
 namespace {
@@ -22,7 +24,11 @@ constexpr const char* kUsage =
     "(125 is what git bisect run reads as 'skip this commit').\n"
     "--fail REASON records a run that failed before the guest booted (infra-error).\n"
     "--command: the guest ran a user's command (make run), not the selftest: the run\n"
-    "passes when it exited 0 and no splat was printed; KTAP is not expected.\n";
+    "passes when it exited 0 and no splat was printed; KTAP is not expected.\n"
+    "--frames FILE: symbolize-splats' output for this log: each report in splats.json gets\n"
+    "its frames (file:line), guilty frame and maintainers; summary.json and the reason\n"
+    "say where the first report points and whom to tell. An unreadable FILE is ignored\n"
+    "(said on stderr): the verdict never depends on it.\n";
 
 bool read_file(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -52,6 +58,59 @@ bool write_atomic(const std::string& path, const std::string& content, std::stri
   return false;
 }
 
+// frames.json (symbolize-splats) by report line; nothing when it cannot be
+// read (the verdict does not depend on it).
+nlohmann::json read_frames(const std::string& path) {
+  nlohmann::json by_line = nlohmann::json::object();
+  if (path.empty()) return by_line;
+  std::string text;
+  if (!read_file(path, &text)) {
+    std::fprintf(stderr, "boot-verdict: --frames %s: cannot read it; splats are not symbolized\n", path.c_str());
+    return by_line;
+  }
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array()) {
+    std::fprintf(stderr, "boot-verdict: --frames %s: not a JSON array; splats are not symbolized\n", path.c_str());
+    return by_line;
+  }
+  for (const auto& r : j)
+    if (r.is_object() && r.contains("line") && r["line"].is_number_unsigned())
+      by_line[std::to_string(r["line"].get<std::size_t>())] = r;
+  return by_line;
+}
+
+rig::SymbolizedReports symbolized(const nlohmann::json& by_line) {
+  rig::SymbolizedReports s;
+  for (const auto& [line, r] : by_line.items()) {
+    rig::Symbolized x;
+    const auto& g = r.contains("guilty") ? r["guilty"] : nlohmann::json();
+    if (g.is_object() && g.value("file", nlohmann::json()).is_string()) {
+      x.at = g["file"].get<std::string>();
+      if (g.value("line", nlohmann::json()).is_number()) x.at += ":" + std::to_string(g["line"].get<long>());
+    }
+    if (r.contains("maintainers") && r["maintainers"].is_array())
+      for (const auto& m : r["maintainers"])
+        if (m.is_string()) x.maintainers.push_back(m.get<std::string>());
+    s[std::stoul(line)] = std::move(x);
+  }
+  return s;
+}
+
+// splats.json with each report's frames, guilty frame and maintainers.
+std::string with_frames(const std::string& splats_json, const nlohmann::json& by_line) {
+  if (by_line.empty()) return splats_json;
+  nlohmann::json j = nlohmann::json::parse(splats_json, nullptr, false);
+  if (!j.is_array()) return splats_json;
+  for (auto& r : j) {
+    if (!r.is_object() || !r.contains("line") || !r["line"].is_number_unsigned()) continue;
+    std::string key = std::to_string(r["line"].get<std::size_t>());
+    if (!by_line.contains(key)) continue;
+    for (const char* k : {"frames", "guilty", "maintainers"})
+      if (by_line[key].contains(k)) r[k] = by_line[key][k];
+  }
+  return j.dump(2) + "\n";
+}
+
 bool split_kv(const std::string& arg, std::string* k, std::string* v) {
   std::size_t eq = arg.find('=');
   if (eq == std::string::npos || eq == 0) return false;
@@ -63,7 +122,7 @@ bool split_kv(const std::string& arg, std::string* k, std::string* v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir, failure;
+  std::string dir, failure, frames_file;
   rig::Meta meta;
   rig::Guest guest = rig::Guest::kSelftest;
   for (int i = 1; i < argc; ++i) {
@@ -81,7 +140,9 @@ int main(int argc, char** argv) {
       return 125;
     }
     std::string v = argv[++i], key, val;
-    if (a == "--run") {
+    if (a == "--frames") {
+      frames_file = v;
+    } else if (a == "--run") {
       dir = v;
     } else if (a == "--fail") {
       failure = v;
@@ -121,6 +182,9 @@ int main(int argc, char** argv) {
   rig::Decision d = rig::decide(run, splats, ktap, guest);
   // The run never reached the guest (fetch, patch, config or build failed).
   if (!failure.empty()) d = {rig::Verdict::kInfraError, failure};
+  const nlohmann::json frames = read_frames(frames_file);
+  const rig::SymbolizedReports sym = symbolized(frames);
+  if (d.verdict == rig::Verdict::kSplat) d.reason += rig::where_and_whom(splats, sym);
 
   std::vector<splatscan::FileReport> file_reports;
   for (const auto& r : splats) file_reports.push_back({dir + "/serial.log", r});
@@ -132,28 +196,31 @@ int main(int argc, char** argv) {
   // first, and when one cannot be, the summary says so (and a pass is no
   // longer proven by what is on disk).
   std::string write_errors, e;
-  if (!write_atomic(dir + "/splats.json", splatscan::to_json(file_reports), &e)) write_errors += "; " + e;
+  if (!write_atomic(dir + "/splats.json", with_frames(splatscan::to_json(file_reports), frames), &e))
+    write_errors += "; " + e;
   if (!write_atomic(dir + "/ktap.txt", ktap_text, &e)) write_errors += "; " + e;
   if (!write_errors.empty()) {
     if (d.verdict == rig::Verdict::kPass) d.verdict = rig::Verdict::kInfraError;
     d.reason += write_errors;
   }
-  if (!write_atomic(dir + "/summary.json", rig::summary_json(d, run, splats, ktap, meta, log), &e)) {
+  if (!write_atomic(dir + "/summary.json", rig::summary_json(d, run, splats, ktap, meta, log, sym), &e)) {
     // Make room from the lesser files and try once more.
     std::remove((dir + "/splats.json").c_str());
     std::remove((dir + "/ktap.txt").c_str());
     if (d.verdict == rig::Verdict::kPass) d.verdict = rig::Verdict::kInfraError;
     d.reason += "; " + e + " (splats.json and ktap.txt removed to make room)";
-    if (!write_atomic(dir + "/summary.json", rig::summary_json(d, run, splats, ktap, meta, log), &e)) {
+    if (!write_atomic(dir + "/summary.json", rig::summary_json(d, run, splats, ktap, meta, log, sym), &e)) {
       std::fprintf(stderr, "boot-verdict: %s; verdict %s: %s\n", e.c_str(),
                    rig::verdict_name(d.verdict), d.reason.c_str());
       // The exit code still tells the verdict; a pass cannot be claimed.
       return rig::exit_code(d.verdict == rig::Verdict::kPass ? rig::Verdict::kInfraError : d.verdict);
     }
   }
-  for (const auto& r : splats)
-    std::printf("splat: %s (x%zu, %s/serial.log:%zu)\n", r.title.c_str(), r.count, dir.c_str(),
-                r.line);
+  for (const auto& r : splats) {
+    auto it = sym.find(r.line);
+    std::printf("splat: %s (x%zu, %s/serial.log:%zu)%s\n", r.title.c_str(), r.count, dir.c_str(), r.line,
+                it != sym.end() && !it->second.at.empty() ? (" at " + it->second.at).c_str() : "");
+  }
   for (const auto& t : ktap.results)
     if (!t.ok) std::printf("failed: %s\n", t.name.c_str());
   std::printf("verdict: %s (exit %d): %s\n", rig::verdict_name(d.verdict), rig::exit_code(d.verdict),

@@ -246,9 +246,23 @@ std::string kernel_release(std::string_view log) {
 
 }  // namespace
 
+std::string where_and_whom(const std::vector<splatscan::Report>& splats, const SymbolizedReports& sym) {
+  if (splats.empty()) return "";
+  auto it = sym.find(splats[0].line);
+  if (it == sym.end() || it->second.at.empty()) return "";
+  std::string s = " at " + it->second.at;
+  if (!it->second.maintainers.empty()) {
+    s += " (maintainers: ";
+    for (std::size_t i = 0; i < it->second.maintainers.size(); ++i)
+      s += (i ? ", " : "") + it->second.maintainers[i];
+    s += ")";
+  }
+  return s;
+}
+
 std::string summary_json(const Decision& d, const std::map<std::string, std::string>& run,
                          const std::vector<splatscan::Report>& splats, const Ktap& ktap,
-                         const Meta& meta, std::string_view serial_log) {
+                         const Meta& meta, std::string_view serial_log, const SymbolizedReports& sym) {
   using splatscan::json_string;
   std::ostringstream j;
   j << "{\n  \"verdict\": " << json_string(verdict_name(d.verdict)) << ",\n"
@@ -274,7 +288,15 @@ std::string summary_json(const Decision& d, const std::map<std::string, std::str
   for (std::size_t i = 0; i < splats.size(); ++i) {
     j << (i ? "," : "") << "\n    {\"title\": " << json_string(splats[i].title)
       << ", \"kind\": " << json_string(splats[i].kind) << ", \"count\": " << splats[i].count
-      << ", \"line\": " << splats[i].line << "}";
+      << ", \"line\": " << splats[i].line;
+    if (auto it = sym.find(splats[i].line); it != sym.end()) {
+      j << ", \"guilty\": " << (it->second.at.empty() ? std::string("null") : json_string(it->second.at))
+        << ", \"maintainers\": [";
+      for (std::size_t k = 0; k < it->second.maintainers.size(); ++k)
+        j << (k ? ", " : "") << json_string(it->second.maintainers[k]);
+      j << "]";
+    }
+    j << "}";
   }
   j << (splats.empty() ? "],\n" : "\n  ],\n");
   auto run_number = [&](const char* k) {

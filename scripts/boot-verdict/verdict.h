@@ -68,9 +68,23 @@ struct Meta {
   std::map<std::string, std::vector<std::string>> lists;
 };
 
+// Where a report points, from symbolize-splats (DIR/frames.json): the
+// guilty frame's "file:line" and who maintains that file. Keyed by the
+// report's line in serial.log.
+struct Symbolized {
+  std::string at;  // "virt/kvm/eventfd.c:238"; empty when not resolved
+  std::vector<std::string> maintainers;
+};
+using SymbolizedReports = std::map<std::size_t, Symbolized>;
+
+// " at FILE:LINE (maintainers: A, B)" for the first report, when known: what
+// the reason adds so that the one line says where and whom to tell.
+std::string where_and_whom(const std::vector<splatscan::Report>& splats, const SymbolizedReports& sym);
+
 std::string summary_json(const Decision& d, const std::map<std::string, std::string>& run,
                          const std::vector<splatscan::Report>& splats, const Ktap& ktap,
-                         const Meta& meta, std::string_view serial_log);
+                         const Meta& meta, std::string_view serial_log,
+                         const SymbolizedReports& sym = {});
 
 }  // namespace rig
 

@@ -177,5 +177,23 @@ TEST(Summary, CarriesVerdictMetaTestsAndSplats) {
     EXPECT_NE(j.find(want), std::string::npos) << want << "\n" << j;
 }
 
+TEST(Summary, SaysWhereTheFirstReportPointsAndWhomToTell) {
+  splatscan::Report r;
+  r.title = "kernel BUG in irqfd_deactivate";
+  r.kind = "BUG";
+  r.line = 181;
+  SymbolizedReports sym;
+  EXPECT_EQ(where_and_whom({r}, sym), "") << "nothing symbolized: nothing added";
+  sym[181] = {"virt/kvm/eventfd.c:238", {"Paolo Bonzini <pbonzini@redhat.com>", "kvm@vger.kernel.org"}};
+  EXPECT_EQ(where_and_whom({r}, sym),
+            " at virt/kvm/eventfd.c:238 (maintainers: Paolo Bonzini <pbonzini@redhat.com>, kvm@vger.kernel.org)");
+  Ktap k = extract_ktap(kGoodLog);
+  std::string j = summary_json(decide(run_env(), {r}, k), run_env(), {r}, k, Meta{}, kGoodLog, sym);
+  EXPECT_NE(j.find("\"guilty\": \"virt/kvm/eventfd.c:238\", \"maintainers\": [\"Paolo Bonzini <pbonzini@redhat.com>\""),
+            std::string::npos) << j;
+  sym[181].at.clear();
+  EXPECT_EQ(where_and_whom({r}, sym), "") << "no file: no place to name";
+}
+
 }  // namespace
 }  // namespace rig
