@@ -211,6 +211,42 @@ const Patterns kWaiting = {
     "ldsem_down_*", "tty_ldisc_lock*",
 };
 
+// A hung task is a victim: it waits on whatever really hangs. Hangs behind
+// the two locks most tasks queue on are bucketed under that lock, so one
+// stuck owner gives one title, as syzkaller's pkg/report buckets them
+// (linuxHangTaskFrameExtractor). {pattern, title}: an empty title names the
+// frame itself.
+struct HungAnchor {
+  std::string_view pattern;
+  std::string_view title;
+};
+constexpr HungAnchor kHungAnchors[] = {
+    {"*rtnl_lock*", ""},                     // the networking config lock
+    {"*synchronize_rcu*", "synchronize_rcu"},   // an RCU grace period...
+    {"*synchronize_srcu*", "synchronize_rcu"},  // ...of any flavour
+    {"*synchronize_net*", "synchronize_rcu"},   // networking's wrapper of it
+    {"*synchronize_sched*", "synchronize_rcu"}, // the older sched flavour
+};
+
+// Words that mark a frame of a hung task as waiting rather than working,
+// matched anywhere in the name as syzkaller matches them.
+const Patterns kHungWaitWords = {
+    "*sched*",                // schedule() and the scheduler core
+    "*_lock*", "*_slowlock*", // lock acquisition, any lock, any variant
+    // Semaphores and rwsems (down, down_read, __down_common,
+    // percpu_down_write); as words, so that a driver's "..._shutdown" that
+    // hangs is still named.
+    "down*", "__down*", "*_down_*", "*_down",
+    "*rwsem*",                // rwsem slow paths
+    "*completion*",           // wait_for_completion and friends
+    "*kthread*",              // kthread_stop, kthread_park
+    "*wait*",                 // wait queues, wait_on_bit, ...
+    "*synchronize*",          // grace periods not bucketed above
+    "*context_switch*", "*__switch_to*",  // the switch itself
+    "*cancel_delayed_work*",  // waiting for a work item to finish
+    "*rcu_barrier*",          // waiting for RCU callbacks
+};
+
 // Entry code and generic dispatch: a stall is named after the outermost
 // function below these.
 const Patterns kEntryAndDispatch = {
@@ -803,6 +839,18 @@ std::string trace_function(const Header& h, const std::vector<std::string_view>&
   return h.header_func;
 }
 
+// See kHungAnchors: the lock everyone waits on, else the first frame that is
+// neither machinery nor waiting.
+std::string hung_function(const std::vector<std::string_view>& lines) {
+  std::vector<Frame> frames = frames_in(lines, 1, lines.size());
+  for (const Frame& f : frames) {
+    if (is_machinery(f)) continue;
+    for (const HungAnchor& a : kHungAnchors)
+      if (glob(a.pattern, f.func)) return a.title.empty() ? f.func : std::string(a.title);
+  }
+  return first_not(frames, {kWaiting, kHungWaitWords});
+}
+
 // With page_owner, a bad page is blamed on whoever allocated it: the first
 // frame of "page last allocated via" that is not the page allocator.
 std::string page_owner_function(const std::vector<std::string_view>& lines) {
@@ -916,7 +964,7 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return f.empty() ? lockdep_function(h, lines) : f;
     }
     case FrameRule::kHung:
-      return first_not(frames_in(lines, 1, lines.size()), {kWaiting});
+      return hung_function(lines);
     case FrameRule::kStall:
       return stall_function(lines);
     case FrameRule::kMightSleep: {

@@ -236,6 +236,10 @@ constexpr Phrase kOtherPhrases[] = {
     {"Internal error:", "Internal error", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
     {"invalid opcode: ", "invalid opcode", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
     {"Alignment trap:", "Alignment trap", "DoS", FrameRule::kIp},
+    // A breakpoint trap in kernel code ("Oops: int3: 0000 [#1]", text_poke
+    // gone wrong): named after where it trapped, past allocator entry points,
+    // as syzkaller's pkg/report titles it ("int3 in <function>").
+    {"int3: ", "int3", "DoS", FrameRule::kIp},
     {"VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)", "DoS", FrameRule::kNone},
     {"VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)", "DoS", FrameRule::kNone},
     {"WARNING: kernel stack regs at", "WARNING: kernel stack regs has bad value", "", FrameRule::kNone},

@@ -617,3 +617,48 @@ TEST(Classes, ReportCutShortIsStillReported) {
 
 }  // namespace
 }  // namespace splatscan
+
+namespace splatscan {
+namespace {
+
+TEST(Classes, HungTaskBehindRtnlOrGracePeriodIsBucketed) {
+  LogBuilder log;
+  log.add("T20", {"INFO: task syz.0.1:61 blocked for more than 143 seconds.",
+                  "task:syz.0.1         state:D stack:0     pid:61    tgid:61    ppid:2",
+                  "Call Trace:", " <TASK>", " __schedule+0x1c2b/0x4e30",
+                  " schedule+0xe7/0x3a0", " __mutex_lock+0x6a1/0x1090",
+                  " rtnl_lock+0x15/0x20", " foo_ioctl+0x10f/0x1b0", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "INFO: task hung in rtnl_lock");
+  LogBuilder rcu;
+  rcu.add("T20", {"INFO: task kworker/0:1:61 blocked for more than 143 seconds.",
+                  "Call Trace:", " <TASK>", " __schedule+0x1c2b/0x4e30",
+                  " schedule+0xe7/0x3a0", " wait_for_completion+0x10/0x20",
+                  " __synchronize_srcu+0x1/0x2", " bar_release+0x10f/0x1b0", " </TASK>"});
+  EXPECT_EQ(only_report(rcu.str()).title, "INFO: task hung in synchronize_rcu");
+}
+
+TEST(Classes, HungTaskPassesOverWaitingWords) {
+  LogBuilder log;
+  log.add("T20", {"INFO: task syz.0.1:61 blocked for more than 143 seconds.",
+                  "Call Trace:", " <TASK>", " __schedule+0x1c2b/0x4e30",
+                  " io_schedule+0xe7/0x3a0", " rq_qos_wait+0x1/0x2",
+                  " percpu_down_write+0x1/0x2", " ext4_writepages+0x10f/0x1b0", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "INFO: task hung in ext4_writepages");
+}
+
+TEST(Classes, Int3TrapIsNamedPastTheAllocator) {
+  LogBuilder log;
+  log.add("C0", {"Oops: int3: 0000 [#1] SMP KASAN NOPTI",
+                 "CPU: 0 UID: 0 PID: 5959 Comm: syz-executor130 Not tainted 6.15.0 #0",
+                 "RIP: 0010:kmem_cache_alloc_noprof+0x83/0x3b0",
+                 "RSP: 0018:ffffc9000407f600 EFLAGS: 00000246", "Call Trace:", " <TASK>",
+                 " __alloc_skb+0x1/0x2", " netlink_sendmsg+0x10f/0x1b0", " </TASK>",
+                 "---[ end trace 0000000000000000 ]---",
+                 "Kernel panic - not syncing: Fatal exception in interrupt"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "int3 in netlink_sendmsg");
+  EXPECT_EQ(r.kind, "DoS");
+}
+
+}  // namespace
+}  // namespace splatscan
