@@ -367,6 +367,75 @@ const Patterns kMachineryFamilies = {
     "*stack_trace_save*", "*walk_stack*",                // trace collection
 };
 
+// The words syzkaller's pkg/report passes over anywhere in a frame's name
+// (linuxStackParams.skipPatterns in pkg/report/linux.go) that the tables
+// above only knew in some spellings. syzbot's titles are made with these
+// words, so a frame holding one never names a report: whatever new wrapper,
+// variant or subsystem copy of the helper a kernel grows is passed over too.
+const Patterns kSyzkallerSkipWords = {
+    "*hwasan*",                      // tag-based KASAN runtime
+    "*check_object*",                // slab/usercopy object checks
+    "*read_word_at_a_time*",         // word-at-a-time string reads
+    "*panic*",                       // panic paths of every subsystem
+    "*invalid_op*",                  // the ud2 trap behind BUG/WARN
+    "*fixup_bug*",                   // BUG trap decoding
+    "*do_error*",                    // trap entry (do_error_trap)
+    "*_trap", "*do_trap*",           // trap entry of every architecture
+    "*dump_backtrace*",              // arm64 trace printing
+    "*__warn*", "*warn_alloc*", "*warn_bogus*",  // WARN and allocation-failure warnings
+    "*malloc*", "*zalloc*", "*calloc*", "*krealloc*",  // every allocation wrapper
+    "*allocate_slab*",               // slab page allocation
+    "*folio_alloc*", "*folio_unlock*",  // page cache folio allocation and unlocking
+    "*filemap_alloc_folio*", "*__filemap_get_folio*",  // page cache lookups...
+    "*find_or_create_page*", "*pagecache_get_page*",   // ...that allocate for the caller
+    "*do_read_cache_folio*", "*read_cache_page*",      // ...or read for it
+    "*grab_cache_page_write_begin*",
+    "*print_unlock*", "*imbalance_bug*",  // lockdep's unlock reports
+    "*bh_enable*", "*bh_disable*",   // softirq masking around the caller's work
+    "*perf_trace*",                  // tracepoint glue
+    "*lock_acquire*", "*lock_release*", "*lock_class*",  // lockdep hooks in every lock
+    "*mark_lock*", "*held_locks*",   // lockdep state tracking
+    "*raw_spin_rq*",                 // runqueue locks
+    "*down_read*", "*down_write*", "*down_trylock*",  // rwsems and semaphores
+    "*up_read*", "*up_write*",
+    "mutex_*", "__mutex_*", "rt_mutex_*",  // mutexes, every variant
+    "*owner_on_cpu*", "*osq_lock*", "*osq_unlock*",  // mutex spinning
+    "kref_*",                        // kref_get/put: lifetime of the caller's object
+    "*memdup*", "*strdup*", "*strndup*",  // copies made for the caller
+    "*_indirect_thunk_*",            // retpolines
+    "*string*", "*pointer*",         // vsprintf's formatting helpers
+    "*scnprintf*", "*kvasprintf*", "*va_format*",  // formatting
+    "*dev_info*", "*dev_notice*", "*dev_warn*", "*dev_err*",  // device printk
+    "*dev_alert*", "*dev_crit*", "*dev_emerg*",
+    "*program_check_exception*", "*program_check_common*",  // powerpc trap entry
+    "*__cancel_work_timer*", "*cancel_work_sync*", "*try_to_grab_pending*",  // work cancelling
+    "*drain_workqueue*", "*destroy_workqueue*", "*finish_wait*",  // waiting for others' work
+    "*kthread_stop*",                // stopping a thread waits for it
+    "*kobject_*", "*add_uevent_var*", "*get_device_parent*",  // driver core on behalf of a driver
+    "*device_add*", "*device_del*", "*device_unregister*", "*device_destroy*",
+    "*device_release*", "*devres_release_all*", "*device_for_each_child*",
+    "*device_remove_file*", "*sysfs_remove*",
+    "*hwrng_unregister*", "*i2c_del_adapter*", "*__unregister_client*",  // bus unregistration
+    "*rollback_registered*", "*unregister_netdev*", "*tty_unregister_device*",
+    "*dummy_urb_enqueue*", "*usb_kill_urb*", "*usb_kill_anchored_urbs*",  // USB core for a driver
+    "*usb_control_msg*", "*usb_hcd_submit_urb*",
+    "*readb", "*readw", "*readl", "*readq",  // MMIO accessors
+    "*writeb", "*writew", "*writel", "*writeq",
+    "*logic_in*", "*logic_out*",     // port I/O emulation
+    "*__might_resched*", "*assertfail*",  // sleep checks and asserts
+    "iput_final", "ihold",           // inode lifetime
+    "*trace_hardirq*", "*trace_softirq*", "*lockdep_hardirq*", "*lockdep_softirq*",  // irq tracing
+    "lock_page*", "unlock_page*",    // page locks
+    "*stack_trace_consume_entry*", "*arch_stack_walk*",  // trace collection
+    "*find_lock_entries*", "*truncate_inode_pages_range*",  // page cache walkers
+    "*extract_user_to_sg*", "*extract_iter_to_sg*",  // iterator to scatterlist helpers
+    "*rhashtable_lookup*",           // hash table walkers
+    "*dput*",                        // dentry lifetime
+    "*__mod_timer*", "*sk_stop_timer_sync*", "*__timer_delete_sync*",  // timers for the caller
+    "*print_tainted*", "get_taint",  // taint printing
+    "*__fortify_report*",            // FORTIFY_SOURCE reports
+};
+
 // Source files whose functions only ever report, allocate, lock or serve
 // their caller: when the log says which file a frame comes from, a frame
 // from one of these is passed over whatever its name (a helper that no name
@@ -415,7 +484,7 @@ const Patterns kMachineryFiles = {
 bool is_machinery(std::string_view func) {
   return matches(func, kReporting) || matches(func, kLibrary) ||
          matches(func, kLocking) || matches(func, kHelpers) || matches(func, kAllocators) ||
-         matches(func, kMachineryFamilies);
+         matches(func, kMachineryFamilies) || matches(func, kSyzkallerSkipWords);
 }
 
 bool is_machinery(const Frame& f) {
