@@ -563,16 +563,24 @@ std::optional<Header> match_header(std::string_view body) {
   }
 }
 
-std::optional<Header> match_reboot(std::string_view body) {
-  // Firmware banners, or the x86 decompressor handing over to a new kernel
-  // ("Booting the kernel."): the machine restarted under the kernel. The
-  // decompressor's other words on the same line are a boot message echoed
-  // back (a bad mount option), not a reboot.
-  std::string_view b = trim(body);
-  bool booting = starts_with(b, "Booting the kernel") && !contains(b, "Parsing ELF") &&
-                 !contains(b, "Decompressing Linux") && !contains(b, "Unknown parameter '");
+std::optional<Header> match_reboot(std::string_view body, bool after_kernel) {
+  // The x86 decompressor handing over to a new kernel prints "Booting the
+  // kernel." (with the stop; the newer "Booting the kernel (entry_offset:"
+  // of a first boot is not it): wherever it lands on a line, even merged
+  // into the middle of another one, the machine restarted, as syzkaller's
+  // pkg/report reads it. Its other words on the same line ("Decompressing
+  // Linux", "Parsing ELF", a bad mount option's "Unknown parameter '") are
+  // a boot message echoed back by the fuzzer, not a reboot. Alone on its line
+  // before the system ran (after_kernel), it and a firmware banner are the
+  // log's first boot.
+  std::size_t at = body.find("Booting the kernel.");
+  bool booting = at != std::string_view::npos &&
+                 (after_kernel || !trim(body.substr(0, at)).empty()) &&
+                 !contains(body, "Parsing ELF") &&
+                 !contains(body, "Decompressing Linux") && !contains(body, "Unknown parameter '");
   std::size_t bios = body.find("BIOS (version");
-  bool seabios = bios != std::string_view::npos && bios >= 3 && body.substr(bios - 3, 3) == "Sea";
+  bool seabios = after_kernel && bios != std::string_view::npos && bios >= 3 &&
+                 body.substr(bios - 3, 3) == "Sea";
   if (!booting && !seabios) return std::nullopt;
   Header h = make("REBOOT", "unexpected kernel reboot", FrameRule::kNone);
   h.secondary = true;

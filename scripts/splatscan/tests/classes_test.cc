@@ -349,6 +349,20 @@ TEST(Classes, UnexpectedReboot) {
                   .empty());
 }
 
+TEST(Classes, UnexpectedRebootWithoutTimestamps) {
+  // A console without printk timestamps: the fuzzer's output says the
+  // system ran, so the decompressor's words are a reboot.
+  EXPECT_EQ(only_report("syz-executor: executing program 0:\nr0 = socket(0x2, 0x1, 0x0)\n"
+                        "Booting the kernel.\n")
+                .title,
+            "unexpected kernel reboot");
+  // Merged into the middle of a line the kernel was printing.
+  EXPECT_EQ(only_report("[   10.1] R10: 0000000000000000 R11: ffff8Booting the kernel.\n").title,
+            "unexpected kernel reboot");
+  // The newer decompressor's first-boot line is no reboot.
+  EXPECT_TRUE(scan_text("Booting the kernel (entry_offset: 0x0000000000000000).\n").empty());
+}
+
 TEST(Classes, RefcountAndOdebugWarnings) {
   LogBuilder log;
   log.add("T31", {"------------[ cut here ]------------",
