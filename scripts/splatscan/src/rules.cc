@@ -352,6 +352,41 @@ std::optional<Header> match_sanitizer(std::string_view b) {
   return std::nullopt;
 }
 
+// Notices that say "WARNING:" but report no bug: configuration and
+// deprecation messages of a healthy system. syzkaller's pkg/report ignores
+// the same ones (the WARNING oops's ignore list in pkg/report/linux.go).
+constexpr std::string_view kBenignWarnings[] = {
+    "/etc/ssh/moduli does not exist",                  // sshd at boot
+    "workqueue cpumask: online intersect > possible",  // workqueue setup at boot
+    "he mand mount option",                            // deprecated mount option
+    "Unsupported flag value",                          // dumping glibc's ELF flags
+    "Unprivileged eBPF is enabled",                    // Spectre mitigation notice
+    "fbcon: Driver",                                   // fbcon screen size notice
+    "See https",                                       // mitigation documentation link
+    "kernel not compiled with",                        // mitigation not built in
+    "uses deprecated v2 capabilities",                 // a program's old capset use
+    "uses wireless extensions",                        // a program's old wext use
+};
+
+// A "WARNING: " line that no class above knows and that no benign notice
+// explains is a report of its own, titled by its own words, as syzkaller's
+// pkg/report titles a header no format matches (a one-line warning of a
+// subsystem: "WARNING: ... bad value ..."). It carries no trace to name.
+std::optional<Header> match_plain_warning(std::string_view b) {
+  // Compared without case: syslog daemons upper-case whole lines.
+  auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string line = lower(b);
+  for (std::string_view benign : kBenignWarnings)
+    if (contains(line, lower(benign))) return std::nullopt;
+  std::string_view words = trim(b.substr(9));
+  if (words.size() < 3) return std::nullopt;
+  return make("WARNING", std::string(trim(b)), FrameRule::kNone);
+}
+
 std::optional<Header> match_panic(std::string_view b) {
   static constexpr std::string_view kPanic = "Kernel panic - not syncing: ";
   if (!starts_with(b, kPanic)) return std::nullopt;
@@ -454,7 +489,8 @@ std::optional<Header> match_header(std::string_view body) {
         return h;
       if (auto h = match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases)))
         return h;
-      return match_warning(b);
+      if (auto h = match_warning(b)) return h;
+      return match_plain_warning(b);
     case 'I':
       if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
       // SLUB debugging's object history: "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=9".

@@ -363,6 +363,19 @@ TEST(Classes, UnexpectedRebootWithoutTimestamps) {
   EXPECT_TRUE(scan_text("Booting the kernel (entry_offset: 0x0000000000000000).\n").empty());
 }
 
+TEST(Classes, OneLineWarningIsTitledByItsWords) {
+  LogBuilder log;
+  log.chatter(2);
+  std::string text = log.str() + "[   20.1][ T99] WARNING: bpf prog tag mismatch on attach\n";
+  Report r = only_report(text);
+  EXPECT_EQ(r.title, "WARNING: bpf prog tag mismatch on attach");
+  EXPECT_EQ(r.kind, "WARNING");
+  // Notices of a healthy system are no report, whatever their case.
+  EXPECT_TRUE(scan_text("[ 1.0] WARNING: The mand mount option is being deprecated.\n"
+                        "[ 2.0] WARNING: `SYZ.1.2' USES WIRELESS EXTENSIONS WHICH WILL STOP\n")
+                  .empty());
+}
+
 TEST(Classes, RefcountAndOdebugWarnings) {
   LogBuilder log;
   log.add("T31", {"------------[ cut here ]------------",
