@@ -743,6 +743,15 @@ bool is_stall_noise(const Frame& f) {
   return is_machinery(f) || matches(f.func, kStallSkip) || matches(f.func, kWaiting);
 }
 
+// Frames passed over on the way to a stall's anchor: only what syzkaller
+// itself passes over (its skip words, the RCU detector, the timer
+// interrupt), so that the frame just inside the anchor is the one syzbot
+// names even when it is a helper our wider tables would skip.
+bool is_anchor_noise(const Frame& f) {
+  return matches(f.func, kMachineryFamilies) || matches(f.func, kSyzkallerSkipWords) ||
+         matches(f.func, kStallSkip);
+}
+
 // func without syscall wrapper prefixes ("__x64_sys_", "ksys_", "__sys_"),
 // the stem the anchors are written against.
 std::string_view syscall_stem(std::string_view func) {
@@ -766,7 +775,7 @@ std::string_view syscall_stem(std::string_view func) {
 std::string stall_anchor_function(const std::vector<Frame>& frames) {
   std::vector<const Frame*> work;
   for (const Frame& f : frames)
-    if (!is_stall_noise(f)) work.push_back(&f);
+    if (!is_anchor_noise(f)) work.push_back(&f);
   for (std::size_t i = 0; i < work.size(); ++i) {
     const std::string& func = work[i]->func;
     if (!matches(syscall_stem(func), kStallAnchors)) continue;
