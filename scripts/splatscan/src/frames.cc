@@ -524,7 +524,11 @@ std::vector<Frame> frames_in(const std::vector<std::string_view>& lines, std::si
     // the next line; it is not part of the trace.
     if (i > begin && ends_with_at(trim(lines[i - 1]))) continue;
     if (auto f = parse_frame(b)) {
-      if (!f->reliable) continue;
+      // "func file.c:12 [inline]" is the symboliser's note of code inlined
+      // into the next real frame, not a frame of its own: syzkaller's
+      // pkg/report only reads frames with an offset ("func+0x1/0x2"), so
+      // titles never name an inlined function.
+      if (!f->reliable || f->inlined) continue;
       std::string from = std::move(f->from);
       if (out.empty() || out.back().func != f->func) out.push_back(std::move(*f));
       if (!from.empty() && out.back().func != from) out.push_back(Frame{from, true, false, {}, {}});
@@ -652,7 +656,7 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
       continue;
     }
     auto f = parse_frame(b);
-    if (!f || !f->reliable) continue;
+    if (!f || !f->reliable || f->inlined) continue;
     if (starts_with(f->func, "smp_call_function")) f->func = "smp_call_function";
     std::string from = std::move(f->from);  // arm: the caller, after a noreturn call too
     // The first timer interrupt is the one that ran the stall detector: what
@@ -859,7 +863,7 @@ std::string deadlock_function(const std::vector<std::string_view>& lines) {
       for (std::size_t j = i + 1; j < lines.size(); ++j) {
         std::string_view l = trim(lines[j]);
         if (l.empty() || starts_with(l, "...")) break;
-        if (auto f = parse_frame(l)) frames.push_back(std::move(*f));
+        if (auto f = parse_frame(l); f && !f->inlined) frames.push_back(std::move(*f));
       }
       std::string f = first_not(frames, {kWaiting, kEntryAndDispatch});
       if (!f.empty()) return f;
@@ -877,7 +881,7 @@ std::string deadlock_function(const std::vector<std::string_view>& lines) {
     for (std::size_t j = c + 1; j < lines.size(); ++j) {
       std::string_view l = trim(lines[j]);
       if (l.empty() || is_chain(l)) break;
-      if (auto f = parse_frame(l)) frames.push_back(std::move(*f));
+      if (auto f = parse_frame(l); f && !f->inlined) frames.push_back(std::move(*f));
     }
     std::string f = first_not(frames, {kWaiting, kEntryAndDispatch});
     if (!f.empty()) return f;
@@ -939,7 +943,7 @@ std::string page_owner_function(const std::vector<std::string_view>& lines) {
   for (std::size_t i = o + 1; i < lines.size(); ++i) {
     std::string_view b = trim(lines[i]);
     if (starts_with(b, "page last free")) break;
-    if (auto f = parse_frame(b)) frames.push_back(std::move(*f));
+    if (auto f = parse_frame(b); f && !f->inlined) frames.push_back(std::move(*f));
   }
   static const Patterns kPageAlloc = {
       "post_alloc_hook", "prep_new_page", "get_page_from_freelist", "__set_page_owner",

@@ -363,6 +363,19 @@ TEST(Classes, UnexpectedRebootWithoutTimestamps) {
   EXPECT_TRUE(scan_text("Booting the kernel (entry_offset: 0x0000000000000000).\n").empty());
 }
 
+TEST(Classes, InlinedFramesNeverNameAReport) {
+  LogBuilder log;
+  log.add("T7", {"==================================================================",
+                 "BUG: KASAN: slab-out-of-bounds in copy_from_iter+0x1/0x2 lib/iov_iter.c:1",
+                 "Read of size 8 at addr ffff8880 by task syz/7", "Call Trace:", " <TASK>",
+                 " memcpy+0x1/0x2 mm/kasan/shadow.c:105",
+                 " tun_get_user drivers/net/tun.c:1800 [inline]",
+                 " tun_chr_write_iter+0xe1/0x200 drivers/net/tun.c:2048",
+                 " vfs_write+0x1/0x2 fs/read_write.c:590", " </TASK>",
+                 "=================================================================="});
+  EXPECT_EQ(only_report(log.str()).title, "KASAN: slab-out-of-bounds Read in tun_chr_write_iter");
+}
+
 TEST(Classes, OneLineWarningIsTitledByItsWords) {
   LogBuilder log;
   log.chatter(2);
