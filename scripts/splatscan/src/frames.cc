@@ -211,6 +211,42 @@ const Patterns kWaiting = {
     "ldsem_down_*", "tty_ldisc_lock*",
 };
 
+// A hung task is a victim: it waits on whatever really hangs. Hangs behind
+// the two locks most tasks queue on are bucketed under that lock, so one
+// stuck owner gives one title, as syzkaller's pkg/report buckets them
+// (linuxHangTaskFrameExtractor). {pattern, title}: an empty title names the
+// frame itself.
+struct HungAnchor {
+  std::string_view pattern;
+  std::string_view title;
+};
+constexpr HungAnchor kHungAnchors[] = {
+    {"*rtnl_lock*", ""},                     // the networking config lock
+    {"*synchronize_rcu*", "synchronize_rcu"},   // an RCU grace period...
+    {"*synchronize_srcu*", "synchronize_rcu"},  // ...of any flavour
+    {"*synchronize_net*", "synchronize_rcu"},   // networking's wrapper of it
+    {"*synchronize_sched*", "synchronize_rcu"}, // the older sched flavour
+};
+
+// Words that mark a frame of a hung task as waiting rather than working,
+// matched anywhere in the name as syzkaller matches them.
+const Patterns kHungWaitWords = {
+    "*sched*",                // schedule() and the scheduler core
+    "*_lock*", "*_slowlock*", // lock acquisition, any lock, any variant
+    // Semaphores and rwsems (down, down_read, __down_common,
+    // percpu_down_write); as words, so that a driver's "..._shutdown" that
+    // hangs is still named.
+    "down*", "__down*", "*_down_*", "*_down",
+    "*rwsem*",                // rwsem slow paths
+    "*completion*",           // wait_for_completion and friends
+    "*kthread*",              // kthread_stop, kthread_park
+    "*wait*",                 // wait queues, wait_on_bit, ...
+    "*synchronize*",          // grace periods not bucketed above
+    "*context_switch*", "*__switch_to*",  // the switch itself
+    "*cancel_delayed_work*",  // waiting for a work item to finish
+    "*rcu_barrier*",          // waiting for RCU callbacks
+};
+
 // Entry code and generic dispatch: a stall is named after the outermost
 // function below these.
 const Patterns kEntryAndDispatch = {
@@ -331,6 +367,75 @@ const Patterns kMachineryFamilies = {
     "*stack_trace_save*", "*walk_stack*",                // trace collection
 };
 
+// The words syzkaller's pkg/report passes over anywhere in a frame's name
+// (linuxStackParams.skipPatterns in pkg/report/linux.go) that the tables
+// above only knew in some spellings. syzbot's titles are made with these
+// words, so a frame holding one never names a report: whatever new wrapper,
+// variant or subsystem copy of the helper a kernel grows is passed over too.
+const Patterns kSyzkallerSkipWords = {
+    "*hwasan*",                      // tag-based KASAN runtime
+    "*check_object*",                // slab/usercopy object checks
+    "*read_word_at_a_time*",         // word-at-a-time string reads
+    "*panic*",                       // panic paths of every subsystem
+    "*invalid_op*",                  // the ud2 trap behind BUG/WARN
+    "*fixup_bug*",                   // BUG trap decoding
+    "*do_error*",                    // trap entry (do_error_trap)
+    "*_trap", "*do_trap*",           // trap entry of every architecture
+    "*dump_backtrace*",              // arm64 trace printing
+    "*__warn*", "*warn_alloc*", "*warn_bogus*",  // WARN and allocation-failure warnings
+    "*malloc*", "*zalloc*", "*calloc*", "*krealloc*",  // every allocation wrapper
+    "*allocate_slab*",               // slab page allocation
+    "*folio_alloc*", "*folio_unlock*",  // page cache folio allocation and unlocking
+    "*filemap_alloc_folio*", "*__filemap_get_folio*",  // page cache lookups...
+    "*find_or_create_page*", "*pagecache_get_page*",   // ...that allocate for the caller
+    "*do_read_cache_folio*", "*read_cache_page*",      // ...or read for it
+    "*grab_cache_page_write_begin*",
+    "*print_unlock*", "*imbalance_bug*",  // lockdep's unlock reports
+    "*bh_enable*", "*bh_disable*",   // softirq masking around the caller's work
+    "*perf_trace*",                  // tracepoint glue
+    "*lock_acquire*", "*lock_release*", "*lock_class*",  // lockdep hooks in every lock
+    "*mark_lock*", "*held_locks*",   // lockdep state tracking
+    "*raw_spin_rq*",                 // runqueue locks
+    "*down_read*", "*down_write*", "*down_trylock*",  // rwsems and semaphores
+    "*up_read*", "*up_write*",
+    "mutex_*", "__mutex_*", "rt_mutex_*",  // mutexes, every variant
+    "*owner_on_cpu*", "*osq_lock*", "*osq_unlock*",  // mutex spinning
+    "kref_*",                        // kref_get/put: lifetime of the caller's object
+    "*memdup*", "*strdup*", "*strndup*",  // copies made for the caller
+    "*_indirect_thunk_*",            // retpolines
+    "*string*", "*pointer*",         // vsprintf's formatting helpers
+    "*scnprintf*", "*kvasprintf*", "*va_format*",  // formatting
+    "*dev_info*", "*dev_notice*", "*dev_warn*", "*dev_err*",  // device printk
+    "*dev_alert*", "*dev_crit*", "*dev_emerg*",
+    "*program_check_exception*", "*program_check_common*",  // powerpc trap entry
+    "*__cancel_work_timer*", "*cancel_work_sync*", "*try_to_grab_pending*",  // work cancelling
+    "*drain_workqueue*", "*destroy_workqueue*", "*finish_wait*",  // waiting for others' work
+    "*kthread_stop*",                // stopping a thread waits for it
+    "*kobject_*", "*add_uevent_var*", "*get_device_parent*",  // driver core on behalf of a driver
+    "*device_add*", "*device_del*", "*device_unregister*", "*device_destroy*",
+    "*device_release*", "*devres_release_all*", "*device_for_each_child*",
+    "*device_remove_file*", "*sysfs_remove*",
+    "*hwrng_unregister*", "*i2c_del_adapter*", "*__unregister_client*",  // bus unregistration
+    "*rollback_registered*", "*unregister_netdev*", "*tty_unregister_device*",
+    "*dummy_urb_enqueue*", "*usb_kill_urb*", "*usb_kill_anchored_urbs*",  // USB core for a driver
+    "*usb_control_msg*", "*usb_hcd_submit_urb*",
+    "*readb", "*readw", "*readl", "*readq",  // MMIO accessors
+    "*writeb", "*writew", "*writel", "*writeq",
+    "*logic_in*", "*logic_out*",     // port I/O emulation
+    "*__might_resched*", "*assertfail*",  // sleep checks and asserts
+    "iput_final", "ihold",           // inode lifetime
+    "*trace_hardirq*", "*trace_softirq*", "*lockdep_hardirq*", "*lockdep_softirq*",  // irq tracing
+    "lock_page*", "unlock_page*",    // page locks
+    "*stack_trace_consume_entry*", "*arch_stack_walk*",  // trace collection
+    "*find_lock_entries*", "*truncate_inode_pages_range*",  // page cache walkers
+    "*extract_user_to_sg*", "*extract_iter_to_sg*",  // iterator to scatterlist helpers
+    "*rhashtable_lookup*",           // hash table walkers
+    "*dput*",                        // dentry lifetime
+    "*__mod_timer*", "*sk_stop_timer_sync*", "*__timer_delete_sync*",  // timers for the caller
+    "*print_tainted*", "get_taint",  // taint printing
+    "*__fortify_report*",            // FORTIFY_SOURCE reports
+};
+
 // Source files whose functions only ever report, allocate, lock or serve
 // their caller: when the log says which file a frame comes from, a frame
 // from one of these is passed over whatever its name (a helper that no name
@@ -379,7 +484,7 @@ const Patterns kMachineryFiles = {
 bool is_machinery(std::string_view func) {
   return matches(func, kReporting) || matches(func, kLibrary) ||
          matches(func, kLocking) || matches(func, kHelpers) || matches(func, kAllocators) ||
-         matches(func, kMachineryFamilies);
+         matches(func, kMachineryFamilies) || matches(func, kSyzkallerSkipWords);
 }
 
 bool is_machinery(const Frame& f) {
@@ -419,7 +524,11 @@ std::vector<Frame> frames_in(const std::vector<std::string_view>& lines, std::si
     // the next line; it is not part of the trace.
     if (i > begin && ends_with_at(trim(lines[i - 1]))) continue;
     if (auto f = parse_frame(b)) {
-      if (!f->reliable) continue;
+      // "func file.c:12 [inline]" is the symboliser's note of code inlined
+      // into the next real frame, not a frame of its own: syzkaller's
+      // pkg/report only reads frames with an offset ("func+0x1/0x2"), so
+      // titles never name an inlined function.
+      if (!f->reliable || f->inlined) continue;
       std::string from = std::move(f->from);
       if (out.empty() || out.back().func != f->func) out.push_back(std::move(*f));
       if (!from.empty() && out.back().func != from) out.push_back(Frame{from, true, false, {}, {}});
@@ -547,7 +656,7 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
       continue;
     }
     auto f = parse_frame(b);
-    if (!f || !f->reliable) continue;
+    if (!f || !f->reliable || f->inlined) continue;
     if (starts_with(f->func, "smp_call_function")) f->func = "smp_call_function";
     std::string from = std::move(f->from);  // arm: the caller, after a noreturn call too
     // The first timer interrupt is the one that ran the stall detector: what
@@ -638,6 +747,15 @@ bool is_stall_noise(const Frame& f) {
   return is_machinery(f) || matches(f.func, kStallSkip) || matches(f.func, kWaiting);
 }
 
+// Frames passed over on the way to a stall's anchor: only what syzkaller
+// itself passes over (its skip words, the RCU detector, the timer
+// interrupt), so that the frame just inside the anchor is the one syzbot
+// names even when it is a helper our wider tables would skip.
+bool is_anchor_noise(const Frame& f) {
+  return matches(f.func, kMachineryFamilies) || matches(f.func, kSyzkallerSkipWords) ||
+         matches(f.func, kStallSkip);
+}
+
 // func without syscall wrapper prefixes ("__x64_sys_", "ksys_", "__sys_"),
 // the stem the anchors are written against.
 std::string_view syscall_stem(std::string_view func) {
@@ -661,7 +779,7 @@ std::string_view syscall_stem(std::string_view func) {
 std::string stall_anchor_function(const std::vector<Frame>& frames) {
   std::vector<const Frame*> work;
   for (const Frame& f : frames)
-    if (!is_stall_noise(f)) work.push_back(&f);
+    if (!is_anchor_noise(f)) work.push_back(&f);
   for (std::size_t i = 0; i < work.size(); ++i) {
     const std::string& func = work[i]->func;
     if (!matches(syscall_stem(func), kStallAnchors)) continue;
@@ -745,7 +863,7 @@ std::string deadlock_function(const std::vector<std::string_view>& lines) {
       for (std::size_t j = i + 1; j < lines.size(); ++j) {
         std::string_view l = trim(lines[j]);
         if (l.empty() || starts_with(l, "...")) break;
-        if (auto f = parse_frame(l)) frames.push_back(std::move(*f));
+        if (auto f = parse_frame(l); f && !f->inlined) frames.push_back(std::move(*f));
       }
       std::string f = first_not(frames, {kWaiting, kEntryAndDispatch});
       if (!f.empty()) return f;
@@ -763,7 +881,7 @@ std::string deadlock_function(const std::vector<std::string_view>& lines) {
     for (std::size_t j = c + 1; j < lines.size(); ++j) {
       std::string_view l = trim(lines[j]);
       if (l.empty() || is_chain(l)) break;
-      if (auto f = parse_frame(l)) frames.push_back(std::move(*f));
+      if (auto f = parse_frame(l); f && !f->inlined) frames.push_back(std::move(*f));
     }
     std::string f = first_not(frames, {kWaiting, kEntryAndDispatch});
     if (!f.empty()) return f;
@@ -803,6 +921,18 @@ std::string trace_function(const Header& h, const std::vector<std::string_view>&
   return h.header_func;
 }
 
+// See kHungAnchors: the lock everyone waits on, else the first frame that is
+// neither machinery nor waiting.
+std::string hung_function(const std::vector<std::string_view>& lines) {
+  std::vector<Frame> frames = frames_in(lines, 1, lines.size());
+  for (const Frame& f : frames) {
+    if (is_machinery(f)) continue;
+    for (const HungAnchor& a : kHungAnchors)
+      if (glob(a.pattern, f.func)) return a.title.empty() ? f.func : std::string(a.title);
+  }
+  return first_not(frames, {kWaiting, kHungWaitWords});
+}
+
 // With page_owner, a bad page is blamed on whoever allocated it: the first
 // frame of "page last allocated via" that is not the page allocator.
 std::string page_owner_function(const std::vector<std::string_view>& lines) {
@@ -813,7 +943,7 @@ std::string page_owner_function(const std::vector<std::string_view>& lines) {
   for (std::size_t i = o + 1; i < lines.size(); ++i) {
     std::string_view b = trim(lines[i]);
     if (starts_with(b, "page last free")) break;
-    if (auto f = parse_frame(b)) frames.push_back(std::move(*f));
+    if (auto f = parse_frame(b); f && !f->inlined) frames.push_back(std::move(*f));
   }
   static const Patterns kPageAlloc = {
       "post_alloc_hook", "prep_new_page", "get_page_from_freelist", "__set_page_owner",
@@ -916,7 +1046,7 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return f.empty() ? lockdep_function(h, lines) : f;
     }
     case FrameRule::kHung:
-      return first_not(frames_in(lines, 1, lines.size()), {kWaiting});
+      return hung_function(lines);
     case FrameRule::kStall:
       return stall_function(lines);
     case FrameRule::kMightSleep: {

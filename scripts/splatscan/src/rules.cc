@@ -236,6 +236,10 @@ constexpr Phrase kOtherPhrases[] = {
     {"Internal error:", "Internal error", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
     {"invalid opcode: ", "invalid opcode", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
     {"Alignment trap:", "Alignment trap", "DoS", FrameRule::kIp},
+    // A breakpoint trap in kernel code ("Oops: int3: 0000 [#1]", text_poke
+    // gone wrong): named after where it trapped, past allocator entry points,
+    // as syzkaller's pkg/report titles it ("int3 in <function>").
+    {"int3: ", "int3", "DoS", FrameRule::kIp},
     {"VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)", "DoS", FrameRule::kNone},
     {"VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)", "DoS", FrameRule::kNone},
     {"WARNING: kernel stack regs at", "WARNING: kernel stack regs has bad value", "", FrameRule::kNone},
@@ -348,6 +352,41 @@ std::optional<Header> match_sanitizer(std::string_view b) {
   return std::nullopt;
 }
 
+// Notices that say "WARNING:" but report no bug: configuration and
+// deprecation messages of a healthy system. syzkaller's pkg/report ignores
+// the same ones (the WARNING oops's ignore list in pkg/report/linux.go).
+constexpr std::string_view kBenignWarnings[] = {
+    "/etc/ssh/moduli does not exist",                  // sshd at boot
+    "workqueue cpumask: online intersect > possible",  // workqueue setup at boot
+    "he mand mount option",                            // deprecated mount option
+    "Unsupported flag value",                          // dumping glibc's ELF flags
+    "Unprivileged eBPF is enabled",                    // Spectre mitigation notice
+    "fbcon: Driver",                                   // fbcon screen size notice
+    "See https",                                       // mitigation documentation link
+    "kernel not compiled with",                        // mitigation not built in
+    "uses deprecated v2 capabilities",                 // a program's old capset use
+    "uses wireless extensions",                        // a program's old wext use
+};
+
+// A "WARNING: " line that no class above knows and that no benign notice
+// explains is a report of its own, titled by its own words, as syzkaller's
+// pkg/report titles a header no format matches (a one-line warning of a
+// subsystem: "WARNING: ... bad value ..."). It carries no trace to name.
+std::optional<Header> match_plain_warning(std::string_view b) {
+  // Compared without case: syslog daemons upper-case whole lines.
+  auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string line = lower(b);
+  for (std::string_view benign : kBenignWarnings)
+    if (contains(line, lower(benign))) return std::nullopt;
+  std::string_view words = trim(b.substr(9));
+  if (words.size() < 3) return std::nullopt;
+  return make("WARNING", std::string(trim(b)), FrameRule::kNone);
+}
+
 std::optional<Header> match_panic(std::string_view b) {
   static constexpr std::string_view kPanic = "Kernel panic - not syncing: ";
   if (!starts_with(b, kPanic)) return std::nullopt;
@@ -450,7 +489,8 @@ std::optional<Header> match_header(std::string_view body) {
         return h;
       if (auto h = match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases)))
         return h;
-      return match_warning(b);
+      if (auto h = match_warning(b)) return h;
+      return match_plain_warning(b);
     case 'I':
       if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
       // SLUB debugging's object history: "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=9".
@@ -559,16 +599,24 @@ std::optional<Header> match_header(std::string_view body) {
   }
 }
 
-std::optional<Header> match_reboot(std::string_view body) {
-  // Firmware banners, or the x86 decompressor handing over to a new kernel
-  // ("Booting the kernel."): the machine restarted under the kernel. The
-  // decompressor's other words on the same line are a boot message echoed
-  // back (a bad mount option), not a reboot.
-  std::string_view b = trim(body);
-  bool booting = starts_with(b, "Booting the kernel") && !contains(b, "Parsing ELF") &&
-                 !contains(b, "Decompressing Linux") && !contains(b, "Unknown parameter '");
+std::optional<Header> match_reboot(std::string_view body, bool after_kernel) {
+  // The x86 decompressor handing over to a new kernel prints "Booting the
+  // kernel." (with the stop; the newer "Booting the kernel (entry_offset:"
+  // of a first boot is not it): wherever it lands on a line, even merged
+  // into the middle of another one, the machine restarted, as syzkaller's
+  // pkg/report reads it. Its other words on the same line ("Decompressing
+  // Linux", "Parsing ELF", a bad mount option's "Unknown parameter '") are
+  // a boot message echoed back by the fuzzer, not a reboot. Alone on its line
+  // before the system ran (after_kernel), it and a firmware banner are the
+  // log's first boot.
+  std::size_t at = body.find("Booting the kernel.");
+  bool booting = at != std::string_view::npos &&
+                 (after_kernel || !trim(body.substr(0, at)).empty()) &&
+                 !contains(body, "Parsing ELF") &&
+                 !contains(body, "Decompressing Linux") && !contains(body, "Unknown parameter '");
   std::size_t bios = body.find("BIOS (version");
-  bool seabios = bios != std::string_view::npos && bios >= 3 && body.substr(bios - 3, 3) == "Sea";
+  bool seabios = after_kernel && bios != std::string_view::npos && bios >= 3 &&
+                 body.substr(bios - 3, 3) == "Sea";
   if (!booting && !seabios) return std::nullopt;
   Header h = make("REBOOT", "unexpected kernel reboot", FrameRule::kNone);
   h.secondary = true;

@@ -74,7 +74,10 @@ struct Scanner::Impl {
   std::size_t previous_lineno = 0;
   std::size_t last_report_line = 0;
   bool seen_report = false;
-  bool saw_kernel = false;  // a timestamped kernel line has been seen
+  // The system has run: a timestamped kernel line, a report, or the
+  // fuzzer's or a login prompt's output (logs printed without timestamps)
+  // has been seen. Before that, boot banners are the log's first boot.
+  bool saw_kernel = false;
   bool previous_task_head = false;  // the previous line began "INFO: task " alone
   bool task_head_now = false;
 
@@ -212,8 +215,10 @@ struct Scanner::Impl {
       h = split_hung_task(ll);
       take_previous = h.has_value();
     }
-    if (!h && saw_kernel) h = match_reboot(ll.body);
-    saw_kernel = saw_kernel || ll.stamped;
+    if (!h) h = match_reboot(ll.body, saw_kernel);
+    if (!h && !ll.before.empty()) h = match_reboot(ll.before, saw_kernel);
+    saw_kernel = saw_kernel || ll.stamped || seen_report || h.has_value() ||
+                 contains(ll.body, "executing program") || contains(ll.body, " login: ");
     task_head_now = !h && starts_with(trim(ll.body), "INFO: task ");
 
     if (open) {

@@ -349,6 +349,46 @@ TEST(Classes, UnexpectedReboot) {
                   .empty());
 }
 
+TEST(Classes, UnexpectedRebootWithoutTimestamps) {
+  // A console without printk timestamps: the fuzzer's output says the
+  // system ran, so the decompressor's words are a reboot.
+  EXPECT_EQ(only_report("syz-executor: executing program 0:\nr0 = socket(0x2, 0x1, 0x0)\n"
+                        "Booting the kernel.\n")
+                .title,
+            "unexpected kernel reboot");
+  // Merged into the middle of a line the kernel was printing.
+  EXPECT_EQ(only_report("[   10.1] R10: 0000000000000000 R11: ffff8Booting the kernel.\n").title,
+            "unexpected kernel reboot");
+  // The newer decompressor's first-boot line is no reboot.
+  EXPECT_TRUE(scan_text("Booting the kernel (entry_offset: 0x0000000000000000).\n").empty());
+}
+
+TEST(Classes, InlinedFramesNeverNameAReport) {
+  LogBuilder log;
+  log.add("T7", {"==================================================================",
+                 "BUG: KASAN: slab-out-of-bounds in copy_from_iter+0x1/0x2 lib/iov_iter.c:1",
+                 "Read of size 8 at addr ffff8880 by task syz/7", "Call Trace:", " <TASK>",
+                 " memcpy+0x1/0x2 mm/kasan/shadow.c:105",
+                 " tun_get_user drivers/net/tun.c:1800 [inline]",
+                 " tun_chr_write_iter+0xe1/0x200 drivers/net/tun.c:2048",
+                 " vfs_write+0x1/0x2 fs/read_write.c:590", " </TASK>",
+                 "=================================================================="});
+  EXPECT_EQ(only_report(log.str()).title, "KASAN: slab-out-of-bounds Read in tun_chr_write_iter");
+}
+
+TEST(Classes, OneLineWarningIsTitledByItsWords) {
+  LogBuilder log;
+  log.chatter(2);
+  std::string text = log.str() + "[   20.1][ T99] WARNING: bpf prog tag mismatch on attach\n";
+  Report r = only_report(text);
+  EXPECT_EQ(r.title, "WARNING: bpf prog tag mismatch on attach");
+  EXPECT_EQ(r.kind, "WARNING");
+  // Notices of a healthy system are no report, whatever their case.
+  EXPECT_TRUE(scan_text("[ 1.0] WARNING: The mand mount option is being deprecated.\n"
+                        "[ 2.0] WARNING: `SYZ.1.2' USES WIRELESS EXTENSIONS WHICH WILL STOP\n")
+                  .empty());
+}
+
 TEST(Classes, RefcountAndOdebugWarnings) {
   LogBuilder log;
   log.add("T31", {"------------[ cut here ]------------",
@@ -613,6 +653,51 @@ TEST(Classes, ReportCutShortIsStillReported) {
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_TRUE(reports[0].corrupted);
   EXPECT_EQ(reports[0].title.rfind("KASAN: slab-use-after-free", 0), 0u) << reports[0].title;
+}
+
+}  // namespace
+}  // namespace splatscan
+
+namespace splatscan {
+namespace {
+
+TEST(Classes, HungTaskBehindRtnlOrGracePeriodIsBucketed) {
+  LogBuilder log;
+  log.add("T20", {"INFO: task syz.0.1:61 blocked for more than 143 seconds.",
+                  "task:syz.0.1         state:D stack:0     pid:61    tgid:61    ppid:2",
+                  "Call Trace:", " <TASK>", " __schedule+0x1c2b/0x4e30",
+                  " schedule+0xe7/0x3a0", " __mutex_lock+0x6a1/0x1090",
+                  " rtnl_lock+0x15/0x20", " foo_ioctl+0x10f/0x1b0", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "INFO: task hung in rtnl_lock");
+  LogBuilder rcu;
+  rcu.add("T20", {"INFO: task kworker/0:1:61 blocked for more than 143 seconds.",
+                  "Call Trace:", " <TASK>", " __schedule+0x1c2b/0x4e30",
+                  " schedule+0xe7/0x3a0", " wait_for_completion+0x10/0x20",
+                  " __synchronize_srcu+0x1/0x2", " bar_release+0x10f/0x1b0", " </TASK>"});
+  EXPECT_EQ(only_report(rcu.str()).title, "INFO: task hung in synchronize_rcu");
+}
+
+TEST(Classes, HungTaskPassesOverWaitingWords) {
+  LogBuilder log;
+  log.add("T20", {"INFO: task syz.0.1:61 blocked for more than 143 seconds.",
+                  "Call Trace:", " <TASK>", " __schedule+0x1c2b/0x4e30",
+                  " io_schedule+0xe7/0x3a0", " rq_qos_wait+0x1/0x2",
+                  " percpu_down_write+0x1/0x2", " ext4_writepages+0x10f/0x1b0", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "INFO: task hung in ext4_writepages");
+}
+
+TEST(Classes, Int3TrapIsNamedPastTheAllocator) {
+  LogBuilder log;
+  log.add("C0", {"Oops: int3: 0000 [#1] SMP KASAN NOPTI",
+                 "CPU: 0 UID: 0 PID: 5959 Comm: syz-executor130 Not tainted 6.15.0 #0",
+                 "RIP: 0010:kmem_cache_alloc_noprof+0x83/0x3b0",
+                 "RSP: 0018:ffffc9000407f600 EFLAGS: 00000246", "Call Trace:", " <TASK>",
+                 " __alloc_skb+0x1/0x2", " netlink_sendmsg+0x10f/0x1b0", " </TASK>",
+                 "---[ end trace 0000000000000000 ]---",
+                 "Kernel panic - not syncing: Fatal exception in interrupt"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "int3 in netlink_sendmsg");
+  EXPECT_EQ(r.kind, "DoS");
 }
 
 }  // namespace

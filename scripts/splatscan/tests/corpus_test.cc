@@ -110,12 +110,14 @@ TEST(Corpus, AgreesWithSyzkallerTitles) {
   // Floors: raise them as the scanner improves, never lower them. Before the
   // split the rules had been tuned on the whole corpus: 98.9 / 87.5 / 97.7 on
   // the validation part, 99.5 / 92.1 / 99.3 on the whole. Since the split
-  // only the tuning part's mismatches were read.
-  EXPECT_GE(validation.presence(), 98.8);
-  EXPECT_GE(validation.titles(), 90.4);
+  // only the tuning part's mismatches were read. With syzkaller's skip words,
+  // hang buckets, stall anchors, int3, reboot and one-line WARNING rules:
+  // 99.4 / 91.9 / 97.7 on the validation part, 99.7 / 97.4 / 99.3 whole.
+  EXPECT_GE(validation.presence(), 99.3);
+  EXPECT_GE(validation.titles(), 91.8);
   EXPECT_GE(validation.kinds(), 97.6);
-  EXPECT_GE(whole.presence(), 99.4);
-  EXPECT_GE(whole.titles(), 96.6);
+  EXPECT_GE(whole.presence(), 99.6);
+  EXPECT_GE(whole.titles(), 97.3);
   EXPECT_GE(whole.kinds(), 99.2);
 }
 

@@ -68,9 +68,9 @@ struct Header {
 // prefix. nullopt for ordinary lines, however alarming their wording.
 std::optional<Header> match_header(std::string_view body);
 
-// A firmware banner printed mid-log: the machine rebooted. Only meaningful
-// after kernel output, which the caller must check.
-std::optional<Header> match_reboot(std::string_view body);
+// The decompressor's "Booting the kernel." anywhere in a line, or a firmware
+// banner printed after kernel output (after_kernel): the machine rebooted.
+std::optional<Header> match_reboot(std::string_view body, bool after_kernel);
 
 // A line inside an open report that refines its class; e.g. "refcount_t:"
 // after a plain WARNING header turns it into "WARNING: refcount bug".
