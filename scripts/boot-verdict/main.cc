@@ -84,10 +84,11 @@ rig::SymbolizedReports symbolized(const nlohmann::json& by_line) {
   for (const auto& [line, r] : by_line.items()) {
     rig::Symbolized x;
     const auto& g = r.contains("guilty") ? r["guilty"] : nlohmann::json();
-    if (g.is_object() && g.value("file", nlohmann::json()).is_string()) {
-      x.at = g["file"].get<std::string>();
-      if (g.value("line", nlohmann::json()).is_number()) x.at += ":" + std::to_string(g["line"].get<long>());
-    }
+    // A file without a line is what addr2line makes of a kernel without
+    // debug info (a bare "eventfd.c"): not a place to send anyone.
+    if (g.is_object() && g.value("file", nlohmann::json()).is_string() &&
+        g.value("line", nlohmann::json()).is_number())
+      x.at = g["file"].get<std::string>() + ":" + std::to_string(g["line"].get<long>());
     if (r.contains("maintainers") && r["maintainers"].is_array())
       for (const auto& m : r["maintainers"])
         if (m.is_string()) x.maintainers.push_back(m.get<std::string>());

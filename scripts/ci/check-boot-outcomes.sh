@@ -24,6 +24,10 @@ while read -r spec verdict expected; do
 	variant=${spec%%+*}
 	extra=
 	[ "$variant" = "$spec" ] || extra=$top/patches/canary/${spec#*+}.patch
+	# "TITLE-PREFIXES @FILE": the first splat's guilty frame must also be
+	# resolved to FILE:LINE, with the file's maintainers named.
+	want_at=
+	case $expected in *' @'*) want_at=${expected##* @}; expected=${expected% @*} ;; esac
 	start=$(date +%s)
 	rc=0
 	: >"$run_file"
@@ -35,7 +39,7 @@ while read -r spec verdict expected; do
 	got=$(summary_jq .verdict)
 	got_failed=$(summary_jq '[.tests.results[] | select(.result == "fail") | .name] | sort | join(" ")')
 	tests=$(summary_jq '"\(.tests.passed) passed, \(.tests.failed) failed"')
-	titles=$(summary_jq '[.splats[].title] | join("; ")')
+	titles=$(summary_jq '[.splats[] | .title + (if .guilty then " at " + .guilty else "" end)] | join("; ")')
 	first_title=${titles%%;*}
 	ok=0
 	if [ "$got" = "$verdict" ]; then
@@ -52,6 +56,14 @@ while read -r spec verdict expected; do
 				[ "$rest" = "${rest#*|}" ] && break
 				rest=${rest#*|}
 			done
+			if [ "$ok" -eq 1 ] && [ -n "$want_at" ]; then
+				got_at=$(summary_jq '"\(.splats[0].guilty // "")|\(.splats[0].maintainers // [] | length)"')
+				case ${got_at%|*} in
+				"$want_at":[0-9]*) [ "${got_at#*|}" -gt 0 ] || ok=0 ;;
+				*) ok=0 ;;
+				esac
+				[ "$ok" -eq 1 ] || titles="$titles (guilty frame at ${got_at%|*}, ${got_at#*|} maintainers; expected $want_at:LINE and some)"
+			fi
 			;;
 		*) [ -z "$titles" ] && [ -z "$got_failed" ] && ok=1 ;;
 		esac

@@ -26,6 +26,13 @@ export CCACHE_DIR="${CCACHE_DIR:-$CACHE/ccache}"
 # dirs sit the same distance from it) then hits what the pinned tree's
 # builds put in ccache.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$CACHE}"
+# With debug info (-g), ccache hashes the build dir in by default, so one
+# variant's objects never serve another's: a variant whose .config changed
+# recompiled all 830 objects (8 min) although base had just built the same
+# ones. The line tables name sources relative to the build dir, and every
+# build dir sits at the same depth beside the tree, so they are the same
+# from any of them.
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 PROG=$(basename -- "$0")
 

@@ -79,6 +79,9 @@ case_shell_interactive() {
 	sleep 2
 	tmux send-keys -t "$session" 'echo rig-$((6*7)); cat /proc/lockdep_stats | head -n 1' Enter
 	wait_screen '^rig-42' 60 && wait_screen 'lock-classes:' 30 || return 1
+	# debugfs is mounted and KVM's directory is in it.
+	tmux send-keys -t "$session" 'test -d /sys/kernel/debug/kvm && echo debugfs-$((1+1))' Enter
+	wait_screen '^debugfs-2' 30 || { why="no /sys/kernel/debug/kvm in the guest ($why)"; return 1; }
 	tmux send-keys -t "$session" 'poweroff -f' Enter
 	wait_screen 'SHELL-EXIT=0' 60 || return 1
 	tmux kill-session -t "$session" 2>/dev/null || true
