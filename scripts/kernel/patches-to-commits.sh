@@ -1,5 +1,5 @@
 #!/bin/sh
-# patches-to-commits.sh BASE PATCH...: turn `git format-patch` files back into
+# patches-to-commits.sh BASE [PATCH...]: turn `git format-patch` files back into
 # commits on top of BASE in the kernel tree, and print the last commit's id.
 # It works on a private index file, so the tree's checkout, index and
 # branches are not touched: neither a range-diff against a version kept only
@@ -9,12 +9,14 @@
 # A patch that does not apply is named with its number and the file and
 # line of its failing hunk.
 #
-# Usage: scripts/send/patches-to-commits.sh BASE PATCH...
+# With no PATCH (the variant base), it prints BASE's own commit.
+#
+# Usage: scripts/kernel/patches-to-commits.sh BASE [PATCH...]
 set -eu
 KDIR=${KDIR:-$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)}
 . "$KDIR/lib.sh"
 
-[ $# -ge 2 ] || die "usage: $PROG BASE PATCH..."
+[ $# -ge 1 ] || die "usage: $PROG BASE [PATCH...]"
 base=$1
 shift
 need_tree
