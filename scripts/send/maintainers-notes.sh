@@ -82,7 +82,12 @@ total=$(echo "$series" | wc -l)
 		esac
 		case $verdict in
 		test-failure) outcome="test-failure: exactly \`$expected\` fails, no splat" ;;
-		splat) outcome="splat: first report titled \`$(echo "$expected" | sed 's/|/` or `/g')\`..." ;;
+		splat)
+			# "PREFIXES @FILE": the report's guilty frame must resolve into FILE.
+			at=
+			case $expected in *' @'*) at=${expected##* @}; expected=${expected% @*} ;; esac
+			outcome="splat: first report titled \`$(echo "$expected" | sed 's/|/` or `/g')\`...${at:+, its guilty frame at \`$at:LINE\` with the file's maintainers named}"
+			;;
 		pass) outcome="pass: every selftest passes, no splat" ;;
 		*) outcome=$verdict ;;
 		esac
