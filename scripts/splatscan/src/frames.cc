@@ -14,6 +14,8 @@ namespace splatscan {
 namespace {
 
 using Patterns = std::initializer_list<std::string_view>;
+// A report class's own frames to pass over (Header::skip).
+using ClassSkip = std::vector<std::string_view>;
 
 // Glob patterns: '*' stands for any run of characters, so "foo*" matches
 // names starting with "foo", "*foo" names ending with it, "*foo*" names
@@ -538,9 +540,9 @@ std::vector<Frame> frames_in(const std::vector<std::string_view>& lines, std::si
 }
 
 std::string first_not(const std::vector<Frame>& frames,
-                      std::initializer_list<Patterns> skip) {
+                      std::initializer_list<Patterns> skip, const ClassSkip& extra = {}) {
   for (const Frame& f : frames) {
-    bool skipped = is_machinery(f);
+    bool skipped = is_machinery(f) || matches(f.func, extra);
     for (const Patterns& p : skip) skipped = skipped || matches(f.func, p);
     if (!skipped) return f.func;
   }
@@ -845,15 +847,16 @@ std::string lock_site_after(const std::vector<std::string_view>& lines,
   return {};
 }
 
-bool is_deadlock_skip(std::string_view func) {
-  return is_machinery(func) || matches(func, kWaiting) || matches(func, kEntryAndDispatch);
+bool is_deadlock_skip(std::string_view func, const ClassSkip& extra) {
+  return is_machinery(func) || matches(func, extra) || matches(func, kWaiting) || matches(func, kEntryAndDispatch);
 }
 
 // A deadlock is named after where the new lock is taken, else where the held
 // one was taken, else the first dependency chain that leaves generic code.
 // An irq-safe -> irq-unsafe report instead names where the safe lock was
 // first taken in interrupt context.
-std::string deadlock_function(const std::vector<std::string_view>& lines) {
+std::string deadlock_function(const std::vector<std::string_view>& lines,
+                              const ClassSkip& extra) {
   std::string_view head = lines.empty() ? std::string_view() : trim(lines[0]);
   if (contains(head, "-safe -> ") && contains(head, "-unsafe lock order")) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -865,14 +868,14 @@ std::string deadlock_function(const std::vector<std::string_view>& lines) {
         if (l.empty() || starts_with(l, "...")) break;
         if (auto f = parse_frame(l); f && !f->inlined) frames.push_back(std::move(*f));
       }
-      std::string f = first_not(frames, {kWaiting, kEntryAndDispatch});
+      std::string f = first_not(frames, {kWaiting, kEntryAndDispatch}, extra);
       if (!f.empty()) return f;
       break;
     }
   }
   for (std::string_view intro : {"is trying to acquire", "already holding"}) {
     std::string f = lock_site_after(lines, intro);
-    if (!f.empty() && !is_deadlock_skip(f)) return f;
+    if (!f.empty() && !is_deadlock_skip(f, extra)) return f;
   }
   auto is_chain = [](std::string_view b) { return starts_with(b, "-> #"); };
   for (std::size_t c = find_line(lines, 0, is_chain); c < lines.size();
@@ -883,7 +886,7 @@ std::string deadlock_function(const std::vector<std::string_view>& lines) {
       if (l.empty() || is_chain(l)) break;
       if (auto f = parse_frame(l); f && !f->inlined) frames.push_back(std::move(*f));
     }
-    std::string f = first_not(frames, {kWaiting, kEntryAndDispatch});
+    std::string f = first_not(frames, {kWaiting, kEntryAndDispatch}, extra);
     if (!f.empty()) return f;
   }
   return {};
@@ -923,14 +926,14 @@ std::string trace_function(const Header& h, const std::vector<std::string_view>&
 
 // See kHungAnchors: the lock everyone waits on, else the first frame that is
 // neither machinery nor waiting.
-std::string hung_function(const std::vector<std::string_view>& lines) {
+std::string hung_function(const std::vector<std::string_view>& lines, const ClassSkip& extra) {
   std::vector<Frame> frames = frames_in(lines, 1, lines.size());
   for (const Frame& f : frames) {
     if (is_machinery(f)) continue;
     for (const HungAnchor& a : kHungAnchors)
       if (glob(a.pattern, f.func)) return a.title.empty() ? f.func : std::string(a.title);
   }
-  return first_not(frames, {kWaiting, kHungWaitWords});
+  return first_not(frames, {kWaiting, kHungWaitWords}, extra);
 }
 
 // With page_owner, a bad page is blamed on whoever allocated it: the first
@@ -970,18 +973,18 @@ std::string last_function(const std::vector<std::string_view>& lines) {
 std::string lockdep_function(const Header& h, const std::vector<std::string_view>& lines) {
   if (!h.site_intro.empty()) {
     std::string f = lock_site_after(lines, h.site_intro);
-    if (!f.empty() && !is_deadlock_skip(f)) return f;
+    if (!f.empty() && !is_deadlock_skip(f, h.skip)) return f;
   }
   auto is_backtrace = [](std::string_view b) { return starts_with(b, "stack backtrace:"); };
   std::size_t bt = find_line(lines, 0, is_backtrace);
   std::string f;
-  if (bt < lines.size()) f = first_not(frames_in(lines, bt + 1, lines.size()), {});
-  if (f.empty()) f = first_not(frames_in(lines, 1, lines.size()), {});
+  if (bt < lines.size()) f = first_not(frames_in(lines, bt + 1, lines.size()), {}, h.skip);
+  if (f.empty()) f = first_not(frames_in(lines, 1, lines.size()), {}, h.skip);
   // Cut short before its trace (another oops interrupted it): the lock
   // line still says where the task was.
   if (f.empty()) {
     f = lock_site_after(lines, "is trying to");
-    if (is_deadlock_skip(f)) f.clear();
+    if (is_deadlock_skip(f, h.skip)) f.clear();
   }
   return f;
 }
@@ -1012,14 +1015,14 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
         }
         return (caller.empty() ? std::string("corrupted") : caller) + "/" + first;
       }
-      return first_not(frames, {});
+      return first_not(frames, {}, h.skip);
     }
     case FrameRule::kIp: {
       std::vector<Frame> frames;
       std::string ip = ip_function(lines);
       if (auto f = ip_frame(lines)) frames.push_back(std::move(*f));
       for (Frame& f : frames_in(lines, 1, lines.size())) frames.push_back(std::move(f));
-      std::string f = first_not(frames, {kWaiting});
+      std::string f = first_not(frames, {kWaiting}, h.skip);
       return f.empty() ? ip : f;
     }
     case FrameRule::kTrace:
@@ -1042,11 +1045,11 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
     case FrameRule::kLockdep:
       return lockdep_function(h, lines);
     case FrameRule::kDeadlock: {
-      std::string f = deadlock_function(lines);
+      std::string f = deadlock_function(lines, h.skip);
       return f.empty() ? lockdep_function(h, lines) : f;
     }
     case FrameRule::kHung:
-      return hung_function(lines);
+      return hung_function(lines, h.skip);
     case FrameRule::kStall:
       return stall_function(lines);
     case FrameRule::kMightSleep: {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <vector>
 
 #include "splatscan/internal.h"
 
@@ -56,6 +57,13 @@ Header make(std::string kind, std::string title, FrameRule frame,
   h.end = end;
   return h;
 }
+
+// Frames a class passes over besides the common machinery (Header::skip).
+const std::vector<std::string_view> kSkipKmsan = {
+    // Uninit data is used where generic code computes on it; the user that
+    // passed it in is named.
+    "*_encrypt", "*_decrypt", "crypto_*", "cipher_*", "drbg_*", "rng_*",
+    "*alloc_skb*", "netlink_ack", "netlink_rcv_skb"};
 
 // WARNING headers name the file; some files mean a specific bug class.
 // A class may also need the warning function's prefix (empty: any function),
@@ -120,131 +128,12 @@ std::optional<Header> match_warning(std::string_view b) {
     return std::nullopt;
   Header h = make("WARNING", "WARNING", FrameRule::kHeader, EndRule::kEndTrace);
   h.header_func = func;
+  h.warn_trap = true;
   classify_warning_file(h, file, func);
   if (h.title != "WARNING") h.frame = FrameRule::kTrace;
+  h.refinable = h.title == "WARNING";
   return h;
 }
-
-// One row per report class: the header line starts with `line` (and holds
-// each of `also`); the report is titled `title` + " in <function>", the
-// function chosen by `frame`, and ends as `end` says (kEndTrace by default
-// for the classes an oops prints: kIp and kOverflow).
-struct Phrase {
-  std::string_view line;
-  std::string_view title;
-  std::string_view kind;
-  FrameRule frame;
-  std::string_view site_intro = {};  // see Header::site_intro
-  EndRule end = EndRule::kNone;
-  std::array<std::string_view, 2> also = {};
-  bool oops_line = false;  // see Header::oops_line
-};
-
-// Classes whose header needs no more than a row; checked before the others.
-constexpr Phrase kCorePhrases[] = {
-    // Page faults in kernel mode, x86 and the arm wording.
-    {"BUG: unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
-    {"BUG: unable to handle page fault", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
-    {"BUG: Unable to handle kernel data access", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
-    {"BUG: Unable to handle kernel instruction fetch", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
-    {"Unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
-    {"BUG: unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", FrameRule::kIp},
-    {"BUG: kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", FrameRule::kIp},
-    {"Unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", FrameRule::kIp},
-    // The second half of the header lost: no class, no function.
-    {"BUG: unable to handle kernel", "BUG: unable to handle kernel", "", FrameRule::kNone, {}, EndRule::kEndTrace},
-    // Stalls and hangs.
-    {"BUG: soft lockup", "BUG: soft lockup", "HANG", FrameRule::kStall},
-    {"INFO: task ", "INFO: task hung", "HANG", FrameRule::kHung, {}, EndRule::kNone, {" blocked ", "for more than "}},
-    {"INFO: task ", "INFO: task can't die", "HANG", FrameRule::kHung, {}, EndRule::kNone, {"can't die"}},
-    {"INFO: rcu_", "INFO: rcu detected stall", "HANG", FrameRule::kStall, {}, EndRule::kNone, {"stall"}},
-};
-
-// Lockdep and related checkers: fixed sentences, one per bug class.
-constexpr Phrase kLockdepPhrases[] = {
-    {"WARNING: possible circular locking dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
-    {"WARNING: possible recursive locking detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
-    {"WARNING: possible irq lock inversion dependency detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
-    {"WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
-    {"WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
-    {"WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
-    {"WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
-    {"[ INFO: possible circular locking dependency detected ]", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
-    {"[ INFO: possible recursive locking detected ]", "possible deadlock", "LOCKDEP", FrameRule::kDeadlock},
-    {"WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", FrameRule::kLockdep},
-    {"[ INFO: inconsistent lock state ]", "inconsistent lock state", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
-    {"INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
-    {"[ INFO: suspicious RCU usage. ]", "INFO: suspicious RCU usage", "LOCKDEP", FrameRule::kLockdep},
-    // Named where the freed lock was taken.
-    {"WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", FrameRule::kLockdep, "with a lock still held"},
-    {"BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", FrameRule::kLockdep, "with a lock still held"},
-    // Named where the unbalanced unlock is.
-    {"WARNING: bad unlock balance detected", "WARNING: bad unlock balance", "LOCKDEP", FrameRule::kLockdep, "is trying to release lock"},
-    {"BUG: bad unlock balance detected", "BUG: bad unlock balance", "LOCKDEP", FrameRule::kLockdep, "is trying to release lock"},
-    // Named where the first lock still held was taken.
-    {"WARNING: lock held when returning to user space", "WARNING: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep, "#0: "},
-    {"BUG: lock held when returning to user space", "BUG: lock held when returning to user space", "LOCKDEP", FrameRule::kLockdep, "#0: "},
-    {"WARNING: still has locks held", "WARNING: still has locks held", "LOCKDEP", FrameRule::kLockdep, "#0: "},
-    {"BUG: still has locks held", "BUG: still has locks held", "LOCKDEP", FrameRule::kLockdep, "#0: "},
-    {"WARNING: nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: Nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", FrameRule::kLockdep},
-    {"WARNING: lock held by", "WARNING: lock held", "LOCKDEP", FrameRule::kLockdep},
-    {"INFO: trying to register non-static key", "INFO: trying to register non-static key", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: MAX_LOCKDEP_KEYS too low", "BUG: MAX_LOCKDEP_KEYS too low!", "LOCKDEP", FrameRule::kNone},
-    {"BUG: MAX_LOCKDEP_ENTRIES too low", "BUG: MAX_LOCKDEP_ENTRIES too low!", "LOCKDEP", FrameRule::kNone},
-    {"BUG: MAX_LOCKDEP_CHAINS too low", "BUG: MAX_LOCKDEP_CHAINS too low!", "LOCKDEP", FrameRule::kNone},
-    {"BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low", "BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low!", "LOCKDEP", FrameRule::kNone},
-    {"BUG: MAX_STACK_TRACE_ENTRIES too low", "BUG: MAX_STACK_TRACE_ENTRIES too low!", "LOCKDEP", FrameRule::kNone},
-    {"BUG: spinlock bad magic", "BUG: spinlock bad magic", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: spinlock lockup suspected", "BUG: spinlock lockup suspected", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: spinlock already unlocked", "BUG: spinlock already unlocked", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: spinlock recursion", "BUG: spinlock recursion", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: spinlock wrong owner", "BUG: spinlock wrong owner", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: spinlock wrong CPU", "BUG: spinlock wrong CPU", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: spinlock cpu recursion", "BUG: spinlock cpu recursion", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: rwlock bad magic", "BUG: rwlock bad magic", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: rwlock recursion", "BUG: rwlock recursion", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: rwlock wrong owner", "BUG: rwlock wrong owner", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: rwlock lockup suspected", "BUG: rwlock lockup suspected", "LOCKDEP", FrameRule::kTrace},
-    {"BUG: Invalid wait context", "WARNING: locking bug", "LOCKDEP", FrameRule::kLockdep},
-    {"BUG: workqueue leaked lock or atomic", "BUG: workqueue leaked lock or atomic", "LOCKDEP", FrameRule::kLastFunction},
-};
-
-// Other fixed sentences.
-constexpr Phrase kOtherPhrases[] = {
-    {"BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context", "ATOMIC_SLEEP", FrameRule::kMightSleep},
-    {"BUG: scheduling while atomic", "BUG: scheduling while atomic", "ATOMIC_SLEEP", FrameRule::kTrace},
-    {"BUG: workqueue lockup", "BUG: workqueue lockup", "HANG", FrameRule::kNone},
-    {"BUG: Bad page state", "BUG: Bad page state", "BUG", FrameRule::kPageOwner},
-    {"BUG: Bad page map", "BUG: Bad page map", "BUG", FrameRule::kTrace},
-    {"BUG: Bad rss-counter state", "BUG: Bad rss-counter state", "BUG", FrameRule::kNone},
-    {"BUG: stack guard page was hit", "BUG: stack guard page was hit", "DoS", FrameRule::kOverflow},
-    {"BUG: bad usercopy", "BUG: bad usercopy", "BUG", FrameRule::kTrace},
-    {"BUG: Dentry ", "BUG: Dentry still in use", "BUG", FrameRule::kTrace},
-    {"BUG: Object already free", "BUG: Object already free", "DoS", FrameRule::kTrace},
-    {"PANIC: double fault", "PANIC: double fault", "DoS", FrameRule::kIp},
-    {"divide error: ", "divide error", "DoS", FrameRule::kIp},
-    {"divide_error: ", "divide error", "DoS", FrameRule::kIp},
-    {"Oops: divide error", "divide error", "DoS", FrameRule::kIp},
-    {"stack segment: ", "stack segment fault", "DoS", FrameRule::kIp},
-    {"Oops: stack segment", "stack segment fault", "DoS", FrameRule::kIp},
-    {"kernel stack overflow", "kernel stack overflow", "DoS", FrameRule::kOverflow},
-    {"Unhandled fault:", "Unhandled fault", "DoS", FrameRule::kIp},
-    {"Unable to handle kernel", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", FrameRule::kIp},
-    // The oops handler's lines: a report of their own only when alone.
-    {"Internal error:", "Internal error", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
-    {"invalid opcode: ", "invalid opcode", "DoS", FrameRule::kIp, {}, EndRule::kNone, {}, true},
-    {"Alignment trap:", "Alignment trap", "DoS", FrameRule::kIp},
-    // A breakpoint trap in kernel code ("Oops: int3: 0000 [#1]", text_poke
-    // gone wrong): named after where it trapped, past allocator entry points,
-    // as syzkaller's pkg/report titles it ("int3 in <function>").
-    {"int3: ", "int3", "DoS", FrameRule::kIp},
-    {"VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)", "DoS", FrameRule::kNone},
-    {"VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)", "DoS", FrameRule::kNone},
-    {"WARNING: kernel stack regs at", "WARNING: kernel stack regs has bad value", "", FrameRule::kNone},
-    {"WARNING: kernel stack frame pointer at", "WARNING: kernel stack frame pointer has bad value", "", FrameRule::kNone},
-};
 
 // "WARNING: kernel stack regs at ffff8801d100fea8 in comm:123 has bad 'bp'
 // value ..." names the register when the address is printed; with a hashed
@@ -263,25 +152,6 @@ std::string kernel_stack_title(std::string_view b, std::string_view fallback) {
     return "WARNING: kernel stack regs has bad '" + std::string(reg) + "' value";
   }
   return std::string(fallback);
-}
-
-std::optional<Header> match_phrase(std::string_view b, const Phrase* begin,
-                                   const Phrase* end) {
-  for (const Phrase* p = begin; p != end; ++p) {
-    bool also = true;
-    for (std::string_view a : p->also) also = also && (a.empty() || contains(b, a));
-    if (starts_with(b, p->line) && also) {
-      Header h = make(std::string(p->kind), std::string(p->title), p->frame, p->end);
-      h.site_intro = std::string(p->site_intro);
-      h.oops_line = p->oops_line;
-      if (starts_with(p->line, "WARNING: kernel stack ")) h.title = kernel_stack_title(b, p->title);
-      if (p->end == EndRule::kNone &&
-          (p->frame == FrameRule::kIp || p->frame == FrameRule::kOverflow))
-        h.end = EndRule::kEndTrace;
-      return h;
-    }
-  }
-  return std::nullopt;
 }
 
 bool is_kasan_free_class(std::string_view type) {
@@ -320,10 +190,7 @@ std::optional<Header> match_sanitizer(std::string_view b) {
     Header h = make(contains(type, "infoleak") ? "KMSAN-INFO-LEAK" : "KMSAN-" + upper_dashed(type),
                     "KMSAN: " + std::string(type), FrameRule::kTrace, EndRule::kSeparator);
     h.header_func = function_after_in(b);
-    // Uninit data is used where generic code computes on it; the user
-    // that passed it in is named.
-    h.skip = {"*_encrypt", "*_decrypt", "crypto_*", "cipher_*", "drbg_*", "rng_*",
-              "*alloc_skb*", "netlink_ack", "netlink_rcv_skb"};
+    h.skip = kSkipKmsan;
     return h;
   }
   if (starts_with(b, "BUG: KCSAN: ")) {
@@ -423,14 +290,286 @@ std::optional<Header> match_panic(std::string_view b) {
   return h;
 }
 
+// What a header line looks like besides its first words.
+struct LineContext {
+  bool oops_prefix = false;  // "Oops: " came before the words (kernels since 6.9)
+};
+
+struct ClassRow;
+// Computes a class's header from the line when its title is not fixed text
+// (the KASAN bug type, the WARNING's file, the panic message); nullopt: the
+// row does not apply after all and the next one is tried.
+using Build = std::optional<Header> (*)(std::string_view line, const ClassRow& row,
+                                        const LineContext& ctx);
+
+// One report class: the matcher (the header line starts with `line` and
+// holds each of `also`), the title ("<title> in <function>" unless the frame
+// rule is kNone), the kind, the frame rule, the class's own frames to pass
+// over besides the common machinery, and the end rule. Rows are tried in
+// order; the first that matches names the report.
+struct ClassRow {
+  std::string_view line;
+  std::string_view title;
+  std::string_view kind;
+  FrameRule frame = FrameRule::kNone;
+  EndRule end = EndRule::kNone;
+  std::array<std::string_view, 2> also = {};
+  std::vector<std::string_view> skip;  // glob patterns, see Header::skip
+  std::string_view site_intro;         // see Header::site_intro
+  bool prelude = false;                // see Header::prelude
+  bool oops_line = false;              // see Header::oops_line
+  Build build = nullptr;
+
+  ClassRow(std::string_view l, std::string_view t, std::string_view k, FrameRule f)
+      : line(l), title(t), kind(k), frame(f) {}
+  ClassRow& ends(EndRule e) { end = e; return *this; }
+  ClassRow& holding(std::string_view a, std::string_view b = {}) { also = {a, b}; return *this; }
+  ClassRow& skipping(std::vector<std::string_view> s) { skip = std::move(s); return *this; }
+  ClassRow& intro(std::string_view s) { site_intro = s; return *this; }
+  ClassRow& as_prelude() { prelude = true; return *this; }
+  ClassRow& as_oops_line() { oops_line = true; return *this; }
+  ClassRow& built_by(Build b) { build = b; return *this; }
+};
+
+Header header_from(const ClassRow& r) {
+  Header h = make(std::string(r.kind), std::string(r.title), r.frame, r.end);
+  h.site_intro = std::string(r.site_intro);
+  h.skip = r.skip;
+  h.prelude = r.prelude;
+  h.oops_line = r.oops_line;
+  // An oops prints "---[ end trace ]---" after the trace.
+  if (h.end == EndRule::kNone && (h.frame == FrameRule::kIp || h.frame == FrameRule::kOverflow))
+    h.end = EndRule::kEndTrace;
+  return h;
+}
+
+// Builders of the rows whose title is computed.
+std::optional<Header> build_sanitizer(std::string_view b, const ClassRow&, const LineContext&) {
+  return match_sanitizer(b);
+}
+std::optional<Header> build_warning(std::string_view b, const ClassRow&, const LineContext&) {
+  return match_warning(b);
+}
+std::optional<Header> build_plain_warning(std::string_view b, const ClassRow&, const LineContext&) {
+  return match_plain_warning(b);
+}
+std::optional<Header> build_panic(std::string_view b, const ClassRow&, const LineContext&) {
+  return match_panic(b);
+}
+// "WARNING: kernel stack regs at ..." names the register (kernel_stack_title).
+std::optional<Header> build_kernel_stack(std::string_view b, const ClassRow& r, const LineContext&) {
+  Header h = header_from(r);
+  h.title = kernel_stack_title(b, r.title);
+  return h;
+}
+// "BUG: Dentry ... still in use (1) [unmount of ramfs ramfs]": the operation
+// in brackets is all that names it.
+std::optional<Header> build_dentry(std::string_view, const ClassRow& r, const LineContext&) {
+  Header h = header_from(r);
+  h.header_func = "unmount";
+  return h;
+}
+// "BUG: using smp_processor_id() in preemptible [00000000] code: ...".
+std::optional<Header> build_preemptible(std::string_view b, const ClassRow& r, const LineContext&) {
+  Header h = header_from(r);
+  h.title = "BUG: using " + std::string(b.substr(11, b.find(" in preemptible") - 11)) +
+            " in preemptible code";
+  return h;
+}
+// SLUB debugging's object history: "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=9".
+std::optional<Header> build_slub_history(std::string_view b, const ClassRow& r, const LineContext&) {
+  std::size_t in = b.find(" in ");
+  std::string func = leading_function(b.substr(in + 4));
+  std::size_t age = b.find(" age=");
+  if (func.empty() || age == std::string_view::npos) return std::nullopt;
+  Header h = header_from(r);
+  h.title = std::string(b.substr(0, in + 4)) + func + replace_numbers(b.substr(age));
+  return h;
+}
+// A Go program's crash (the fuzzer's own tools share the console):
+// "goroutine 1 [running]:" opens its traceback.
+std::optional<Header> build_goroutine(std::string_view b, const ClassRow& r, const LineContext&) {
+  if (b.size() > 10 && std::isdigit(static_cast<unsigned char>(b[10])) && contains(b, " [") &&
+      b.back() == ':')
+    return header_from(r);
+  return std::nullopt;
+}
+// A KASAN "null-ptr-deref in range" line under the 6.9+ header names a
+// KASAN null-ptr-deref; older kernels keep the plain gpf title.
+std::optional<Header> build_gpf(std::string_view, const ClassRow& r, const LineContext& ctx) {
+  Header h = header_from(r);
+  h.kasan_range_refines = ctx.oops_prefix;
+  return h;
+}
+// "kernel BUG at file.c:12!": still generic; a class line may follow.
+std::optional<Header> build_kernel_bug(std::string_view, const ClassRow& r, const LineContext&) {
+  Header h = header_from(r);
+  h.refinable = true;
+  return h;
+}
+std::optional<Header> build_exact(std::string_view b, const ClassRow& r, const LineContext&) {
+  if (b != r.line) return std::nullopt;
+  return header_from(r);
+}
+// Failures of the fuzzer's own executor, titled by their own words.
+std::optional<Header> build_syzfail(std::string_view b, const ClassRow& r, const LineContext&) {
+  Header h = header_from(r);
+  h.title = replace_numbers(b);
+  return h;
+}
+
+// The report classes. Rows whose title is computed have a builder.
+const std::vector<ClassRow>& class_rows() {
+  using F = FrameRule;
+  using E = EndRule;
+  static const std::vector<ClassRow> kRows = {
+      // SLUB's own report of a double free.
+      ClassRow("BUG ", "BUG: Object already free", "DoS", F::kNone).holding("): Object already free"),
+      // Named where the first lock still held was taken.
+      ClassRow("WARNING: ", "WARNING: still has locks held", "LOCKDEP", F::kLockdep).holding(" still has locks held").intro("#0: "),
+      ClassRow("BUG: ", "BUG: still has locks held", "LOCKDEP", F::kLockdep).holding(" still has locks held").intro("#0: "),
+      ClassRow("BUG: ", "BUG: stack guard page was hit", "DoS", F::kOverflow).holding("stack guard page was hit"),
+      // Sanitizers: the bug type is part of the title.
+      ClassRow("BUG: KASAN: ", "", "", F::kHeaderThenTrace).built_by(build_sanitizer),
+      ClassRow("BUG: KFENCE: ", "", "", F::kHeaderThenTrace).built_by(build_sanitizer),
+      ClassRow("BUG: KMSAN: ", "", "", F::kTrace).built_by(build_sanitizer),
+      ClassRow("BUG: KCSAN: ", "", "", F::kNone).built_by(build_sanitizer),
+      ClassRow("UBSAN: ", "", "", F::kTrace).built_by(build_sanitizer),
+      // Page faults in kernel mode, x86 and the arm wording.
+      ClassRow("BUG: unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
+      ClassRow("BUG: unable to handle page fault", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
+      ClassRow("BUG: Unable to handle kernel data access", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
+      ClassRow("BUG: Unable to handle kernel instruction fetch", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
+      ClassRow("Unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
+      ClassRow("BUG: unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kIp),
+      ClassRow("BUG: kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kIp),
+      ClassRow("Unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kIp),
+      // The second half of the header lost: no class, no function.
+      ClassRow("BUG: unable to handle kernel", "BUG: unable to handle kernel", "", F::kNone).ends(E::kEndTrace),
+      // Stalls and hangs.
+      ClassRow("BUG: soft lockup", "BUG: soft lockup", "HANG", F::kStall),
+      ClassRow("INFO: task ", "INFO: task hung", "HANG", F::kHung).holding(" blocked ", "for more than "),
+      ClassRow("INFO: task ", "INFO: task can't die", "HANG", F::kHung).holding("can't die"),
+      ClassRow("INFO: rcu_", "INFO: rcu detected stall", "HANG", F::kStall).holding("stall"),
+      // kmemleak; the "unreferenced object" line follows.
+      ClassRow("BUG: memory leak", "memory leak", "LEAK", F::kLeak).as_prelude(),
+      ClassRow("BUG: Dentry ", "BUG: Dentry still in use", "BUG", F::kHeader).holding("[unmount of ").built_by(build_dentry),
+      ClassRow("BUG: using ", "", "LOCKDEP", F::kTrace).holding(" in preemptible").built_by(build_preemptible),
+      ClassRow("INFO: Allocated in ", "", "", F::kNone).built_by(build_slub_history),
+      ClassRow("INFO: Freed in ", "", "", F::kNone).built_by(build_slub_history),
+      // Lockdep and related checkers: fixed sentences, one per bug class.
+      ClassRow("WARNING: possible circular locking dependency detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
+      ClassRow("WARNING: possible recursive locking detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
+      ClassRow("WARNING: possible irq lock inversion dependency detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
+      ClassRow("WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
+      ClassRow("WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
+      ClassRow("WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
+      ClassRow("WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
+      ClassRow("WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kLockdep),
+      ClassRow("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", F::kLockdep),
+      ClassRow("INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", F::kLockdep),
+      // Named where the freed lock was taken.
+      ClassRow("WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", F::kLockdep).intro("with a lock still held"),
+      ClassRow("BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", F::kLockdep).intro("with a lock still held"),
+      // Named where the unbalanced unlock is.
+      ClassRow("WARNING: bad unlock balance detected", "WARNING: bad unlock balance", "LOCKDEP", F::kLockdep).intro("is trying to release lock"),
+      ClassRow("BUG: bad unlock balance detected", "BUG: bad unlock balance", "LOCKDEP", F::kLockdep).intro("is trying to release lock"),
+      // Named where the first lock still held was taken.
+      ClassRow("WARNING: lock held when returning to user space", "WARNING: lock held when returning to user space", "LOCKDEP", F::kLockdep).intro("#0: "),
+      ClassRow("BUG: lock held when returning to user space", "BUG: lock held when returning to user space", "LOCKDEP", F::kLockdep).intro("#0: "),
+      ClassRow("WARNING: nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", F::kLockdep),
+      ClassRow("WARNING: Nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", F::kLockdep),
+      ClassRow("WARNING: lock held by", "WARNING: lock held", "LOCKDEP", F::kLockdep),
+      ClassRow("INFO: trying to register non-static key", "INFO: trying to register non-static key", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: MAX_LOCKDEP_KEYS too low", "BUG: MAX_LOCKDEP_KEYS too low!", "LOCKDEP", F::kNone),
+      ClassRow("BUG: MAX_LOCKDEP_ENTRIES too low", "BUG: MAX_LOCKDEP_ENTRIES too low!", "LOCKDEP", F::kNone),
+      ClassRow("BUG: MAX_LOCKDEP_CHAINS too low", "BUG: MAX_LOCKDEP_CHAINS too low!", "LOCKDEP", F::kNone),
+      ClassRow("BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low", "BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low!", "LOCKDEP", F::kNone),
+      ClassRow("BUG: MAX_STACK_TRACE_ENTRIES too low", "BUG: MAX_STACK_TRACE_ENTRIES too low!", "LOCKDEP", F::kNone),
+      ClassRow("BUG: spinlock bad magic", "BUG: spinlock bad magic", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: spinlock lockup suspected", "BUG: spinlock lockup suspected", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: spinlock already unlocked", "BUG: spinlock already unlocked", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: spinlock recursion", "BUG: spinlock recursion", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: spinlock wrong owner", "BUG: spinlock wrong owner", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: spinlock wrong CPU", "BUG: spinlock wrong CPU", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: spinlock cpu recursion", "BUG: spinlock cpu recursion", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: rwlock bad magic", "BUG: rwlock bad magic", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: rwlock recursion", "BUG: rwlock recursion", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: rwlock wrong owner", "BUG: rwlock wrong owner", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: rwlock lockup suspected", "BUG: rwlock lockup suspected", "LOCKDEP", F::kTrace),
+      ClassRow("BUG: Invalid wait context", "WARNING: locking bug", "LOCKDEP", F::kLockdep),
+      ClassRow("BUG: workqueue leaked lock or atomic", "BUG: workqueue leaked lock or atomic", "LOCKDEP", F::kLastFunction),
+      // Other fixed sentences.
+      ClassRow("BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context", "ATOMIC_SLEEP", F::kMightSleep),
+      ClassRow("BUG: scheduling while atomic", "BUG: scheduling while atomic", "ATOMIC_SLEEP", F::kTrace),
+      ClassRow("BUG: workqueue lockup", "BUG: workqueue lockup", "HANG", F::kNone),
+      ClassRow("BUG: Bad page state", "BUG: Bad page state", "BUG", F::kPageOwner),
+      ClassRow("BUG: Bad page map", "BUG: Bad page map", "BUG", F::kTrace),
+      ClassRow("BUG: Bad rss-counter state", "BUG: Bad rss-counter state", "BUG", F::kNone),
+      ClassRow("BUG: stack guard page was hit", "BUG: stack guard page was hit", "DoS", F::kOverflow),
+      ClassRow("BUG: bad usercopy", "BUG: bad usercopy", "BUG", F::kTrace),
+      ClassRow("BUG: Dentry ", "BUG: Dentry still in use", "BUG", F::kTrace),
+      ClassRow("BUG: Object already free", "BUG: Object already free", "DoS", F::kTrace),
+      ClassRow("PANIC: double fault", "PANIC: double fault", "DoS", F::kIp),
+      ClassRow("divide error: ", "divide error", "DoS", F::kIp),
+      ClassRow("divide_error: ", "divide error", "DoS", F::kIp),
+      ClassRow("Oops: divide error", "divide error", "DoS", F::kIp),
+      ClassRow("stack segment: ", "stack segment fault", "DoS", F::kIp),
+      ClassRow("Oops: stack segment", "stack segment fault", "DoS", F::kIp),
+      ClassRow("kernel stack overflow", "kernel stack overflow", "DoS", F::kOverflow),
+      ClassRow("Unhandled fault:", "Unhandled fault", "DoS", F::kIp),
+      ClassRow("Unable to handle kernel", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
+      // The oops handler's lines: a report of their own only when alone.
+      ClassRow("Internal error:", "Internal error", "DoS", F::kIp).as_oops_line(),
+      ClassRow("invalid opcode: ", "invalid opcode", "DoS", F::kIp).as_oops_line(),
+      ClassRow("Alignment trap:", "Alignment trap", "DoS", F::kIp),
+      // A breakpoint trap in kernel code ("Oops: int3: 0000 [#1]", text_poke
+      // gone wrong): named after where it trapped, past allocator entry points,
+      // as syzkaller's pkg/report titles it ("int3 in <function>").
+      ClassRow("int3: ", "int3", "DoS", F::kIp),
+      ClassRow("VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)", "DoS", F::kNone),
+      ClassRow("VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)", "DoS", F::kNone),
+      ClassRow("WARNING: kernel stack regs at", "WARNING: kernel stack regs has bad value", "", F::kNone).built_by(build_kernel_stack),
+      ClassRow("WARNING: kernel stack frame pointer at", "WARNING: kernel stack frame pointer has bad value", "", F::kNone).built_by(build_kernel_stack),
+      // Crashes of the fuzzer's Go programs and executor sharing the console.
+      ClassRow("goroutine ", "go runtime error", "DoS", F::kNone).built_by(build_goroutine),
+      ClassRow("runtime stack:", "go runtime error", "DoS", F::kNone).built_by(build_exact),
+      ClassRow("SYZFAIL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_syzfail),
+      ClassRow("SYZFATAL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_syzfail),
+      ClassRow("general protection fault", "general protection fault", "DoS", F::kIp).ends(E::kEndTrace).built_by(build_gpf),
+      ClassRow("kernel BUG at lib/list_debug.c", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace),
+      ClassRow("kernel BUG at mm/usercopy.c", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace),
+      ClassRow("kernel BUG at ", "kernel BUG", "BUG", F::kIp).ends(E::kEndTrace).built_by(build_kernel_bug),
+      ClassRow("Kernel panic - not syncing: ", "", "DoS", F::kNone).built_by(build_panic),
+      // Class lines printed before (or just after) the WARNING or BUG header
+      // that carries the trace.
+      ClassRow("list_add corruption", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
+      ClassRow("list_del corruption", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
+      ClassRow("list_add double add", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
+      ClassRow("refcount_t: ", "WARNING: refcount bug", "REFCOUNT_WARNING", F::kTrace).ends(E::kEndTrace).as_prelude(),
+      ClassRow("ODEBUG: ", "WARNING: ODEBUG bug", "WARNING", F::kTrace).holding("object type").ends(E::kEndTrace).as_prelude(),
+      ClassRow("DEBUG_LOCKS_WARN_ON(", "WARNING: locking bug", "LOCKDEP", F::kTrace).ends(E::kEndTrace).as_prelude(),
+      ClassRow("usercopy: Kernel memory ", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
+      ClassRow("usercopy: kernel memory ", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
+      ClassRow("unreferenced object 0x", "memory leak", "LEAK", F::kLeak),
+      ClassRow("unregister_netdevice: waiting for ", "unregister_netdevice: waiting for DEV to become free", "DoS", F::kNone).holding("to become free"),
+      // A WARN() trap naming file and function, then a "WARNING:" line no
+      // row above knows.
+      ClassRow("WARNING: ", "WARNING", "WARNING", F::kHeader).built_by(build_warning),
+      ClassRow("WARNING: ", "", "WARNING", F::kNone).built_by(build_plain_warning),
+  };
+  return kRows;
+}
+
 }  // namespace
 
 std::optional<Header> match_header(std::string_view body) {
   std::string_view b = trim(body);
   if (b.size() < 6) return std::nullopt;
   // Kernels since 6.9 print "Oops: general protection fault"; the older form
-  // has no prefix. The two are titled differently (see the 'g' case).
-  bool oops_prefix = starts_with(b, "Oops: ");
+  // has no prefix. The two are titled differently (see build_gpf).
+  LineContext ctx;
+  ctx.oops_prefix = starts_with(b, "Oops: ");
   // Subsystem prefixes some checkers print before the familiar words.
   for (std::string_view p : {"NMI watchdog: ", "watchdog: ", "rcu: ", "Oops: ", "segment-related "}) {
     if (starts_with(b, p)) {
@@ -446,157 +585,26 @@ std::optional<Header> match_header(std::string_view body) {
       unframed = "WARNING: " + unframed.substr(6);
     b = unframed;
   }
-  if (starts_with(b, "BUG ") && contains(b, "): Object already free"))
-    return make("DoS", "BUG: Object already free", FrameRule::kNone);
-  if ((starts_with(b, "WARNING: ") || starts_with(b, "BUG: ")) &&
-      contains(b, " still has locks held")) {
-    std::string title = starts_with(b, "BUG") ? "BUG" : "WARNING";
-    Header h = make("LOCKDEP", title + ": still has locks held", FrameRule::kLockdep);
-    h.site_intro = "#0: ";  // named where the first lock still held was taken
-    return h;
+  for (const ClassRow& r : class_rows()) {
+    if (!starts_with(b, r.line)) continue;
+    bool also = true;
+    for (std::string_view a : r.also) also = also && (a.empty() || contains(b, a));
+    if (!also) continue;
+    if (!r.build) return header_from(r);
+    if (auto h = r.build(b, r, ctx)) return h;
   }
-  if (starts_with(b, "BUG: ") && contains(b, "stack guard page was hit"))
-    return make("DoS", "BUG: stack guard page was hit", FrameRule::kOverflow, EndRule::kEndTrace);
+  return std::nullopt;
+}
 
-  switch (b[0]) {
-    case 'B':
-      if (!starts_with(b, "BUG: ")) return std::nullopt;
-      if (auto h = match_sanitizer(b)) return h;
-      if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
-      if (starts_with(b, "BUG: memory leak")) {
-        Header h = make("LEAK", "memory leak", FrameRule::kLeak);
-        h.prelude = true;
-        return h;
-      }
-      // "BUG: Dentry ... still in use (1) [unmount of ramfs ramfs]": the
-      // operation in brackets is all that names it.
-      if (starts_with(b, "BUG: Dentry ") && contains(b, "[unmount of ")) {
-        Header h = make("BUG", "BUG: Dentry still in use", FrameRule::kHeader);
-        h.header_func = "unmount";
-        return h;
-      }
-      if (starts_with(b, "BUG: using ") && contains(b, " in preemptible")) {
-        std::string what(b.substr(11, b.find(" in preemptible") - 11));
-        return make("LOCKDEP", "BUG: using " + what + " in preemptible code",
-                    FrameRule::kTrace);
-      }
-      if (auto h = match_phrase(b, std::begin(kLockdepPhrases), std::end(kLockdepPhrases)))
-        return h;
-      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
-    case 'W':
-      if (!starts_with(b, "WARNING: ")) return std::nullopt;
-      if (auto h = match_phrase(b, std::begin(kLockdepPhrases), std::end(kLockdepPhrases)))
-        return h;
-      if (auto h = match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases)))
-        return h;
-      if (auto h = match_warning(b)) return h;
-      return match_plain_warning(b);
-    case 'I':
-      if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
-      // SLUB debugging's object history: "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=9".
-      if (starts_with(b, "INFO: Allocated in ") || starts_with(b, "INFO: Freed in ")) {
-        std::size_t in = b.find(" in ");
-        std::string func = leading_function(b.substr(in + 4));
-        std::size_t age = b.find(" age=");
-        if (!func.empty() && age != std::string_view::npos)
-          return make("", std::string(b.substr(0, in + 4)) + func + replace_numbers(b.substr(age)),
-                      FrameRule::kNone);
-      }
-      if (starts_with(b, "INFO: "))
-        return match_phrase(b, std::begin(kLockdepPhrases), std::end(kLockdepPhrases));
-      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
-    case 'S':
-      // Failures of the fuzzer's own executor, which logs share with the kernel.
-      if (starts_with(b, "SYZFAIL: ") || starts_with(b, "SYZFATAL: "))
-        return make("SYZ_FAILURE", replace_numbers(b), FrameRule::kNone);
-      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
-    case 'U':
-      if (auto h = match_sanitizer(b)) return h;
-      if (auto h = match_phrase(b, std::begin(kCorePhrases), std::end(kCorePhrases))) return h;
-      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
-    case 'g':
-      // A Go program's crash (the fuzzer's own tools share the console):
-      // "goroutine 1 [running]:" opens its traceback.
-      if (starts_with(b, "goroutine ") && b.size() > 10 && std::isdigit(static_cast<unsigned char>(b[10])) &&
-          contains(b, " [") && b.back() == ':')
-        return make("DoS", "go runtime error", FrameRule::kNone);
-      if (starts_with(b, "general protection fault")) {
-        Header h = make("DoS", "general protection fault", FrameRule::kIp, EndRule::kEndTrace);
-        // A KASAN "null-ptr-deref in range" line under the 6.9+ header names a
-        // KASAN null-ptr-deref; older kernels keep the plain gpf title.
-        h.kasan_range_refines = oops_prefix;
-        return h;
-      }
-      return std::nullopt;
-    case 'k':
-      if (starts_with(b, "kernel BUG at ")) {
-        Header h = make("BUG", "kernel BUG", FrameRule::kIp, EndRule::kEndTrace);
-        if (starts_with(b, "kernel BUG at lib/list_debug.c")) {
-          h.title = "BUG: corrupted list";
-          h.kind = "MEMORY_SAFETY_BUG";
-          h.frame = FrameRule::kTrace;
-        }
-        if (starts_with(b, "kernel BUG at mm/usercopy.c")) {
-          h.title = "BUG: bad usercopy";
-          h.frame = FrameRule::kTrace;
-        }
-        return h;
-      }
-      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
-    case 'K':
-      return match_panic(b);
-    case 'l':
-      if (starts_with(b, "list_add corruption") || starts_with(b, "list_del corruption") ||
-          starts_with(b, "list_add double add")) {
-        Header h = make("MEMORY_SAFETY_BUG", "BUG: corrupted list", FrameRule::kTrace,
-                        EndRule::kEndTrace);
-        h.prelude = true;
-        return h;
-      }
-      return std::nullopt;
-    case 'r':
-      if (b == "runtime stack:") return make("DoS", "go runtime error", FrameRule::kNone);
-      if (starts_with(b, "refcount_t: ")) {
-        Header h = make("REFCOUNT_WARNING", "WARNING: refcount bug", FrameRule::kTrace,
-                        EndRule::kEndTrace);
-        h.prelude = true;
-        return h;
-      }
-      return std::nullopt;
-    case 'O':
-      if (starts_with(b, "ODEBUG: ") && contains(b, "object type")) {
-        Header h = make("WARNING", "WARNING: ODEBUG bug", FrameRule::kTrace,
-                        EndRule::kEndTrace);
-        h.prelude = true;
-        return h;
-      }
-      return std::nullopt;
-    case 'D':
-      if (starts_with(b, "DEBUG_LOCKS_WARN_ON(")) {
-        Header h = make("LOCKDEP", "WARNING: locking bug", FrameRule::kTrace,
-                        EndRule::kEndTrace);
-        h.prelude = true;
-        return h;
-      }
-      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
-    case 'u':
-      if (starts_with(b, "usercopy: Kernel memory ") || starts_with(b, "usercopy: kernel memory ")) {
-        Header h = make("BUG", "BUG: bad usercopy", FrameRule::kTrace, EndRule::kEndTrace);
-        h.prelude = true;
-        return h;
-      }
-      if (starts_with(b, "unreferenced object 0x")) {
-        Header h = make("LEAK", "memory leak", FrameRule::kLeak);
-        return h;
-      }
-      if (starts_with(b, "unregister_netdevice: waiting for ") &&
-          contains(b, "to become free"))
-        return make("DoS", "unregister_netdevice: waiting for DEV to become free",
-                    FrameRule::kNone);
-      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
-    default:
-      return match_phrase(b, std::begin(kOtherPhrases), std::end(kOtherPhrases));
-  }
+// A class line ("refcount_t: ...", "list_del corruption ...") printed after
+// a generic WARNING or kernel BUG header names the report: its row's title,
+// kind, frame rule and skip list replace the generic ones.
+void adopt_class(Header& h, const Header& cls) {
+  h.title = cls.title;
+  h.kind = cls.kind;
+  h.frame = cls.frame;
+  h.skip = cls.skip;
+  h.refinable = false;
 }
 
 std::optional<Header> match_reboot(std::string_view body, bool after_kernel) {
@@ -645,21 +653,6 @@ bool refine_header(Header& h, std::string_view body) {
     h.title = "KASAN: null-ptr-deref Read";
     h.kind = "KASAN-NULL-POINTER-DEREFERENCE-READ";
     return true;
-  }
-  // Older kernels print the refcount and list messages after the header.
-  if (h.title == "WARNING" || h.title == "kernel BUG") {
-    if (starts_with(b, "refcount_t: ")) {
-      h.title = "WARNING: refcount bug";
-      h.kind = "REFCOUNT_WARNING";
-      h.frame = FrameRule::kTrace;
-      return true;
-    }
-    if (starts_with(b, "list_add corruption") || starts_with(b, "list_del corruption")) {
-      h.title = "BUG: corrupted list";
-      h.kind = "MEMORY_SAFETY_BUG";
-      h.frame = FrameRule::kTrace;
-      return true;
-    }
   }
   return false;
 }

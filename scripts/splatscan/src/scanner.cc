@@ -233,16 +233,11 @@ struct Scanner::Impl {
           if (o.header.header_func.empty()) o.header.header_func = h->header_func;
           if (o.header.end == EndRule::kNone) o.header.end = h->end;
           absorbed = true;
-        } else if (h->prelude && starts_with(o.header.title, "WARNING") &&
-                   o.header.end == EndRule::kEndTrace && !o.saw_frame &&
+        } else if (h->prelude && o.header.warn_trap && !o.saw_frame &&
                    o.since_header < kPreludeReach) {
           // The class line ("ODEBUG: ...", "refcount_t: ...") printed just
           // after the WARNING header rather than before it.
-          if (o.header.title == "WARNING") {
-            o.header.title = h->title;
-            o.header.kind = h->kind;
-            o.header.frame = h->frame;
-          }
+          if (o.header.refinable) adopt_class(o.header, *h);
           absorbed = true;
         } else if (mine && o.header.frame == FrameRule::kStall && !o.saw_frame &&
                    h->frame != FrameRule::kStall && o.since_header < kPreludeReach) {

@@ -51,6 +51,12 @@ struct Header {
   // Printed as the last words of an earlier report (panic, reboot): only a
   // report of its own when nothing else was seen.
   bool secondary = false;
+  // The WARN() trap's own line ("WARNING: CPU: 0 PID: 1 at file.c:12 func"),
+  // which a class line printed just after it ("refcount_t: ...") may name.
+  bool warn_trap = false;
+  // Still the generic class ("WARNING", "kernel BUG"): a class line printed
+  // after the header gives it its title, kind, frame rule and skip list.
+  bool refinable = false;
   // The oops handler's own line ("Internal error: Oops - BUG: 0 [#1]",
   // "invalid opcode: 0000 [#1]"), which follows the header of the bug that
   // trapped ("kernel BUG at ...") and is part of its report; a report of
@@ -76,6 +82,11 @@ std::optional<Header> match_reboot(std::string_view body, bool after_kernel);
 // after a plain WARNING header turns it into "WARNING: refcount bug".
 // Returns true when it changed h.
 bool refine_header(Header& h, std::string_view body);
+
+// A class line ("refcount_t: ...") that came after a generic WARNING or
+// kernel BUG header (h.refinable) names the report: cls's title, kind, frame
+// rule and skip list replace h's.
+void adopt_class(Header& h, const Header& cls);
 
 // Picks the function for the title from the report's lines (printk prefixes
 // already stripped). Empty when none can be found: the report is corrupted.
