@@ -58,12 +58,49 @@ Header make(std::string kind, std::string title, FrameRule frame,
   return h;
 }
 
-// Frames a class passes over besides the common machinery (Header::skip).
+// Frames each class passes over besides the common machinery, modelled on
+// the per-format skip lists of syzkaller's pkg/report (linux.go): the
+// functions a class's report always runs through on the way to the caller.
+const std::vector<std::string_view> kSkipSpinlock = {
+    "*spin_*", "*_lock*", "*_unlock*"};  // the lock primitive that found the bad lock
+const std::vector<std::string_view> kSkipSockLock = {
+    "*lock_sock*", "*release_sock*"};  // socket locks wrap the lock that went wrong
+const std::vector<std::string_view> kSkipRcuUsage = {
+    "*rcu*",  // the RCU accessor that checked the condition
+    "*kmem*", "*slab*", "*kmalloc*", "*vmalloc*", "*kcalloc*", "*kzalloc*"};  // allocations under RCU
+const std::vector<std::string_view> kSkipStaticKey = {
+    "*stack*", "*lock*", "*IRQ*"};  // lock initialisation and the trace saving of lockdep
+const std::vector<std::string_view> kSkipDeadlock = {
+    "*process_one_work*", "*flush_workqueue*", "*drain_workqueue*",
+    "*destroy_workqueue*"};  // workqueue plumbing takes the work items' lockdep maps
+const std::vector<std::string_view> kSkipPreemptible = {
+    "*preempt*", "*debug_*", "*processor_id*", "*this_cpu*"};  // the per-CPU access checks
+const std::vector<std::string_view> kSkipUsercopy = {
+    "*usercopy*", "*__check*"};  // the hardened usercopy checks
+const std::vector<std::string_view> kSkipKernelBug = {
+    "skb_*"};  // skb helpers BUG_ON their caller's bad arguments
+const std::vector<std::string_view> kSkipRefcount = {
+    "*refcount*", "*kobject_*"};  // refcount_t and kobject lifetimes warn for their user
+const std::vector<std::string_view> kSkipOdebug = {
+    "*debug_*", "*rcu*", "*hrtimer_*", "*timer_*", "*work_*", "*percpu_*",  // users of ODEBUG...
+    "*vunmap*", "*vfree*", "*__free_*", "*kobject_*"};  // ...and frees it checks
 const std::vector<std::string_view> kSkipKmsan = {
     // Uninit data is used where generic code computes on it; the user that
     // passed it in is named.
     "*_encrypt", "*_decrypt", "crypto_*", "cipher_*", "drbg_*", "rng_*",
     "*alloc_skb*", "netlink_ack", "netlink_rcv_skb"};
+const std::vector<std::string_view> kSkipUbsan = {
+    "*ubsan*", "*overflow*"};  // the UBSAN handlers and overflow checks
+const std::vector<std::string_view> kSkipCantDie = {"*schedule*"};  // the task switched out
+const std::vector<std::string_view> kSkipInvalidFree = {
+    "*slab_*", "*kfree*", "*vunmap*", "*vfree*"};  // the free paths that found the bad free
+const std::vector<std::string_view> kSkipKmallocBug = {
+    "*kmalloc*", "*kcalloc*", "*kzalloc*", "*krealloc*", "*vmalloc*", "*slab*",
+    "*kmem*"};  // the allocator entry that warned about its caller's size
+const std::vector<std::string_view> kSkipVmalloc = {"*vmalloc*"};  // vmalloc warned about the size
+const std::vector<std::string_view> kSkipProc = {"*proc_*"};  // procfs registration helpers
+const std::vector<std::string_view> kSkipKobject = {"*kobject_*"};  // kobject lifetime helpers
+const std::vector<std::string_view> kSkipStackProtector = {"*stack_chk*"};  // the canary check
 
 // WARNING headers name the file; some files mean a specific bug class.
 // A class may also need the warning function's prefix (empty: any function),
@@ -74,23 +111,25 @@ void classify_warning_file(Header& h, std::string_view file, std::string_view fu
     std::string_view func;
     std::string_view title;
     std::string_view kind;
+    const std::vector<std::string_view>* skip;
   };
-  static constexpr FileClass kClasses[] = {
-      {"lib/refcount.c", "", "WARNING: refcount bug", "REFCOUNT_WARNING"},
-      {"kernel/locking/lockdep.c", "", "WARNING: locking bug", "LOCKDEP"},
-      {"kernel/locking/mutex.c", "", "WARNING: locking bug", "LOCKDEP"},
-      {"lib/debugobjects.c", "", "WARNING: ODEBUG bug", "WARNING"},
-      {"mm/usercopy.c", "", "WARNING: bad usercopy", "WARNING"},
-      {"fs/proc/generic.c", "", "WARNING: proc registration bug", "WARNING"},
-      {"lib/kobject.c", "", "WARNING: kobject bug", "WARNING"},
-      {"mm/slab_common.c", "kmalloc", "WARNING: kmalloc bug", "WARNING"},
-      {"mm/util.c", "kvmalloc", "WARNING: kmalloc bug", "WARNING"},
-      {"mm/vmalloc.c", "__vmalloc_node", "WARNING: zero-size vmalloc", "WARNING"},
+  static const FileClass kClasses[] = {
+      {"lib/refcount.c", "", "WARNING: refcount bug", "REFCOUNT_WARNING", &kSkipRefcount},
+      {"kernel/locking/lockdep.c", "", "WARNING: locking bug", "LOCKDEP", &kSkipSockLock},
+      {"kernel/locking/mutex.c", "", "WARNING: locking bug", "LOCKDEP", &kSkipSockLock},
+      {"lib/debugobjects.c", "", "WARNING: ODEBUG bug", "WARNING", &kSkipOdebug},
+      {"mm/usercopy.c", "", "WARNING: bad usercopy", "WARNING", &kSkipUsercopy},
+      {"fs/proc/generic.c", "", "WARNING: proc registration bug", "WARNING", &kSkipProc},
+      {"lib/kobject.c", "", "WARNING: kobject bug", "WARNING", &kSkipKobject},
+      {"mm/slab_common.c", "kmalloc", "WARNING: kmalloc bug", "WARNING", &kSkipKmallocBug},
+      {"mm/util.c", "kvmalloc", "WARNING: kmalloc bug", "WARNING", &kSkipKmallocBug},
+      {"mm/vmalloc.c", "__vmalloc_node", "WARNING: zero-size vmalloc", "WARNING", &kSkipVmalloc},
   };
   for (const FileClass& c : kClasses) {
     if (starts_with(file, c.file) && starts_with(func, c.func)) {
       h.title = std::string(c.title);
       h.kind = std::string(c.kind);
+      h.skip = *c.skip;
       return;
     }
   }
@@ -173,6 +212,7 @@ std::optional<Header> match_sanitizer(std::string_view b) {
                     EndRule::kSeparator);
     h.header_func = function_after_in(b);
     h.wants_access = !is_kasan_free_class(type);
+    if (is_kasan_free_class(type)) h.skip = kSkipInvalidFree;
     h.kind = is_kasan_free_class(type) ? "KASAN-INVALID-FREE" : "KASAN";
     return h;
   }
@@ -214,6 +254,7 @@ std::optional<Header> match_sanitizer(std::string_view b) {
     if (type == "Undefined behaviour") type = "undefined-behaviour";
     Header h = make(type == "array-index-out-of-bounds" ? "MEMORY_SAFETY_UBSAN" : "UBSAN",
                     "UBSAN: " + type, FrameRule::kTrace, EndRule::kSeparator);
+    h.skip = kSkipUbsan;
     return h;
   }
   return std::nullopt;
@@ -264,6 +305,7 @@ std::optional<Header> match_panic(std::string_view b) {
   if (starts_with(msg, kStackProt)) {
     h.title = "kernel panic: stack is corrupted";
     h.frame = FrameRule::kHeader;
+    h.skip = kSkipStackProtector;
     h.header_func = leading_function(msg.substr(kStackProt.size()));
     if (!h.header_func.empty() && std::isxdigit(static_cast<unsigned char>(h.header_func[0])) &&
         h.header_func.find_first_not_of("0123456789abcdef") == std::string::npos)
@@ -449,25 +491,25 @@ const std::vector<ClassRow>& class_rows() {
       // Stalls and hangs.
       ClassRow("BUG: soft lockup", "BUG: soft lockup", "HANG", F::kStall),
       ClassRow("INFO: task ", "INFO: task hung", "HANG", F::kHung).holding(" blocked ", "for more than "),
-      ClassRow("INFO: task ", "INFO: task can't die", "HANG", F::kHung).holding("can't die"),
+      ClassRow("INFO: task ", "INFO: task can't die", "HANG", F::kHung).holding("can't die").skipping(kSkipCantDie),
       ClassRow("INFO: rcu_", "INFO: rcu detected stall", "HANG", F::kStall).holding("stall"),
       // kmemleak; the "unreferenced object" line follows.
       ClassRow("BUG: memory leak", "memory leak", "LEAK", F::kLeak).as_prelude(),
       ClassRow("BUG: Dentry ", "BUG: Dentry still in use", "BUG", F::kHeader).holding("[unmount of ").built_by(build_dentry),
-      ClassRow("BUG: using ", "", "LOCKDEP", F::kTrace).holding(" in preemptible").built_by(build_preemptible),
+      ClassRow("BUG: using ", "", "LOCKDEP", F::kTrace).holding(" in preemptible").skipping(kSkipPreemptible).built_by(build_preemptible),
       ClassRow("INFO: Allocated in ", "", "", F::kNone).built_by(build_slub_history),
       ClassRow("INFO: Freed in ", "", "", F::kNone).built_by(build_slub_history),
       // Lockdep and related checkers: fixed sentences, one per bug class.
-      ClassRow("WARNING: possible circular locking dependency detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
-      ClassRow("WARNING: possible recursive locking detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
-      ClassRow("WARNING: possible irq lock inversion dependency detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
-      ClassRow("WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
-      ClassRow("WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
-      ClassRow("WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
-      ClassRow("WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock),
+      ClassRow("WARNING: possible circular locking dependency detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
+      ClassRow("WARNING: possible recursive locking detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
+      ClassRow("WARNING: possible irq lock inversion dependency detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
+      ClassRow("WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
+      ClassRow("WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
+      ClassRow("WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
+      ClassRow("WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
       ClassRow("WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kLockdep),
-      ClassRow("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", F::kLockdep),
-      ClassRow("INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", F::kLockdep),
+      ClassRow("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", F::kLockdep).skipping(kSkipRcuUsage),
+      ClassRow("INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", F::kLockdep).skipping(kSkipRcuUsage),
       // Named where the freed lock was taken.
       ClassRow("WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", F::kLockdep).intro("with a lock still held"),
       ClassRow("BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", F::kLockdep).intro("with a lock still held"),
@@ -480,24 +522,24 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("WARNING: nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", F::kLockdep),
       ClassRow("WARNING: Nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", F::kLockdep),
       ClassRow("WARNING: lock held by", "WARNING: lock held", "LOCKDEP", F::kLockdep),
-      ClassRow("INFO: trying to register non-static key", "INFO: trying to register non-static key", "LOCKDEP", F::kTrace),
+      ClassRow("INFO: trying to register non-static key", "INFO: trying to register non-static key", "LOCKDEP", F::kTrace).skipping(kSkipStaticKey),
       ClassRow("BUG: MAX_LOCKDEP_KEYS too low", "BUG: MAX_LOCKDEP_KEYS too low!", "LOCKDEP", F::kNone),
       ClassRow("BUG: MAX_LOCKDEP_ENTRIES too low", "BUG: MAX_LOCKDEP_ENTRIES too low!", "LOCKDEP", F::kNone),
       ClassRow("BUG: MAX_LOCKDEP_CHAINS too low", "BUG: MAX_LOCKDEP_CHAINS too low!", "LOCKDEP", F::kNone),
       ClassRow("BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low", "BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low!", "LOCKDEP", F::kNone),
       ClassRow("BUG: MAX_STACK_TRACE_ENTRIES too low", "BUG: MAX_STACK_TRACE_ENTRIES too low!", "LOCKDEP", F::kNone),
-      ClassRow("BUG: spinlock bad magic", "BUG: spinlock bad magic", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: spinlock lockup suspected", "BUG: spinlock lockup suspected", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: spinlock already unlocked", "BUG: spinlock already unlocked", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: spinlock recursion", "BUG: spinlock recursion", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: spinlock wrong owner", "BUG: spinlock wrong owner", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: spinlock wrong CPU", "BUG: spinlock wrong CPU", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: spinlock cpu recursion", "BUG: spinlock cpu recursion", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: rwlock bad magic", "BUG: rwlock bad magic", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: rwlock recursion", "BUG: rwlock recursion", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: rwlock wrong owner", "BUG: rwlock wrong owner", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: rwlock lockup suspected", "BUG: rwlock lockup suspected", "LOCKDEP", F::kTrace),
-      ClassRow("BUG: Invalid wait context", "WARNING: locking bug", "LOCKDEP", F::kLockdep),
+      ClassRow("BUG: spinlock bad magic", "BUG: spinlock bad magic", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock lockup suspected", "BUG: spinlock lockup suspected", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock already unlocked", "BUG: spinlock already unlocked", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock recursion", "BUG: spinlock recursion", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock wrong owner", "BUG: spinlock wrong owner", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock wrong CPU", "BUG: spinlock wrong CPU", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock cpu recursion", "BUG: spinlock cpu recursion", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: rwlock bad magic", "BUG: rwlock bad magic", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: rwlock recursion", "BUG: rwlock recursion", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: rwlock wrong owner", "BUG: rwlock wrong owner", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: rwlock lockup suspected", "BUG: rwlock lockup suspected", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: Invalid wait context", "WARNING: locking bug", "LOCKDEP", F::kLockdep).skipping(kSkipSockLock),
       ClassRow("BUG: workqueue leaked lock or atomic", "BUG: workqueue leaked lock or atomic", "LOCKDEP", F::kLastFunction),
       // Other fixed sentences.
       ClassRow("BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context", "ATOMIC_SLEEP", F::kMightSleep),
@@ -507,7 +549,7 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("BUG: Bad page map", "BUG: Bad page map", "BUG", F::kTrace),
       ClassRow("BUG: Bad rss-counter state", "BUG: Bad rss-counter state", "BUG", F::kNone),
       ClassRow("BUG: stack guard page was hit", "BUG: stack guard page was hit", "DoS", F::kOverflow),
-      ClassRow("BUG: bad usercopy", "BUG: bad usercopy", "BUG", F::kTrace),
+      ClassRow("BUG: bad usercopy", "BUG: bad usercopy", "BUG", F::kTrace).skipping(kSkipUsercopy),
       ClassRow("BUG: Dentry ", "BUG: Dentry still in use", "BUG", F::kTrace),
       ClassRow("BUG: Object already free", "BUG: Object already free", "DoS", F::kTrace),
       ClassRow("PANIC: double fault", "PANIC: double fault", "DoS", F::kIp),
@@ -538,19 +580,19 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("SYZFATAL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_syzfail),
       ClassRow("general protection fault", "general protection fault", "DoS", F::kIp).ends(E::kEndTrace).built_by(build_gpf),
       ClassRow("kernel BUG at lib/list_debug.c", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace),
-      ClassRow("kernel BUG at mm/usercopy.c", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace),
-      ClassRow("kernel BUG at ", "kernel BUG", "BUG", F::kIp).ends(E::kEndTrace).built_by(build_kernel_bug),
+      ClassRow("kernel BUG at mm/usercopy.c", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).skipping(kSkipUsercopy),
+      ClassRow("kernel BUG at ", "kernel BUG", "BUG", F::kIp).ends(E::kEndTrace).skipping(kSkipKernelBug).built_by(build_kernel_bug),
       ClassRow("Kernel panic - not syncing: ", "", "DoS", F::kNone).built_by(build_panic),
       // Class lines printed before (or just after) the WARNING or BUG header
       // that carries the trace.
       ClassRow("list_add corruption", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
       ClassRow("list_del corruption", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
       ClassRow("list_add double add", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
-      ClassRow("refcount_t: ", "WARNING: refcount bug", "REFCOUNT_WARNING", F::kTrace).ends(E::kEndTrace).as_prelude(),
-      ClassRow("ODEBUG: ", "WARNING: ODEBUG bug", "WARNING", F::kTrace).holding("object type").ends(E::kEndTrace).as_prelude(),
-      ClassRow("DEBUG_LOCKS_WARN_ON(", "WARNING: locking bug", "LOCKDEP", F::kTrace).ends(E::kEndTrace).as_prelude(),
-      ClassRow("usercopy: Kernel memory ", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
-      ClassRow("usercopy: kernel memory ", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
+      ClassRow("refcount_t: ", "WARNING: refcount bug", "REFCOUNT_WARNING", F::kTrace).ends(E::kEndTrace).skipping(kSkipRefcount).as_prelude(),
+      ClassRow("ODEBUG: ", "WARNING: ODEBUG bug", "WARNING", F::kTrace).holding("object type").ends(E::kEndTrace).skipping(kSkipOdebug).as_prelude(),
+      ClassRow("DEBUG_LOCKS_WARN_ON(", "WARNING: locking bug", "LOCKDEP", F::kTrace).ends(E::kEndTrace).skipping(kSkipSockLock).as_prelude(),
+      ClassRow("usercopy: Kernel memory ", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).skipping(kSkipUsercopy).as_prelude(),
+      ClassRow("usercopy: kernel memory ", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).skipping(kSkipUsercopy).as_prelude(),
       ClassRow("unreferenced object 0x", "memory leak", "LEAK", F::kLeak),
       ClassRow("unregister_netdevice: waiting for ", "unregister_netdevice: waiting for DEV to become free", "DoS", F::kNone).holding("to become free"),
       // A WARN() trap naming file and function, then a "WARNING:" line no
