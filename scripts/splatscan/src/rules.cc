@@ -627,7 +627,16 @@ std::optional<Header> match_header(std::string_view body) {
       unframed = "WARNING: " + unframed.substr(6);
     b = unframed;
   }
-  for (const ClassRow& r : class_rows()) {
+  // The rows by the first character of their leading words, in table order,
+  // so that an ordinary console line is compared with a few rows only.
+  static const std::array<std::vector<const ClassRow*>, 256> kByFirst = [] {
+    std::array<std::vector<const ClassRow*>, 256> by;
+    for (const ClassRow& r : class_rows())
+      by[static_cast<unsigned char>(r.line.front())].push_back(&r);
+    return by;
+  }();
+  for (const ClassRow* row : kByFirst[static_cast<unsigned char>(b.front())]) {
+    const ClassRow& r = *row;
     if (!starts_with(b, r.line)) continue;
     bool also = true;
     for (std::string_view a : r.also) also = also && (a.empty() || contains(b, a));
