@@ -44,14 +44,22 @@ export TEST_ARGS EXTRA_PATCH TEST CMD KERNEL_TREE BASE RUN KERNEL_URL RAMDISK_UR
 TREE_OPTS = $${KERNEL_TREE:+--kernel-tree "$$KERNEL_TREE"} $${KERNEL_TREE:+$${BASE:+--base "$$BASE"}}
 REAUTHOR ?= 0
 
-.PHONY: run shell tools-quiet help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
+.PHONY: run shell tools-quiet help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test boot \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench \
 	kcidb lava-job lava-run stress clean
 
+# The stages of the data path, in order (make help lists them first).
+STAGE_TARGETS = fetch-kernel boot-test boot
 help: ## List the targets and the knobs they take
-	@echo "irqfd-rig targets:"
+	@echo "the data path, stage by stage (fetch, tree, config, kernel, initramfs, boot, verdict):"
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
+		awk -v stages='$(STAGE_TARGETS)' 'BEGIN {FS = ":.*## "; n = split(stages, s, " "); for (i = 1; i <= n; i++) order[s[i]] = i} \
+		$$1 in order {line[order[$$1]] = sprintf("  %-18s %s", $$1, $$2)} END {for (i = 1; i <= n; i++) print line[i]}'
+	@echo
+	@echo "workflows and tools:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk -v stages='$(STAGE_TARGETS)' 'BEGIN {FS = ":.*## "; n = split(stages, s, " "); for (i = 1; i <= n; i++) order[s[i]] = i} \
+		!($$1 in order) {printf "  %-18s %s\n", $$1, $$2}'
 	@echo
 	@echo "knobs (make TARGET KNOB=value; default in brackets):"
 	@echo "  VARIANT=base|series|head   [series once patches/ holds it]  boot-test, bench-hammer"
@@ -60,6 +68,7 @@ help: ## List the targets and the knobs they take
 	@echo "  TIMEOUT=S                  [900]  the guest's hard time limit"
 	@echo "  ACCEL=auto|kvm|tcg         [auto] KVM only where the guest gets a working /dev/kvm"
 	@echo "  ECHO=1                     [0]    copy the guest's console to the terminal"
+	@echo "  RUN=DIR DRY_RUN=1          []     boot, kcidb, lava-*: a run directory; boot: only print QEMU's command line"
 	@echo "  CMD='...'                  []     run: the command the guest runs"
 	@echo "  KERNEL_TREE=DIR BASE=REV   [the pinned tarball; DIR's HEAD]  boot-test, run, shell: your own tree, only read"
 	@echo "  GUEST_BINS='FILE...'       []     boot-test, run, shell: more static programs in the guest's /bin"
@@ -92,7 +101,7 @@ bench-splatscan: all ## Splat scanner throughput (MB/s) and peak RSS on 100 MB l
 fetch-kernel: ## Download, verify and unpack the pinned kernel into the cache (a git tree)
 	./scripts/kernel/fetch-kernel.sh
 
-boot-test: all ## Build VARIANT (base, series, series-K, head; +EXTRA_PATCH), boot it in QEMU, run the selftest; verdict in results/latest
+boot-test: all ## Every stage for VARIANT (base, series, series-K, head; +EXTRA_PATCH): tree, config, kernel, initramfs, boot, verdict in results/latest
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --test-args "$$TEST_ARGS" \
 		--timeout $(TIMEOUT) --accel $(ACCEL) $(if $(filter 1,$(ECHO)),--echo) \
@@ -115,6 +124,11 @@ shell: tools-quiet ## Boot VARIANT with a shell on its console in this terminal 
 	@BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --shell \
 		--accel $(ACCEL) $(foreach b,$(GUEST_BINS),--guest-bin $(b)) $(TREE_OPTS)
+
+boot: all ## The boot stage alone: boot RUN's kernel and initramfs again into RUN (DRY_RUN=1: print the QEMU command line only)
+	@[ -n "$$RUN" ] || { echo "usage: make boot RUN=results/<run> [DRY_RUN=1] [ACCEL=...] [TIMEOUT=S] [ECHO=1]"; exit 2; }
+	SUPERVISE=$(BUILD_DIR)/bin/qemu-supervise ./scripts/kernel/boot-qemu.sh --from-run "$$RUN" \
+		--accel $(ACCEL) --timeout $(TIMEOUT) $(if $(filter 1,$(ECHO)),--echo) $(if $(filter 1,$(DRY_RUN)),--dry-run)
 
 proof: all ## Boot base, series and series+each canary; print the proof table (results/proof.md)
 	BUILD_DIR=$(BUILD_DIR) ./scripts/ci/check-boot-outcomes.sh

@@ -418,60 +418,28 @@ run_step "$TOP/rootfs/build-initramfs.sh" "$@" ||
 initramfs_sha256=$(sha256sum <"$INITRD" | cut -c1-64)
 phase_end_t
 
-phase_begin_t accel
-accel_line=$("$KDIR/choose-accel.sh" "$accel" "$BUILD/arch/x86/boot/bzImage") ||
-	infra_fail "ACCEL=kvm: ${accel_line#kvm: }"
-accel_used=${accel_line%%:*}
-accel_reason=${accel_line#*: }
-say "accelerator: $accel_used ($accel_reason)"
-phase_end_t
-
 phase_begin_t boot
-# With KVM, -cpu host passes VMX/SVM through, so the guest nests; under TCG,
-# -cpu max emulates SVM.
-if [ "$accel_used" = kvm ]; then
-	qemu_accel="-accel kvm -cpu host"
-else
-	qemu_accel="-accel tcg,thread=multi -cpu max"
-fi
-# console=ttyS0: QEMU's first serial port is the supervisor's pipe.
-# panic=-1 with -no-reboot: a panic ends QEMU at once instead of hanging.
-# tsc=reliable: multi-threaded TCG fails the TSC check, and without ACPI there
-# is no other good clocksource. sockets=2: without ACPI the kernel finds CPUs
-# in the MP table, which lists one per package.
-# A flood is cut off at MAX_LOG_MB (a normal run logs well under 1 MB).
-cmdline="console=ttyS0 panic=-1 tsc=reliable${APPEND_EXTRA:+ $APPEND_EXTRA}"
+# The boot stage owns QEMU's command line (scripts/kernel/boot-qemu.sh
+# --dry-run prints it) and the accelerator's choice; RUN/boot.env says what
+# it chose.
+export SUPERVISE
+set -- --build "$BUILD" --initrd "$INITRD" --run "$RUN" --accel "$accel" --timeout "$timeout" \
+	--max-log-mb "${MAX_LOG_MB:-32}" ${APPEND_EXTRA:+--append "$APPEND_EXTRA"} $echo_flag
+boot_rc=0
 if [ "$mode" = shell ]; then
-	# The console is this terminal: QEMU's stdio chardev, muxed with its
-	# monitor (Ctrl-A x quits, Ctrl-A c the monitor), Ctrl-C for the guest,
-	# and a copy of everything in serial.log for the scan at the end.
-	say "a shell on the guest's console: 'poweroff -f' or Ctrl-A x ends it"
-	qemu_rc=0
-	t0=$(now_ms)
-	# shellcheck disable=SC2086
-	"${QEMU:-qemu-system-x86_64}" -nodefaults -no-user-config $qemu_accel \
-		-m 2G -smp 2,sockets=2,cores=1,threads=1 -kernel "$BUILD/arch/x86/boot/bzImage" \
-		-initrd "$INITRD" -append "$cmdline" -display none \
-		-chardev "stdio,id=console,mux=on,signal=off,logfile=$RUN/serial.log" \
-		-serial chardev:console -mon chardev=console -no-reboot || qemu_rc=$?
-	status=$(sed -n 's/.*irqfd-rig: end status=\([0-9]*\).*/\1/p' "$RUN/serial.log" | tail -n 1)
-	# What qemu-supervise would have written, for the verdict.
-	printf 'qemu_started=1\nqemu_exit=%s\nstop_reason=guest-exit\nboot_marker_seen=1\nend_marker_seen=%s\ntest_status=%s\nguest_bytes=%s\nwall_s=%s\n' \
-		"$qemu_rc" "$([ -n "$status" ] && echo 1 || echo 0)" "${status:--1}" \
-		"$(wc -c <"$RUN/serial.log")" "$(awk -v ms=$(( $(now_ms) - t0 )) 'BEGIN { print ms / 1000 }')" >"$RUN/run.env"
-	# Ended with Ctrl-A x: no end marker, but nothing went wrong.
-	[ -n "$status" ] || printf 'end_marker_seen=1\ntest_status=0\n' >>"$RUN/run.env"
+	# The terminal is the guest's console: no tee in between.
+	"$KDIR/boot-qemu.sh" "$@" --console || boot_rc=$?
 else
-	run_step "$SUPERVISE" --out "$RUN" --timeout "$timeout" --grace 5 --max-log-mb "${MAX_LOG_MB:-32}" $echo_flag -- \
-		"${QEMU:-qemu-system-x86_64}" -nodefaults -no-user-config $qemu_accel \
-		-m 2G -smp 2,sockets=2,cores=1,threads=1 -kernel "$BUILD/arch/x86/boot/bzImage" \
-		-initrd "$INITRD" -append "$cmdline" \
-		-display none -monitor none -serial stdio -no-reboot || {
-		# The supervisor's run.env says why QEMU did not start or failed: the
-		# verdict names it. Without one the supervisor itself failed.
-		[ -f "$RUN/run.env" ] || infra_fail "qemu-supervise failed and left no run.env"
-	}
+	run_step "$KDIR/boot-qemu.sh" "$@" || boot_rc=$?
 fi
+[ -f "$RUN/boot.env" ] || infra_fail "the boot stage failed before QEMU started (exit $boot_rc, see above)"
+# The supervisor's run.env says why QEMU did not start or failed: the
+# verdict names it. Without one the supervisor itself failed.
+[ "$boot_rc" -eq 0 ] || [ -f "$RUN/run.env" ] || infra_fail "qemu-supervise failed and left no run.env"
+accel_used=$(sed -n 's/^accel=//p' "$RUN/boot.env")
+accel_reason=$(sed -n 's/^accel_reason=//p' "$RUN/boot.env")
+cmdline=$(sed -n 's/^kernel_cmdline=//p' "$RUN/boot.env")
+boot_image=$(sed -n 's/^kernel=//p' "$RUN/boot.env")
 phase_end_t
 
 # When the guest printed a report: its frames as file:line in the tree,
@@ -515,7 +483,7 @@ guest_flag=
 	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
 	--meta accel="$accel_used" --meta accel_reason="$accel_reason" \
 	${kernel_tree:+--meta kernel_tree="$kernel_tree" --meta kernel_tree_url="$tree_url" --meta base_commit="$base_sha" --meta base_describe="$base_describe"} \
-	--meta kernel_image="$KERNEL_IMAGE" --meta kernel_sha256="$kernel_sha256" \
+	--meta kernel_image="$KERNEL_IMAGE" --meta kernel_sha256="$kernel_sha256" --meta boot_image="$boot_image" \
 	--meta initramfs="$INITRD" --meta initramfs_sha256="$initramfs_sha256" \
 	--meta kernel_cmdline="$cmdline" ${frames:+--frames "$frames"} \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?

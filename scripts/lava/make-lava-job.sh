@@ -3,7 +3,7 @@
 #                  [--timeout S] [--out FILE]
 # Writes a LAVA v2 job definition that boots the kernel and initramfs of the
 # boot-test run in DIR the way boot-test.sh boots them (-cpu max, -smp
-# 2,sockets=2, -m 2G, the same kernel command line) and turns the
+# 2,sockets=2, -m 1G, the same kernel command line) and turns the
 # selftest's KTAP lines into LAVA test cases with a "monitors" test action.
 # The run's bzImage and initramfs are copied into DIR/lava/ (checked against
 # the sha256 boot-test recorded); the job points at those copies with
@@ -131,7 +131,7 @@ timeouts:
 context:
   arch: amd64
   no_kvm: $no_kvm
-  memory: 2048
+  memory: 1024
   extra_options:$accel_options
   - '-smp 2,sockets=2,cores=1,threads=1'
   - '-no-reboot'
