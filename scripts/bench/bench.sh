@@ -7,6 +7,10 @@
 #   warm re-run              boot-test --variant series, nothing changed
 #   one-file change          touch virt/kvm/eventfd.c, boot-test series
 #   boot to /init            from those runs' summary.json
+#   variant switch           base -> series -> series+canary -> series: the
+#                            tree, seed, config and build phases of each step
+#   boot: QEMU start to the kernel clock, kernel clock to /init, initcalls,
+#         /init to the selftest: boot-profile.sh on boots with initcall_debug
 #   hammer cycles/s          Hammer.* for HAMMER_S seconds, per scenario and op
 #   splat-to-verdict         series+use-after-free: first splat on the console
 #                            to QEMU stopped and the log closed
@@ -119,6 +123,55 @@ while [ "$i" -lt "$runs" ]; do
 	unset IRQFD_RIG_REBUILD
 done
 
+# --- variant switch ----------------------------------------------------------------
+# base -> series -> series+canary -> series on a warm cache: what each switch
+# costs before the boot (tree, seed, config and build phases), with a 1 s
+# hammer so the boots stay short.
+step "variant switch: base, series, series+use-after-free, series"
+prev=
+for v in base series series+canary series; do
+	case $v in
+	series+canary) set -- --variant series --extra-patch "$top/patches/canary/use-after-free.patch" ;;
+	*) set -- --variant "$v" ;;
+	esac
+	rc=0
+	boot_test "$@" --test-args '--hammer-seconds=1' >"$work/log" 2>&1 || rc=$?
+	run=$(run_dir)
+	if [ -n "$prev" ]; then
+		s=$(jq -r '[.durations_s | (.tree, .seed, .config, .build) // 0] | add | . * 10 | round / 10' "$run/summary.json" 2>/dev/null)
+		if [ -n "$s" ] && [ "$rc" -ne 125 ]; then
+			sample "variant switch $prev to $v (tree+config+build)" s "$s"
+			echo "bench:   $prev to $v: $s s before the boot"
+		else
+			problem "variant switch $prev to $v" "boot-test exited $rc (see $run)"
+		fi
+	fi
+	prev=$v
+done
+
+# --- where boot to /init goes ------------------------------------------------------
+# A boot with initcall_debug (ignore_loglevel: its lines are KERN_DEBUG),
+# split by boot-profile.sh; the slowest initcalls of the last one are
+# printed after the table.
+i=0
+while [ "$i" -lt "$runs" ]; do
+	i=$((i + 1))
+	step "boot profile $i/$runs (initcall_debug, make run CMD=true)"
+	rc=0
+	APPEND_EXTRA='initcall_debug ignore_loglevel' boot_test --variant series --command true >"$work/log" 2>&1 || rc=$?
+	run=$(run_dir)
+	if [ "$rc" -ne 0 ]; then
+		problem "boot profile" "make run CMD=true with initcall_debug exited $rc (see $run)"
+		continue
+	fi
+	if "$top/scripts/bench/boot-profile.sh" --samples "$run" >>"$samples" &&
+		"$top/scripts/bench/boot-profile.sh" "$run" >"$work/profile"; then
+		sed 's/^/bench:   /' "$work/profile"
+	else
+		problem "boot profile" "boot-profile.sh could not read $run"
+	fi
+done
+
 # --- splat-to-verdict ----------------------------------------------------------------
 i=0
 while [ "$i" -lt "$runs" ]; do
@@ -228,6 +281,11 @@ mkdir -p "$results"
 mv "$results/bench.json.tmp" "$results/bench.json"
 echo
 cat "$work/table"
+if [ -f "$work/profile" ]; then
+	echo
+	echo "boot to /init, the last profiled boot (scripts/bench/boot-profile.sh):"
+	cat "$work/profile"
+fi
 echo
 echo "bench: figures in $results/bench.json"
 [ ! -s "$problems" ]
