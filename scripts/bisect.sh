@@ -10,8 +10,8 @@
 # The log of every step goes to results/bisect-<stamp>.log.
 set -eu
 KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/kernel" && pwd)
+DIE_STATUS=2
 . "$KDIR/lib.sh"
-die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 2; }
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
 
 [ $# -eq 2 ] || die "usage: $PROG GOOD BAD"

@@ -28,7 +28,7 @@ set -eu
 top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 build_dir=${BUILD_DIR:-$top/build}
 case $build_dir in /*) ;; *) build_dir=$top/$build_dir ;; esac
-CACHE=${IRQFD_RIG_CACHE:-$HOME/.cache/irqfd-rig}
+. "$top/scripts/lib/rig.sh"	# CACHE, now_ms
 runs=${RUNS:-3} cold_runs=${COLD_RUNS:-1} bisect_runs=${BISECT_RUNS:-1} hammer_s=${HAMMER_S:-10}
 boot_test=$top/scripts/boot-test.sh
 results=$top/results
@@ -45,7 +45,6 @@ problems=$work/problems	# "figure|why" lines
 : >"$samples"
 : >"$problems"
 
-now_ms() { date +%s%3N; }
 sample() { printf '%s|%s|%s\n' "$1" "$2" "$3" >>"$samples"; }
 problem() { printf '%s|%s\n' "$1" "$2" >>"$problems"; echo "bench: $1: $2" >&2; }
 # field KEY SUMMARY: a top-level value of a summary.json, empty when null.

@@ -1,14 +1,16 @@
-# Shared helpers for scripts/kernel/*.sh. Sourced, never run.
-# Sets: KDIR (this folder), CACHE, KSRC, RIG_CC, and the pinned.env values.
+# The kernel stages' helpers (scripts/kernel/*.sh, and the scripts that
+# drive them). Sourced, never run; sources scripts/lib/rig.sh (PROG, say,
+# die, timing, hold_lock, CACHE).
+# Sets: KDIR (this folder), KSRC, RIG_CC, and the pinned.env values.
 
 KDIR=${KDIR:-$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)}
+. "$KDIR/../lib/rig.sh"
 # IRQFD_RIG_PINNED: another pinned.env (the fault tests pin a missing version).
 PINNED_ENV=${IRQFD_RIG_PINNED:-$KDIR/pinned.env}
 . "$PINNED_ENV"
 # A developer's own tree (boot-test --kernel-tree): its base replaces the tag.
 [ -z "${IRQFD_RIG_BASE:-}" ] || KERNEL_TAG=$IRQFD_RIG_BASE
 
-CACHE=${IRQFD_RIG_CACHE:-${HOME:?HOME is not set}/.cache/irqfd-rig}
 # Kernel tree to build from (fetch-kernel.sh creates the default one).
 KSRC=${IRQFD_RIG_KERNEL_SRC:-$CACHE/linux}
 # One compiler string for config and build: Kbuild compares the CC it was
@@ -34,52 +36,6 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$CACHE}"
 # from any of them.
 export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
-PROG=$(basename -- "$0")
-
-say() { printf '%s: %s\n' "$PROG" "$*"; }
-die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }
-
-# Milliseconds since the epoch (GNU date).
-now_ms() { date +%s%3N; }
-fmt_ms() { awk -v ms="$1" 'BEGIN { s = ms / 1000; printf "%dm%04.1fs", int(s / 60), s - 60 * int(s / 60) }'; }
-
-# phase_begin NAME / phase_end: print each phase and its duration.
-phase_begin() { PHASE_NAME=$1; PHASE_T0=$(now_ms); say "[$PHASE_NAME] ..."; }
-phase_end() { say "[$PHASE_NAME] done in $(fmt_ms $(( $(now_ms) - PHASE_T0 )))"; }
-
-# hold_lock FD FILE: take FILE's flock on FD (kept until exit) and write who
-# holds it into FILE. While another run holds it, say who and wait: for ever,
-# or IRQFD_RIG_LOCK_WAIT seconds, after which it says so and returns 1.
-hold_lock() {
-	eval "exec $1>>\"\$2\"" 2>/dev/null || { printf '%s: error: cannot open %s\n' "$PROG" "$2" >&2; return 1; }
-	if ! flock -n "$1"; then
-		holder=$(head -n 1 "$2" 2>/dev/null || true)
-		# The pid written there may be gone while processes it started still
-		# hold the lock (a run killed with SIGKILL): name those too.
-		hpid=${holder%% *}
-		if [ -n "$hpid" ] && ! kill -0 "$hpid" 2>/dev/null; then
-			# (Processes that have the file open; waiters like this one too.)
-			pids=$(find /proc/[0-9]*/fd -lname "$2" 2>/dev/null | cut -d/ -f3 | sort -nu | grep -vx "$$")
-			n=$(echo "$pids" | grep -c . || true)
-			still=$(echo "$pids" | head -n 3 | while read -r p; do
-				printf '%s %s, ' "$p" "$(cat "/proc/$p/comm" 2>/dev/null)"; done)
-			[ "$n" -le 3 ] || still="$still$((n - 3)) more, "
-			holder="$holder, which has exited; processes it started still have it open: ${still%, }"
-		fi
-		say "waiting for $2 (held by ${holder:+pid }${holder:-another process}) ..."
-		if [ -n "${IRQFD_RIG_LOCK_WAIT:-}" ]; then
-			flock -w "$IRQFD_RIG_LOCK_WAIT" "$1" || {
-				printf '%s: error: gave up after %s s waiting for %s, held by %s\n' "$PROG" \
-					"$IRQFD_RIG_LOCK_WAIT" "$2" "${holder:-another process}" >&2
-				return 1
-			}
-		else
-			flock "$1" || return 1
-		fi
-	fi
-	printf '%s %s\n' "$$" "$PROG" >"$2"
-}
-
 # lock_cache: serialise scripts that write the cache (fd 9 held until exit).
 lock_cache() {
 	mkdir -p "$CACHE" || die "cannot create cache dir $CACHE"
@@ -97,6 +53,3 @@ lock_build_dir() {
 	mkdir -p "$(dirname -- "$1")" || die "cannot create $(dirname -- "$1")"
 	hold_lock 8 "$1.lock" || exit 1
 }
-
-# avail_mb DIR: free space of DIR's filesystem, in MB.
-avail_mb() { df -Pm "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'; }

@@ -22,7 +22,8 @@
 # invalid job.
 set -eu
 prog=make-lava-job.sh
-die() { echo "$prog: error: $*" >&2; exit 2; }
+DIE_STATUS=2
+. "$(dirname -- "$0")/../lib/rig.sh"	# die
 usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 
 run= variant= kernel_url= ramdisk_url= accel=tcg timeout=900 out=

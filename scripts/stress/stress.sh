@@ -30,7 +30,8 @@ case $build in /*) ;; *) build=$top/$build ;; esac
 export BUILD_DIR="$build"
 results=${RESULTS:-$top/results}
 case $results in /*) ;; *) results=$top/$results ;; esac
-die() { echo "$prog: error: $*" >&2; exit 125; }
+DIE_STATUS=125
+. "$top/scripts/lib/rig.sh"	# die
 usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 
 runs=10 jobs= variant= extra= test_args= timeout=900 seed_base=

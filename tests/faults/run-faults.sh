@@ -17,7 +17,7 @@ top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 here=$top/tests/faults
 data=$here/data
 boot_test=$top/scripts/boot-test.sh
-CACHE=${IRQFD_RIG_CACHE:-$HOME/.cache/irqfd-rig}
+. "$top/scripts/lib/rig.sh"	# CACHE
 KSRC=$CACHE/linux
 RESULTS=$top/results
 FAULT_TMP=${FAULT_TMP:-${TMPDIR:-/tmp}}
