@@ -44,12 +44,14 @@ export TEST_ARGS EXTRA_PATCH TEST CMD KERNEL_TREE BASE RUN KERNEL_URL RAMDISK_UR
 TREE_OPTS = $${KERNEL_TREE:+--kernel-tree "$$KERNEL_TREE"} $${KERNEL_TREE:+$${BASE:+--base "$$BASE"}}
 REAUTHOR ?= 0
 
-.PHONY: run shell tools-quiet help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test boot \
+.PHONY: run shell tools-quiet help deps all configure check bench-splatscan bench-hammer fetch-kernel boot-test \
+	tree config kernel initramfs boot verdict \
 	series-export series-import series-check send-prep maintainers-notes proof bisect faults bench \
 	kcidb lava-job lava-run stress clean
 
-# The stages of the data path, in order (make help lists them first).
-STAGE_TARGETS = fetch-kernel boot-test boot
+# The stages of the data path, in order (make help lists them first), then
+# boot-test, which runs them all.
+STAGE_TARGETS = fetch-kernel tree config kernel initramfs boot verdict boot-test
 help: ## List the targets and the knobs they take
 	@echo "the data path, stage by stage (fetch, tree, config, kernel, initramfs, boot, verdict):"
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -62,13 +64,14 @@ help: ## List the targets and the knobs they take
 		!($$1 in order) {printf "  %-18s %s\n", $$1, $$2}'
 	@echo
 	@echo "knobs (make TARGET KNOB=value; default in brackets):"
-	@echo "  VARIANT=base|series|head   [series once patches/ holds it]  boot-test, bench-hammer"
+	@echo "  VARIANT=base|series|head   [series once patches/ holds it]  boot-test, tree..initramfs, bench-hammer"
 	@echo "  EXTRA_PATCH=FILE           []     one more patch on top (a canary)"
 	@echo "  TEST_ARGS='...'            []     selftest arguments, split like shell words, never expanded"
 	@echo "  TIMEOUT=S                  [900]  the guest's hard time limit"
 	@echo "  ACCEL=auto|kvm|tcg         [auto] KVM only where the guest gets a working /dev/kvm"
 	@echo "  ECHO=1                     [0]    copy the guest's console to the terminal"
-	@echo "  RUN=DIR DRY_RUN=1          []     boot, kcidb, lava-*: a run directory; boot: only print QEMU's command line"
+	@echo "  RUN=DIR                    []     boot, verdict, kcidb, lava-*: a run directory (boot-test and the stages print it)"
+	@echo "  DRY_RUN=1                  [0]    boot: print QEMU's exact command line and nothing else"
 	@echo "  CMD='...'                  []     run: the command the guest runs"
 	@echo "  KERNEL_TREE=DIR BASE=REV   [the pinned tarball; DIR's HEAD]  boot-test, run, shell: your own tree, only read"
 	@echo "  GUEST_BINS='FILE...'       []     boot-test, run, shell: more static programs in the guest's /bin"
@@ -101,6 +104,33 @@ bench-splatscan: all ## Splat scanner throughput (MB/s) and peak RSS on 100 MB l
 fetch-kernel: ## Download, verify and unpack the pinned kernel into the cache (a git tree)
 	./scripts/kernel/fetch-kernel.sh
 
+# tree, config, kernel, initramfs: boot-test --until STAGE, which runs the
+# stages before STAGE too (each a no-op when its output is up to date) and
+# stops; RUN/stages.env says what was made, and make boot RUN=... boots it.
+UNTIL_OPTS = $(if $(VARIANT),--variant $(VARIANT)) $${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} \
+	--test-args "$$TEST_ARGS" $(foreach b,$(GUEST_BINS),--guest-bin $(b)) $(TREE_OPTS)
+tree: all ## Put VARIANT's patches on a branch of the kernel tree (rig/VARIANT; scripts/kernel/apply-series.sh)
+	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh --until tree $(UNTIL_OPTS)
+
+config: all ## ... then merge kernel-config/ onto tinyconfig in VARIANT's build dir and check it (make-config.sh)
+	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh --until config $(UNTIL_OPTS)
+
+kernel: all ## ... then build VARIANT's bzImage and vmlinux (Kbuild O=, ccache; build-kernel.sh)
+	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh --until kernel $(UNTIL_OPTS)
+
+initramfs: all ## ... then pack busybox, /init and the selftest with TEST_ARGS (rootfs/build-initramfs.sh)
+	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh --until initramfs $(UNTIL_OPTS)
+
+boot: all ## Boot RUN's kernel and initramfs into RUN (scripts/kernel/boot-qemu.sh; DRY_RUN=1: the QEMU command line)
+	@[ -n "$$RUN" ] || { echo "usage: make boot RUN=results/<run> [DRY_RUN=1] [ACCEL=...] [TIMEOUT=S] [ECHO=1]"; exit 2; }
+	@rc=0; SUPERVISE=$(BUILD_DIR)/bin/qemu-supervise ./scripts/kernel/boot-qemu.sh --from-run "$$RUN" \
+		--accel $(ACCEL) --timeout $(TIMEOUT) $(if $(filter 1,$(ECHO)),--echo) $(if $(filter 1,$(DRY_RUN)),--dry-run) || rc=$$?; \
+	$(if $(filter 1,$(DRY_RUN)),,echo "boot: done (exit $$rc); make verdict RUN=$$RUN judges this boot";) exit $$rc
+
+verdict: all ## Judge RUN's serial.log again: symbolize any report, write splats.json, summary.json (judge-run.sh)
+	@[ -n "$$RUN" ] || { echo "usage: make verdict RUN=results/<run>"; exit 2; }
+	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-verdict/judge-run.sh --run "$$RUN" --again
+
 boot-test: all ## Every stage for VARIANT (base, series, series-K, head; +EXTRA_PATCH): tree, config, kernel, initramfs, boot, verdict in results/latest
 	BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --test-args "$$TEST_ARGS" \
@@ -124,11 +154,6 @@ shell: tools-quiet ## Boot VARIANT with a shell on its console in this terminal 
 	@BUILD_DIR=$(BUILD_DIR) ./scripts/boot-test.sh $(if $(VARIANT),--variant $(VARIANT)) \
 		$${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} --shell \
 		--accel $(ACCEL) $(foreach b,$(GUEST_BINS),--guest-bin $(b)) $(TREE_OPTS)
-
-boot: all ## The boot stage alone: boot RUN's kernel and initramfs again into RUN (DRY_RUN=1: print the QEMU command line only)
-	@[ -n "$$RUN" ] || { echo "usage: make boot RUN=results/<run> [DRY_RUN=1] [ACCEL=...] [TIMEOUT=S] [ECHO=1]"; exit 2; }
-	SUPERVISE=$(BUILD_DIR)/bin/qemu-supervise ./scripts/kernel/boot-qemu.sh --from-run "$$RUN" \
-		--accel $(ACCEL) --timeout $(TIMEOUT) $(if $(filter 1,$(ECHO)),--echo) $(if $(filter 1,$(DRY_RUN)),--dry-run)
 
 proof: all ## Boot base, series and series+each canary; print the proof table (results/proof.md)
 	BUILD_DIR=$(BUILD_DIR) ./scripts/ci/check-boot-outcomes.sh

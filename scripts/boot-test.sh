@@ -8,6 +8,12 @@
 #                             [--test-args "ARGS"] [--timeout S] [--echo]
 #                             [--accel auto|kvm|tcg] [--run-file FILE] [--help]
 #                             [--command CMD | --shell] [--guest-bin FILE]...
+#                             [--until tree|config|kernel|initramfs]
+# --until STAGE (make tree, make config, make kernel, make initramfs): run
+# the stages up to STAGE and stop there, with no boot and no verdict; each
+# earlier stage is a no-op when its output is up to date. RUN/stages.env
+# says what was made (variant, build dir, tree, kernel image, initramfs),
+# and make boot RUN=DIR boots it. RESULTS/latest is left alone.
 # --command CMD (make run): the guest runs CMD (as a shell script) instead of
 # the selftest; its output is printed, and the exit status is the command's,
 # except that the kernel and the rig outrank it: 2 when the kernel printed a
@@ -51,11 +57,10 @@
 #          it, and the next run closes any run that still has none.
 set -eu
 KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/kernel" && pwd)
-. "$KDIR/lib.sh"
-
 # Any failure before the guest runs means "could not test": 125, which
 # git bisect run reads as "skip this commit".
-die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 125; }
+DIE_STATUS=125
+. "$KDIR/lib.sh"
 
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
 HOST_BUILD=${BUILD_DIR:-$TOP/build}
@@ -64,8 +69,8 @@ RESULTS=${RESULTS:-$TOP/results}
 case $RESULTS in /*) ;; *) RESULTS=$TOP/$RESULTS ;; esac
 
 usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
-variant= extra= test_args= timeout=900 echo_flag= run_file= accel=${ACCEL:-auto}
-mode=selftest command= guest_bins= kernel_tree= base_rev=
+variant= extra= test_args= timeout=900 echo_flag= run_file= accel=${ACCEL:-auto} until=
+mode=selftest command= guest_bins= kernel_tree= base_rev= BUILD= INITRD=
 NL='
 '
 while [ $# -gt 0 ]; do
@@ -80,6 +85,7 @@ while [ $# -gt 0 ]; do
 	--accel) accel=${2:?--accel needs auto, kvm or tcg}; shift 2 ;;
 	--command) [ $# -ge 2 ] || die "--command needs a command"; command=$2; mode=command; shift 2 ;;
 	--shell) mode=shell; shift ;;
+	--until) until=${2:?--until needs tree, config, kernel or initramfs}; shift 2 ;;
 	--kernel-tree) kernel_tree=${2:?--kernel-tree needs a directory}; shift 2 ;;
 	--base) base_rev=${2:?--base needs a revision}; shift 2 ;;
 	--guest-bin)
@@ -93,6 +99,8 @@ while [ $# -gt 0 ]; do
 done
 case $timeout in '' | *[!0-9]*) die "--timeout takes whole seconds, not '$timeout'" ;; esac
 case $accel in auto | kvm | tcg) ;; *) die "--accel/ACCEL takes auto, kvm or tcg, not '$accel'" ;; esac
+case $until in '' | tree | config | kernel | initramfs) ;; *) die "--until takes tree, config, kernel or initramfs, not '$until'" ;; esac
+[ -z "$until" ] || [ "$mode" != shell ] || die "--until does not go with --shell (make shell boots)"
 # make run: stdout carries the guest command's output alone; the rig's own
 # lines go to stderr (fd 3 keeps stdout for the command's output).
 if [ "$mode" = command ]; then
@@ -205,7 +213,9 @@ done
 proc_start() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
 printf '%s %s\n' "$$" "$(proc_start $$)" >"$RUN/.owner" 2>/dev/null ||
 	die "cannot write in $RUN: $(touch "$RUN/.owner" 2>&1 | sed 's/^touch: //')"
-ln -sfn "$(basename -- "$RUN")" "$RESULTS/latest.tmp.$$" && mv -T "$RESULTS/latest.tmp.$$" "$RESULTS/latest" ||
+# A run that stops before the boot (--until) has no verdict to point people at.
+[ -n "$until" ] ||
+	{ ln -sfn "$(basename -- "$RUN")" "$RESULTS/latest.tmp.$$" && mv -T "$RESULTS/latest.tmp.$$" "$RESULTS/latest"; } ||
 	rm -f "$RESULTS/latest.tmp.$$"
 
 # A run whose boot-test died without a verdict (SIGKILL to its whole
@@ -316,6 +326,27 @@ run_step() {
 	return "$rc"
 }
 
+# --until: the run ends after STAGE with RUN/stages.env, what it made, in
+# place of a verdict (the watchdog and the next run take that file as the
+# run's end).
+stop_after() {
+	[ "$until" = "$1" ] || return 0
+	{
+		printf 'stopped_after=%s\nvariant=%s\ntree=%s\nbranch=%s\nhead=%s\n' "$1" "$name" "$KSRC" \
+			"$(git -C "$KSRC" symbolic-ref -q --short HEAD || echo detached)" "$(git -C "$KSRC" rev-parse --short=12 HEAD)"
+		[ -z "${BUILD:-}" ] || printf 'build=%s\n' "$BUILD"
+		[ ! -f "${BUILD:-/nonexistent}/.config" ] || printf 'config_hash=%s\n' "$(sha256sum "$BUILD/.config" | cut -c1-16)"
+		[ ! -f "${BUILD:-/nonexistent}/arch/x86/boot/bzImage" ] ||
+			printf 'kernel=%s\nkernel_sha256=%s\n' "$BUILD/arch/x86/boot/bzImage" "$(sha256sum <"$BUILD/arch/x86/boot/bzImage" | cut -c1-64)"
+		[ -z "${INITRD:-}" ] || printf 'initrd=%s\ninitramfs_sha256=%s\n' "$INITRD" "$(sha256sum <"$INITRD" | cut -c1-64)"
+	} >"$RUN/stages.env.tmp" && mv "$RUN/stages.env.tmp" "$RUN/stages.env" ||
+		infra_fail "cannot write $RUN/stages.env"
+	rm -f "$RUN/.owner" "$RUN/.phase"
+	sed 's/^/  /' "$RUN/stages.env"
+	echo "boot-test: $name: stopped after the $1 stage, as asked (exit 0); results in $RUN"
+	exit 0
+}
+
 say "variant $name; results in $RUN"
 if [ -z "$kernel_tree" ]; then
 	phase_begin_t fetch
@@ -365,6 +396,7 @@ if [ "$variant" != head ]; then
 	run_step "$KDIR/apply-series.sh" "$branch" "$@" || infra_fail "the patches for $name do not apply (see above)"
 	phase_end_t
 fi
+stop_after tree
 
 BUILD=$WORK/build/$name
 # The prefixes of the series share one build dir (they hold the tree lock
@@ -382,9 +414,11 @@ fi
 phase_begin_t config
 run_step "$KDIR/make-config.sh" "$BUILD" || infra_fail "the kernel config for $name failed (see above)"
 phase_end_t
+stop_after config
 phase_begin_t build
 run_step "$KDIR/build-kernel.sh" "$BUILD" || infra_fail "the kernel build for $name failed (see above)"
 phase_end_t
+stop_after kernel
 # What was built, read while the tree is still ours.
 config_hash=$(sha256sum "$BUILD/.config" | cut -c1-16)
 # The image this run boots, by hash: make lava-job hands exactly it to LAVA,
@@ -417,6 +451,7 @@ run_step "$TOP/rootfs/build-initramfs.sh" "$@" ||
 	infra_fail "building the initramfs failed"
 initramfs_sha256=$(sha256sum <"$INITRD" | cut -c1-64)
 phase_end_t
+stop_after initramfs
 
 phase_begin_t boot
 # The boot stage owns QEMU's command line (scripts/kernel/boot-qemu.sh
@@ -442,29 +477,6 @@ cmdline=$(sed -n 's/^kernel_cmdline=//p' "$RUN/boot.env")
 boot_image=$(sed -n 's/^kernel=//p' "$RUN/boot.env")
 phase_end_t
 
-# When the guest printed a report: its frames as file:line in the tree,
-# the guilty one, and who maintains its file (symbolize-splats, on this
-# build's vmlinux), for boot-verdict to add to splats.json and the reason.
-# It never decides the verdict: a failure here is only said.
-frames=
-reports=$(mktemp "${TMPDIR:-/tmp}/boot-test-reports.XXXXXX")
-scan_rc=0
-"$SPLATSCAN" --json "$RUN/serial.log" >"$reports" 2>/dev/null || scan_rc=$?
-if [ "$scan_rc" -eq 1 ]; then
-	phase_begin_t symbolize
-	if "$SYMBOLIZE" --vmlinux "$BUILD/vmlinux" --tree "$KSRC" "$reports" >"$RUN/frames.json.tmp" 2>"$RUN/symbolize.log" &&
-		mv "$RUN/frames.json.tmp" "$RUN/frames.json"; then
-		frames=$RUN/frames.json
-		say "frames: $(jq -r '[.[] | "\(.title) at \(.guilty.file // "?"):\(.guilty.line // "?")"] | join("; ")' "$frames" 2>/dev/null)"
-	else
-		rm -f "$RUN/frames.json.tmp"
-		say "warning: symbolize-splats failed ($(tail -n 1 "$RUN/symbolize.log" 2>/dev/null)): the splats are not symbolized"
-	fi
-	[ -s "$RUN/symbolize.log" ] || rm -f "$RUN/symbolize.log"
-	phase_end_t
-fi
-rm -f "$reports"
-
 set -f
 IFS=$NL
 # shellcheck disable=SC2086
@@ -478,14 +490,17 @@ patch_ids=$(for p in "$@"; do git patch-id --stable <"$p" | cut -c1-40; done | p
 rc=0
 guest_flag=
 [ "$mode" = selftest ] || guest_flag=--command
+# The verdict stage: symbolizes any report on this build's vmlinux (file:line,
+# the guilty frame, its maintainers), then boot-verdict judges the run.
 # shellcheck disable=SC2086
-"$VERDICT" --run "$RUN" $guest_flag --meta mode="$mode" --meta variant="$name" --meta config_hash="$config_hash" \
+BUILD_DIR=$HOST_BUILD "$TOP/scripts/boot-verdict/judge-run.sh" --run "$RUN" --build "$BUILD" --tree "$KSRC" \
+	$guest_flag --meta mode="$mode" --meta variant="$name" --meta config_hash="$config_hash" \
 	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
 	--meta accel="$accel_used" --meta accel_reason="$accel_reason" \
 	${kernel_tree:+--meta kernel_tree="$kernel_tree" --meta kernel_tree_url="$tree_url" --meta base_commit="$base_sha" --meta base_describe="$base_describe"} \
 	--meta kernel_image="$KERNEL_IMAGE" --meta kernel_sha256="$kernel_sha256" --meta boot_image="$boot_image" \
 	--meta initramfs="$INITRD" --meta initramfs_sha256="$initramfs_sha256" \
-	--meta kernel_cmdline="$cmdline" ${frames:+--frames "$frames"} \
+	--meta kernel_cmdline="$cmdline" \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
 rm -f "$RUN/.owner" "$RUN/.phase"
 if [ "$mode" = command ]; then

@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: boot-verdict --run DIR [--meta KEY=VALUE]... [--number KEY=SECONDS]...\n"
-    "                    [--list KEY=A,B,...]... [--fail REASON] [--command]\n"
+    "                    [--list KEY=A,B,...]... [--fail REASON] [--command] [--again]\n"
     "Reads DIR/serial.log and DIR/run.env (from qemu-supervise), writes DIR/splats.json,\n"
     "DIR/ktap.txt and DIR/summary.json, prints the verdict and exits with its code:\n"
     "  0 pass, 1 test-failure, 2 splat, 3 timeout, 125 infra-error\n"
@@ -28,7 +28,10 @@ constexpr const char* kUsage =
     "--frames FILE: symbolize-splats' output for this log: each report in splats.json gets\n"
     "its frames (file:line), guilty frame and maintainers; summary.json and the reason\n"
     "say where the first report points and whom to tell. An unreadable FILE is ignored\n"
-    "(said on stderr): the verdict never depends on it.\n";
+    "(said on stderr): the verdict never depends on it.\n"
+    "--again: DIR was judged before (make boot RUN=DIR booted it once more): keep what its\n"
+    "summary.json recorded (variant, patches, hashes, durations; --command when its mode was\n"
+    "command) for every key not given here, and judge the log that is there now.\n";
 
 bool read_file(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -126,6 +129,7 @@ int main(int argc, char** argv) {
   std::string dir, failure, frames_file;
   rig::Meta meta;
   rig::Guest guest = rig::Guest::kSelftest;
+  bool again = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-h" || a == "--help") {
@@ -134,6 +138,10 @@ int main(int argc, char** argv) {
     }
     if (a == "--command") {
       guest = rig::Guest::kCommand;
+      continue;
+    }
+    if (a == "--again") {
+      again = true;
       continue;
     }
     if (i + 1 >= argc) {
@@ -173,6 +181,20 @@ int main(int argc, char** argv) {
   if (dir.empty()) {
     std::fputs(kUsage, stderr);
     return 125;
+  }
+  if (again) {
+    std::string recorded, e;
+    if (!read_file(dir + "/summary.json", &recorded)) {
+      std::fprintf(stderr, "boot-verdict: --again: %s/summary.json: %s (was the run ever judged?)\n",
+                   dir.c_str(), std::strerror(errno));
+      return 125;
+    }
+    if (!rig::merge_recorded_meta(recorded, &meta, &e)) {
+      std::fprintf(stderr, "boot-verdict: --again: %s/summary.json: %s\n", dir.c_str(), e.c_str());
+      return 125;
+    }
+    if (auto m = meta.strings.find("mode"); m != meta.strings.end() && m->second == "command")
+      guest = rig::Guest::kCommand;
   }
   std::string log, env;
   read_file(dir + "/serial.log", &log);

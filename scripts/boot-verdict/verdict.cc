@@ -1,8 +1,11 @@
 #include "verdict.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 namespace rig {
 
@@ -317,6 +320,34 @@ std::string summary_json(const Decision& d, const std::map<std::string, std::str
   }
   j << (first ? "" : ", ") << "\"guest\": " << run_number("wall_s") << "}\n}\n";
   return j.str();
+}
+
+bool merge_recorded_meta(std::string_view summary_json_text, Meta* meta, std::string* error) {
+  const nlohmann::json j = nlohmann::json::parse(summary_json_text, nullptr, false);
+  if (!j.is_object()) {
+    *error = "not a JSON object";
+    return false;
+  }
+  // What the judgement itself computes, never carried over.
+  static const char* const kComputed[] = {"verdict",    "exit_code",      "reason",        "kernel_release",
+                                          "tests",      "splats",         "stop_reason",   "qemu_exit",
+                                          "boot_to_init_s", "first_splat_s", "first_test_failure_s",
+                                          "durations_s"};
+  for (const auto& [k, v] : j.items()) {
+    if (std::find(std::begin(kComputed), std::end(kComputed), k) != std::end(kComputed)) continue;
+    if (v.is_string()) {
+      meta->strings.emplace(k, v.get<std::string>());
+    } else if (v.is_array() && !meta->lists.count(k)) {
+      std::vector<std::string> items;
+      for (const auto& x : v)
+        if (x.is_string()) items.push_back(x.get<std::string>());
+      meta->lists.emplace(k, std::move(items));
+    }
+  }
+  if (j.contains("durations_s") && j["durations_s"].is_object())
+    for (const auto& [k, v] : j["durations_s"].items())
+      if (k != "guest" && v.is_number()) meta->numbers.emplace(k, v.get<double>());
+  return true;
 }
 
 }  // namespace rig

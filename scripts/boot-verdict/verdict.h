@@ -68,6 +68,14 @@ struct Meta {
   std::map<std::string, std::vector<std::string>> lists;
 };
 
+// What an earlier summary.json of the run recorded about it (variant,
+// patches, hashes, phase durations: its strings, lists of strings and
+// durations_s less the guest's), added to *meta where *meta has no value for
+// the key: judging a run again (boot-verdict --again) keeps what only the
+// first judgement was told. False, with *error set, when the text is not a
+// JSON object.
+bool merge_recorded_meta(std::string_view summary_json_text, Meta* meta, std::string* error);
+
 // Where a report points, from symbolize-splats (DIR/frames.json): the
 // guilty frame's "file:line" and who maintains that file. Keyed by the
 // report's line in serial.log.

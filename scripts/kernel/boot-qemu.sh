@@ -15,11 +15,12 @@
 # --console: QEMU's console and monitor on this terminal (make shell); the
 #   serial output is also copied to RUN/serial.log.
 # --from-run DIR: the build, initramfs and extra command line that DIR's
-#   boot.env names (a run of boot-test), booted into DIR again: its
-#   serial.log and run.env are replaced.
+#   boot.env names (a run of boot-test), or its stages.env (a run that
+#   stopped after the initramfs stage), booted into DIR: its serial.log and
+#   run.env are replaced (make verdict RUN=DIR judges the new boot).
 # --dry-run: print the QEMU command line this would run, and nothing else.
-# Writes RUN/boot.env (build, initrd, append, accel, accel_reason, kernel,
-# kernel_cmdline, qemu) and,
+# Writes RUN/boot.env (build, tree, initrd, append, accel, accel_reason,
+# kernel, kernel_cmdline, qemu) and,
 # through qemu-supervise, RUN/serial.log and RUN/run.env.
 # Env: QEMU (default qemu-system-x86_64), SUPERVISE (default
 # build/bin/qemu-supervise).
@@ -42,10 +43,15 @@ while [ $# -gt 0 ]; do
 	--run) run=${2:?--run needs a directory}; shift 2 ;;
 	--from-run)
 		run=${2:?--from-run needs a run directory}
-		[ -f "$run/boot.env" ] || die "--from-run: no boot.env in $run (not a boot-test run, or one from before the boot stage wrote it)"
-		build=$(sed -n 's/^build=//p' "$run/boot.env")
-		initrd=$(sed -n 's/^initrd=//p' "$run/boot.env")
-		append=$(sed -n 's/^append=//p' "$run/boot.env")
+		# boot.env: an earlier boot; stages.env: a run that stopped after
+		# its initramfs (make initramfs), never booted yet.
+		from=$run/boot.env
+		[ -f "$from" ] || from=$run/stages.env
+		[ -f "$from" ] || die "--from-run: no boot.env or stages.env in $run (not a boot-test run, or one from before the boot stage wrote it)"
+		build=$(sed -n 's/^build=//p' "$from")
+		initrd=$(sed -n 's/^initrd=//p' "$from")
+		append=$(sed -n 's/^append=//p' "$from")
+		[ -n "$initrd" ] || die "--from-run: $from names no initramfs (the run stopped before that stage: make initramfs makes one)"
 		shift 2
 		;;
 	--accel) accel=${2:?--accel needs auto, kvm or tcg}; shift 2 ;;
@@ -111,7 +117,8 @@ fi
 
 mkdir -p "$run"
 {
-	printf 'build=%s\ninitrd=%s\nappend=%s\n' "$build" "$initrd" "$append"
+	# tree: where the build's sources are, for the verdict stage's file:line.
+	printf 'build=%s\ntree=%s\ninitrd=%s\nappend=%s\n' "$build" "$KSRC" "$initrd" "$append"
 	printf 'accel=%s\naccel_reason=%s\nkernel=%s\n' "$accel_used" "$accel_reason" "$kernel"
 	printf 'kernel_cmdline=%s\nqemu=%s\n' "$cmdline" "$quoted"
 } >"$run/boot.env.tmp"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # reap-run.sh PID TOKEN RUN VERDICT-BIN [VERDICT-ARGS...]: boot-test.sh's watchdog. Waits for
-# PID (the boot-test) to end. If it ended without a verdict (SIGKILL, or any
+# PID (the boot-test) to end. If it ended without a verdict or, for a run
+# that stops before the boot, RUN/stages.env (SIGKILL, or any
 # death its traps could not see), stops every process that carries
 # IRQFD_RIG_RUN_TOKEN=TOKEN in its environment (the build, tee, the
 # supervisor, QEMU, git am: whatever the run had started), so none keeps a
@@ -20,7 +21,8 @@ trap 'exit 0' TERM
 
 # tail checks once a second whether PID is alive, without a shell loop.
 tail --pid="$pid" -f /dev/null 2>/dev/null || while kill -0 "$pid" 2>/dev/null; do sleep 1; done
-[ ! -e "$run/summary.json" ] || exit 0
+# A verdict, or what a run that stops before the boot (--until) made: it ended.
+[ ! -e "$run/summary.json" ] && [ ! -e "$run/stages.env" ] || exit 0
 
 # The run's processes: those whose environment holds the token (one grep
 # over every /proc/PID/environ; NUL ends each variable there).

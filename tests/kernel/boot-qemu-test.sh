@@ -67,7 +67,19 @@ from_run_boots_the_same)
 	*) fail "--from-run did not boot the same: $out" ;; esac
 	rc=0
 	"$stage" --from-run "$t" --dry-run >"$t/out" 2>&1 || rc=$?
-	[ "$rc" = 1 ] && grep -q "no boot.env in $t" "$t/out" || fail "--from-run on a non-run: exit $rc, $(cat "$t/out")"
+	[ "$rc" = 1 ] && grep -q "no boot.env or stages.env in $t" "$t/out" || fail "--from-run on a non-run: exit $rc, $(cat "$t/out")"
+	;;
+from_stages_env)
+	# make initramfs, then make boot RUN=DIR: DIR/stages.env names the build
+	# and initramfs; a run that stopped before the initramfs names none.
+	printf 'stopped_after=initramfs\nbuild=%s\ninitrd=%s\n' "$t/build" "$t/initrd" >"$t/run/stages.env"
+	out=$("$stage" --from-run "$t/run" --accel tcg --dry-run) || fail "--from-run on stages.env: exit $?"
+	case $out in *"'-kernel' '$t/build/arch/x86/boot/bzImage' '-initrd' '$t/initrd' '-append' 'console=ttyS0 panic=-1 tsc=reliable'"*) ;;
+	*) fail "--from-run did not boot what stages.env names: $out" ;; esac
+	printf 'stopped_after=kernel\nbuild=%s\n' "$t/build" >"$t/run/stages.env"
+	rc=0
+	"$stage" --from-run "$t/run" --accel tcg --dry-run >"$t/out" 2>&1 || rc=$?
+	[ "$rc" = 1 ] && grep -q "names no initramfs" "$t/out" || fail "stages.env without initrd: exit $rc, $(cat "$t/out")"
 	;;
 missing_image_is_named)
 	rm "$t/build/arch/x86/boot/bzImage"

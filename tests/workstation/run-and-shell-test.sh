@@ -117,6 +117,42 @@ case_kernel_tree_is_only_read() {
 	cmp -s "$T/before" "$T/after" || flunk "the developer's tree changed: $(diff "$T/before" "$T/after" | head -n 5 | tr '\n' '|')"
 }
 
+# The data path a stage at a time: make kernel and make initramfs stop after
+# their stage with RUN/stages.env (no verdict, results/latest left alone);
+# make boot RUN= boots that run and make verdict RUN= judges it, as
+# boot-test would have.
+case_stages_one_at_a_time() {
+	run_of() { sed -n 's/.*results in \(\/.*\)$/\1/p' "$T/out" "$T/err" | tail -n 1; }
+	latest=$(readlink "$top/results/latest" 2>/dev/null || true)
+	run_make kernel VARIANT=series
+	expect_rc 0 || return 1
+	run=$(run_of)
+	grep -qx 'stopped_after=kernel' "$run/stages.env" 2>/dev/null && grep -q '^kernel=.*/bzImage$' "$run/stages.env" ||
+		flunk "make kernel: stages.env in '$run': $(tr '\n' ' ' <"$run/stages.env" 2>/dev/null)" || return 1
+	[ ! -e "$run/summary.json" ] || flunk "make kernel wrote a verdict in $run" || return 1
+	run_make initramfs VARIANT=series TEST_ARGS='--hammer-seconds=1'
+	expect_rc 0 || return 1
+	run=$(run_of)
+	initrd=$(sed -n 's/^initrd=//p' "$run/stages.env" 2>/dev/null)
+	[ -n "$initrd" ] && [ -f "$initrd" ] || flunk "make initramfs: no initrd in $run/stages.env" || return 1
+	[ "$(readlink "$top/results/latest" 2>/dev/null || true)" = "$latest" ] ||
+		flunk "make kernel/initramfs moved results/latest" || return 1
+	run_make boot RUN="$run" DRY_RUN=1
+	expect_rc 0 && expect_stdout "'-initrd' '$initrd'" || return 1
+	[ ! -e "$run/serial.log" ] || flunk "DRY_RUN=1 booted" || return 1
+	run_make boot RUN="$run"
+	expect_rc 0 || return 1
+	grep -q 'irqfd-rig: end status=0' "$run/serial.log" 2>/dev/null || flunk "make boot: no end marker in $run/serial.log" || return 1
+	run_make verdict RUN="$run"
+	expect_rc 0 || return 1
+	jq -e '.verdict == "pass" and .variant == "series" and .tests.failed == 0 and .tests.passed > 0' "$run/summary.json" >/dev/null ||
+		flunk "make verdict: $(jq -c '{verdict, variant, tests: .tests.passed}' "$run/summary.json" 2>&1)" || return 1
+	# Judged again: what the first judgement recorded stays.
+	run_make verdict RUN="$run"
+	expect_rc 0 && jq -e '.variant == "series" and (.initramfs_sha256 | length) == 64' "$run/summary.json" >/dev/null ||
+		flunk "make verdict again lost the run's record: $(jq -c . "$run/summary.json" | head -c 300)"
+}
+
 all=$(sed -n 's/^case_\([a-z0-9_]*\)() {.*/\1/p' "$0")
 command -v tmux >/dev/null || { echo "run-and-shell-test: tmux not found (make deps)" >&2; echo "workstation: 0 passed, 1 failed"; exit 1; }
 for c in ${*:-$all}; do

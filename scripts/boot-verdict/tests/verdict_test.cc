@@ -195,5 +195,42 @@ TEST(Summary, SaysWhereTheFirstReportPointsAndWhomToTell) {
   EXPECT_EQ(where_and_whom({r}, sym), "") << "no file: no place to name";
 }
 
+TEST(Again, KeepsWhatTheFirstJudgementWasToldUnlessGivenAnew) {
+  Meta first;
+  first.strings = {{"variant", "series"}, {"mode", "selftest"}, {"config_hash", "abc123"}};
+  first.lists = {{"patches", {"0001-a.patch", "0002-b.patch"}}};
+  first.numbers = {{"build", 25.5}, {"boot", 37.3}};
+  splatscan::Report r;
+  r.title = "KASAN: slab-use-after-free Read in irqfd_shutdown";
+  r.kind = "KASAN";
+  r.line = 181;
+  Ktap k = extract_ktap(kGoodLog);
+  const std::string recorded = summary_json(decide(run_env(), {r}, k), run_env(), {r}, k, first, kGoodLog, {});
+
+  Meta again;
+  again.numbers["symbolize"] = 1.5;
+  again.strings["config_hash"] = "def456";
+  std::string error;
+  ASSERT_TRUE(merge_recorded_meta(recorded, &again, &error)) << error;
+  EXPECT_EQ(again.strings["variant"], "series");
+  EXPECT_EQ(again.strings["config_hash"], "def456") << "a value given anew wins over the recorded one";
+  EXPECT_EQ(again.lists["patches"], (std::vector<std::string>{"0001-a.patch", "0002-b.patch"}));
+  EXPECT_EQ(again.numbers["build"], 25.5);
+  EXPECT_EQ(again.numbers["symbolize"], 1.5);
+  EXPECT_EQ(again.numbers.count("guest"), 0u) << "the guest's time is the new boot's, from run.env";
+  for (const char* computed : {"verdict", "reason", "kernel_release", "stop_reason"})
+    EXPECT_EQ(again.strings.count(computed), 0u) << computed << " is judged again, not carried over";
+  EXPECT_EQ(again.lists.count("tests"), 0u);
+  EXPECT_EQ(again.lists.count("splats"), 0u);
+}
+
+TEST(Again, RefusesWhatIsNotASummary) {
+  Meta m;
+  std::string error;
+  EXPECT_FALSE(merge_recorded_meta("[1, 2]", &m, &error));
+  EXPECT_EQ(error, "not a JSON object");
+  EXPECT_FALSE(merge_recorded_meta("{\"verdict\": ", &m, &error));
+}
+
 }  // namespace
 }  // namespace rig

@@ -1,0 +1,96 @@
+#!/bin/sh
+# judge-run.sh: the verdict stage. Judges the boot in a run directory: when
+# its serial.log holds a report, symbolize-splats turns the report's frames
+# into file:line on the booted build's vmlinux, marks the guilty frame and
+# names its maintainers (RUN/frames.json); then boot-verdict writes
+# splats.json, ktap.txt and summary.json and prints the verdict.
+#
+# Usage: scripts/boot-verdict/judge-run.sh --run DIR [--again] [--build BUILD] [--tree SRC]
+#                                          [BOOT-VERDICT-OPTION...]
+# --again (make verdict RUN=DIR): judge the log that is there now (after
+#   make boot RUN=DIR, say), keeping what DIR's summary.json recorded
+#   (variant, patches, hashes, durations), or for a run that stopped after
+#   its initramfs (make initramfs), what its stages.env says it is.
+# --build, --tree: the Kbuild O= dir that was booted and its kernel tree
+#   (default: build= and tree= in DIR/boot.env, which the boot stage wrote).
+# Any other option goes to boot-verdict as it is (--meta K=V, --number K=S,
+# --list K=A,B, --command); this stage adds --number symbolize=S when it
+# symbolized.
+# Env: BUILD_DIR (the rig's host tools, default build).
+# Exit: boot-verdict's: 0 pass, 1 test-failure, 2 splat, 3 timeout,
+# 125 infra-error or no run to judge. A symbolization that fails is said and
+# never changes the verdict.
+set -eu
+TOP=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+HOST_BUILD=${BUILD_DIR:-$TOP/build}
+case $HOST_BUILD in /*) ;; *) HOST_BUILD=$TOP/$HOST_BUILD ;; esac
+# Every error: the run could not be judged (125, what git bisect run skips).
+DIE_STATUS=125
+. "$TOP/scripts/lib/rig.sh"
+usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
+
+run= build= tree= again=0
+# What goes to boot-verdict, built up in "$@" after the loop.
+n=$#
+while [ "$n" -gt 0 ]; do
+	a=$1
+	shift
+	n=$((n - 1))
+	case $a in
+	-h | --help) usage; exit 0 ;;
+	--run) [ "$n" -gt 0 ] || die "--run needs a directory"; run=$1; shift; n=$((n - 1)) ;;
+	--build) [ "$n" -gt 0 ] || die "--build needs a directory"; build=$1; shift; n=$((n - 1)) ;;
+	--tree) [ "$n" -gt 0 ] || die "--tree needs a directory"; tree=$1; shift; n=$((n - 1)) ;;
+	--again) again=1 ;;
+	*) set -- "$@" "$a" ;;
+	esac
+done
+[ -n "$run" ] || { usage >&2; exit 125; }
+[ -d "$run" ] || die "no run directory at $run"
+env_value() { [ -f "$run/$1" ] && sed -n "s/^$2=//p" "$run/$1" | tail -n 1; }
+if [ "$again" = 1 ]; then
+	# Judged before: what it recorded. A run made by make initramfs and then
+	# booted by make boot has only its stages.env to say what it is.
+	if [ -f "$run/summary.json" ]; then
+		set -- "$@" --again
+	elif [ -f "$run/stages.env" ]; then
+		set -- "$@" --meta variant="$(env_value stages.env variant)" --meta mode=selftest \
+			--meta kernel_image="$(env_value stages.env kernel)" --meta kernel_sha256="$(env_value stages.env kernel_sha256)" \
+			--meta initramfs="$(env_value stages.env initrd)" --meta initramfs_sha256="$(env_value stages.env initramfs_sha256)"
+	fi
+fi
+[ -n "$build" ] || build=$(env_value boot.env build) || true
+[ -n "$tree" ] || tree=$(env_value boot.env tree) || true
+
+verdict=$HOST_BUILD/bin/boot-verdict
+splatscan=$HOST_BUILD/bin/splatscan
+symbolize=$HOST_BUILD/bin/symbolize-splats
+for tool in "$verdict" "$splatscan" "$symbolize"; do
+	[ -x "$tool" ] || die "$tool is missing: run 'make' first"
+done
+
+reports=$(mktemp "${TMPDIR:-/tmp}/judge-run-reports.XXXXXX")
+trap 'rm -f "$reports" "$run/frames.json.tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+scan_rc=0
+[ ! -f "$run/serial.log" ] || "$splatscan" --json "$run/serial.log" >"$reports" 2>/dev/null || scan_rc=$?
+rm -f "$run/frames.json"
+if [ "$scan_rc" -eq 1 ]; then
+	t0=$(now_ms)
+	if [ -z "$build" ] || [ ! -f "$build/vmlinux" ]; then
+		echo "$PROG: warning: no vmlinux${build:+ in $build} to symbolize with: the splats are not symbolized"
+	elif "$symbolize" --vmlinux "$build/vmlinux" ${tree:+--tree "$tree"} "$reports" >"$run/frames.json.tmp" 2>"$run/symbolize.log" &&
+		mv "$run/frames.json.tmp" "$run/frames.json"; then
+		echo "$PROG: frames: $(jq -r '[.[] | "\(.title) at \(.guilty.file // "?"):\(.guilty.line // "?")"] | join("; ")' "$run/frames.json" 2>/dev/null)"
+		set -- "$@" --frames "$run/frames.json"
+	else
+		echo "$PROG: warning: symbolize-splats failed ($(tail -n 1 "$run/symbolize.log" 2>/dev/null)): the splats are not symbolized"
+	fi
+	[ -s "$run/symbolize.log" ] || rm -f "$run/symbolize.log"
+	set -- "$@" --number "symbolize=$(awk -v ms=$(( $(now_ms) - t0 )) 'BEGIN { printf "%.1f", ms / 1000 }')"
+fi
+rc=0
+"$verdict" --run "$run" "$@" || rc=$?
+exit "$rc"
