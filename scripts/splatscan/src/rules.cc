@@ -453,6 +453,16 @@ std::optional<Header> build_exact(std::string_view b, const ClassRow& r, const L
   if (b != r.line) return std::nullopt;
   return header_from(r);
 }
+// A bare "BUG:", "WARNING:" or "INFO:" line: a report began but its words
+// were lost (a console that dropped the rest of the line). It is still a
+// report, titled "<words>: corrupted" as syzkaller's pkg/report titles it
+// (its "BUG:[[:space:]]*$" formats in linux.go).
+std::optional<Header> build_bare(std::string_view b, const ClassRow& r, const LineContext&) {
+  if (b != r.line) return std::nullopt;
+  Header h = header_from(r);
+  h.corrupted = true;
+  return h;
+}
 // Failures of the fuzzer's own executor, titled by their own words.
 std::optional<Header> build_syzfail(std::string_view b, const ClassRow& r, const LineContext&) {
   Header h = header_from(r);
@@ -599,6 +609,10 @@ const std::vector<ClassRow>& class_rows() {
       // row above knows.
       ClassRow("WARNING: ", "WARNING", "WARNING", F::kHeader).built_by(build_warning),
       ClassRow("WARNING: ", "", "WARNING", F::kNone).built_by(build_plain_warning),
+      // A report's first word alone on its line (see build_bare).
+      ClassRow("BUG:", "BUG: corrupted", "BUG", F::kNone).built_by(build_bare),
+      ClassRow("WARNING:", "WARNING: corrupted", "WARNING", F::kNone).built_by(build_bare),
+      ClassRow("INFO:", "INFO: corrupted", "BUG", F::kNone).built_by(build_bare),
   };
   return kRows;
 }
@@ -607,7 +621,7 @@ const std::vector<ClassRow>& class_rows() {
 
 std::optional<Header> match_header(std::string_view body) {
   std::string_view b = trim(body);
-  if (b.size() < 6) return std::nullopt;
+  if (b.size() < 4) return std::nullopt;  // "BUG:" is the shortest header
   // Kernels since 6.9 print "Oops: general protection fault"; the older form
   // has no prefix. The two are titled differently (see build_gpf).
   LineContext ctx;

@@ -147,7 +147,7 @@ struct Scanner::Impl {
     r.kind = o.header.kind;
     r.title = o.header.title;
     r.line = o.start_line;
-    if (o.header.wants_access) r.corrupted = true;
+    if (o.header.wants_access || o.header.corrupted) r.corrupted = true;
     if (o.header.frame != FrameRule::kNone) {
       std::string func = guilty_function(o.header, from_header);
       if (func.empty()) {

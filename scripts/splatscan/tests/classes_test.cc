@@ -329,6 +329,26 @@ TEST(Classes, OneLineWarningInEveryHeaderForm) {
   }
 }
 
+TEST(Classes, BareReportWordIsACorruptedReport) {
+  // The console kept only a report's first word: still a report, titled
+  // "<word>: corrupted" and marked corrupted, as syzkaller titles it.
+  for (std::string_view word : {"BUG:", "WARNING:", "INFO:"}) {
+    LogBuilder log;
+    log.chatter(2);
+    log.add_line("T7", word);
+    log.chatter(2);
+    std::vector<Report> reports = scan_text(log.str());
+    ASSERT_EQ(reports.size(), 1u) << word;
+    EXPECT_EQ(reports[0].title, std::string(word) + " corrupted");
+    EXPECT_TRUE(reports[0].corrupted) << word;
+  }
+  // The words inside ordinary text are not a report.
+  LogBuilder prose;
+  prose.add_line("T7", "systemd[1]: BUG: nothing to see");
+  prose.add_line("T7", "INFO:x");
+  EXPECT_TRUE(scan_text(prose.str()).empty());
+}
+
 TEST(Classes, UnexpectedReboot) {
   // The decompressor of a new kernel, or the firmware, after kernel output.
   for (std::string_view banner : {"Booting the kernel.", "SeaBIOS (version 1.16.3-debian)"}) {

@@ -68,6 +68,9 @@ struct Header {
   // The class's own frames to pass over besides the common machinery
   // (glob patterns: "crypto_*", "*_encrypt").
   std::vector<std::string_view> skip;
+  // The header says a report starts but not what it is (a bare "BUG:" whose
+  // words were lost): the report is marked corrupted.
+  bool corrupted = false;
 };
 
 // Recognises the first line of a report. body is the line without its printk
