@@ -481,6 +481,23 @@ const Patterns kMachineryFiles = {
     "arch/arm64/kernel/stacktrace.c",  // trace printing
     "arch/arm64/kernel/traps.c",  // BRK and BUG traps
     "arch/arm64/kernel/entry*",   // entry code
+    // Whole families, as syzkaller's pkg/report passes over them when it
+    // looks for the file to blame (guiltyFileBlacklist in linux.go): code
+    // that only ever runs on behalf of its caller.
+    "lib/*",                    // library code: walkers, parsers, checks, copies
+    "virt/lib/*",               // the same for virtualisation helpers
+    "include/*",                // out-of-line copies of header inlines
+    "kernel/kcov.c",            // coverage hooks in every function
+    "mm/percpu*.c",             // per-CPU allocator
+    "mm/vmalloc.c",             // vmalloc and vfree
+    "mm/page_alloc.c",          // page allocator
+    "mm/util.c",                // kstrdup, kmemdup, kvmalloc
+    "arch/*/mm/fault.c",        // page-fault handling of every architecture
+    "arch/*/kernel/traps.c",    // trap handling of every architecture
+    "kernel/softirq.c",         // softirq dispatch
+    "kernel/time/timer.c",      // timer dispatch and timer helpers
+    "kernel/workqueue.c",       // work dispatch, queueing and flushing
+    "kernel/kthread.c",         // kthread start, stop and parking
 };
 
 bool is_machinery(std::string_view func) {

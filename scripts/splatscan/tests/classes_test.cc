@@ -235,6 +235,24 @@ TEST(Frames, HelpersFromLibraryAndRuntimeFilesAreNotTheCulprit) {
   EXPECT_EQ(only_report(log.str()).title, "WARNING in kvm_irqfd_assign");
 }
 
+TEST(Frames, AnyLibraryOrDispatchFileIsPassedOver) {
+  // A WARN in a lib/ file no table names, reached through a workqueue
+  // helper and a header inline compiled out of line: each is passed over
+  // by its file alone, and the driver that called them names the report.
+  LogBuilder log;
+  log.add("T31", {"------------[ cut here ]------------",
+                  "WARNING: CPU: 1 PID: 31 at lib/frobnicate.c:77 frob_check+0x8d/0x120",
+                  "RIP: 0010:frob_check+0x8d/0x120 lib/frobnicate.c:77", "Call Trace:",
+                  " <TASK>", " frob_walk+0x1/0x2 lib/frobnicate.c:120",
+                  " frob_inline_copy+0x1/0x2 include/linux/frob.h:30",
+                  " queue_frob_on+0x1/0x2 kernel/workqueue.c:2400",
+                  " kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
+                  " kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
+  log.add("T31", kSyscallTail);
+  log.add("T31", {"---[ end trace 0000000000000000 ]---"});
+  EXPECT_EQ(only_report(log.str()).title, "WARNING in kvm_irqfd_assign");
+}
+
 TEST(Frames, NamedHelpersAreNotTheCulprit) {
   // Helpers syzbot passes over, unsymbolised (no file to go by).
   for (std::string_view helper :

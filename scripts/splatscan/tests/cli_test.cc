@@ -86,7 +86,7 @@ TEST(Cli, JsonHasTheFixedFields) {
 TEST(Cli, TitlesBeyondTheCapAreOneCountedEntry) {
   std::string log;
   for (int n = 0; n < 1002; ++n)
-    log += "[    2.0] WARNING: CPU: 0 PID: 1 at lib/x.c:1 func" + std::to_string(n) +
+    log += "[    2.0] WARNING: CPU: 0 PID: 1 at drivers/x.c:1 func" + std::to_string(n) +
            "+0x1/0x2\n[    2.1] ---[ end trace 0000000000000000 ]---\n";
   TempFile f(log);
   Result text = run(f.path());

@@ -161,7 +161,7 @@ TEST(Hostile, EndlessReportIsCappedAndClosed) {
 
 // A WARNING titled "WARNING in func<n>", as two lines of a console log.
 std::string numbered_warning(std::size_t n) {
-  return "[    2.0] WARNING: CPU: 0 PID: 1 at lib/x.c:1 func" + std::to_string(n) +
+  return "[    2.0] WARNING: CPU: 0 PID: 1 at drivers/x.c:1 func" + std::to_string(n) +
          "+0x1/0x2\n[    2.1] ---[ end trace 0000000000000000 ]---\n";
 }
 
