@@ -269,18 +269,15 @@ std::string normalize_func(std::string_view func) {
   // Compiler clones: foo.constprop.0, foo.isra.12, foo.part.3, foo.cold.
   std::size_t dot = f.find('.');
   if (dot != std::string::npos && dot > 0) f.resize(dot);
+  // Syscall wrappers lose their prefixes the way syzkaller's pkg/report
+  // strips them (stripFramePrefixes in linux.go): each prefix of the list,
+  // in order, is taken off once, so "__x64_sys_bpf" becomes "sys_bpf" and
+  // "__do_sys_openat2" or "__sys_sendmsg" the bare "openat2", "sendmsg".
   static constexpr std::string_view kSyscallPrefixes[] = {
-      "__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__se_sys_", "__do_sys_",
-      "__riscv_sys_", "__s390x_sys_", "__x32_compat_sys_", "__ia32_compat_sys_",
-      "__x64_compat_sys_", "__arm64_compat_sys_", "__se_compat_sys_",
-      "__do_compat_sys_"};
-  for (std::string_view p : kSyscallPrefixes) {
-    if (starts_with(f, p)) {
-      bool compat = contains(p, "compat");
-      f = (compat ? "compat_sys_" : "sys_") + f.substr(p.size());
-      break;
-    }
-  }
+      "SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_",
+      "__sys_", "__se_", "__se_sys_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_"};
+  for (std::string_view p : kSyscallPrefixes)
+    if (starts_with(f, p) && f.size() > p.size()) f.erase(0, p.size());
   return f;
 }
 

@@ -74,6 +74,13 @@ TEST(NormalizeFunc, ClonesAndSyscallWrappers) {
   EXPECT_EQ(normalize_func("irqfd_wakeup.cold"), "irqfd_wakeup");
   EXPECT_EQ(normalize_func("kvm_irqfd_assign.constprop.0"), "kvm_irqfd_assign");
   EXPECT_EQ(normalize_func("__x64_sys_close"), "sys_close");
+  // syzkaller's prefix list, each prefix taken off once in its order.
+  EXPECT_EQ(normalize_func("__do_sys_openat2"), "openat2");
+  EXPECT_EQ(normalize_func("__sys_sendmsg"), "sendmsg");
+  EXPECT_EQ(normalize_func("____sys_sendmsg"), "sendmsg");
+  EXPECT_EQ(normalize_func("ksys_write"), "write");
+  EXPECT_EQ(normalize_func("__se_sys_ioctl"), "sys_ioctl");
+  EXPECT_EQ(normalize_func("__arm64_sys_bpf"), "sys_bpf");
   EXPECT_EQ(normalize_func("__se_sys_ioctl"), "sys_ioctl");
   EXPECT_EQ(normalize_func("__ia32_compat_sys_ioctl"), "compat_sys_ioctl");
 }
