@@ -94,7 +94,7 @@ const Patterns kReporting = {
     // WARN and panic paths of newer kernels.
     "check_panic_on_warn", "print_tainted", "add_taint", "get_taint",
     // arm64 and riscv exception entry: the frame after them faulted.
-    "__do_kernel_fault", "do_tag_check_fault", "do_mem_abort", "do_translation_fault",
+    "__do_kernel_fault", "do_kernel_fault", "do_tag_check_fault", "do_mem_abort", "do_translation_fault",
     "do_bad_area", "do_sea", "do_alignment_fault", "do_debug_exception", "el1_abort",
     "el1_da", "el1_dbg", "el1_undef", "el1_inv", "el1_sync*", "el1h_64_sync*",
     "do_el1_*", "brk_handler", "call_break_hook", "bug_brk_handler", "do_trap_break",
