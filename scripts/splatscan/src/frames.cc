@@ -976,11 +976,22 @@ std::string page_owner_function(const std::vector<std::string_view>& lines) {
     if (starts_with(b, "page last free")) break;
     if (auto f = parse_frame(b); f && !f->inlined) frames.push_back(std::move(*f));
   }
+  // What syzkaller passes over in that trace (the "Bad page" format's skip
+  // list in pkg/report/linux.go), as words anywhere in a name: the page
+  // allocator and every wrapper that allocates for its caller, page and
+  // folio reference helpers, page-cache truncation, vmap, page_owner itself.
   static const Patterns kPageAlloc = {
-      "post_alloc_hook", "prep_new_page", "get_page_from_freelist", "__set_page_owner",
-      "alloc_pages_bulk*", "__alloc_pages_bulk*", "page_pool_*", "__page_pool_*",
-      "filemap_alloc_folio*", "__filemap_get_folio*", "pagecache_get_page",
-      "__page_cache_alloc*", "grab_cache_page*", "find_or_create_page"};
+      "*alloc*",                   // allocators and allocation wrappers of every kind
+      "*free_page*", "*put_page*", "*get_page*",      // page reference helpers...
+      "*update_page*", "*release_page*",              // ...including get_page_from_freelist
+      "*free_unref*",              // freeing to the per-CPU lists
+      "folio*", "_folio*", "__folio*",  // folio helpers (syzkaller's ^_*folio)
+      "*truncate_inode_pages*",    // page-cache truncation frees for its caller
+      "*page_frag_free*",          // page fragment allocator
+      "*vmap*",                    // vmap maps pages for its caller
+      "*page_owner*",              // page_owner's own hook
+      "prep_new_page",             // the allocator preparing the page it hands out
+      "pagecache_get_page", "grab_cache_page*", "find_or_create_page"};  // page-cache lookups that allocate
   return first_not(frames, {kPageAlloc});
 }
 

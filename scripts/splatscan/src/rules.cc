@@ -556,6 +556,8 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("BUG: scheduling while atomic", "BUG: scheduling while atomic", "ATOMIC_SLEEP", F::kTrace),
       ClassRow("BUG: workqueue lockup", "BUG: workqueue lockup", "HANG", F::kNone),
       ClassRow("BUG: Bad page state", "BUG: Bad page state", "BUG", F::kPageOwner),
+      // The same check of a page found in the page cache when it should not be.
+      ClassRow("BUG: Bad page cache", "BUG: Bad page cache", "BUG", F::kPageOwner),
       ClassRow("BUG: Bad page map", "BUG: Bad page map", "BUG", F::kTrace),
       ClassRow("BUG: Bad rss-counter state", "BUG: Bad rss-counter state", "BUG", F::kNone),
       ClassRow("BUG: stack guard page was hit", "BUG: stack guard page was hit", "DoS", F::kOverflow),

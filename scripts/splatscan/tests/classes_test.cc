@@ -643,6 +643,40 @@ TEST(Classes, RcuStallInSoftirqBelowUnreliableTimerFrames) {
   EXPECT_EQ(only_report(log.str()).title, "INFO: rcu detected stall in irqfd_timer_expire");
 }
 
+TEST(Classes, BadPageIsNamedAfterWhoeverAllocatedItPastEveryAllocWrapper) {
+  // page_owner's allocation trace runs through the allocator and the
+  // wrappers that allocate for their caller (any name holding "alloc",
+  // folio helpers): the first caller past them allocated the page.
+  for (std::string_view what : {"state", "cache"}) {
+    LogBuilder log;
+    log.add("T77", {std::string("BUG: Bad page ") + std::string(what) +
+                        " in process irqfd_selftest  pfn:1a2b3",
+                    "page: refcount:0 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x1a2b3",
+                    "page_owner tracks the page as freed",
+                    "page last allocated via order 0, migratetype Movable, gfp_mask 0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO), pid 77, tgid 77 (irqfd_selftest), ts 1, free_ts 2",
+                    " set_page_owner include/linux/page_owner.h:32 [inline]",
+                    " post_alloc_hook+0x1f3/0x230 mm/page_alloc.c:1533",
+                    " prep_new_page mm/page_alloc.c:1540 [inline]",
+                    " get_page_from_freelist+0xa2d/0x2b00 mm/page_alloc.c:3500",
+                    " __alloc_pages_noprof+0x2a1/0x630 mm/page_alloc.c:4760",
+                    " alloc_pages_mpol_noprof+0x2a0/0x590 mm/mempolicy.c:2265",
+                    " folio_alloc_mpol_noprof+0x36/0x50 mm/mempolicy.c:2283",
+                    " vma_alloc_folio_noprof+0xf0/0x1e0 mm/mempolicy.c:2315",
+                    " irqfd_ring_fault+0x30/0x90 virt/kvm/eventfd.c:500",
+                    " handle_mm_fault+0x3a1/0x8c0 mm/memory.c:6000",
+                    "page last free pid 1 tgid 1 stack trace:",
+                    " free_unref_folios+0x1/0x2 mm/page_alloc.c:2700",
+                    "Modules linked in:",
+                    "CPU: 0 UID: 0 PID: 77 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                    "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                    " bad_page+0x1/0x2 mm/page_alloc.c:500", " free_unref_folios+0x1/0x2",
+                    " irqfd_ring_release+0x1/0x2 virt/kvm/eventfd.c:600", " </TASK>"});
+    log.chatter(2);
+    EXPECT_EQ(only_report(log.str()).title,
+              std::string("BUG: Bad page ") + std::string(what) + " in irqfd_ring_fault");
+  }
+}
+
 TEST(Classes, KernelPanicAloneAndAsEpilogue) {
   LogBuilder alone;
   alone.add("T1", {"Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b",
