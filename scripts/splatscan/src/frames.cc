@@ -675,17 +675,6 @@ std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
       continue;
     }
     auto f = parse_frame(b);
-    // Newer kernels print the detector's own interrupt frames as unreliable
-    // ("? sysvec_apic_timer_interrupt"): still the mark that what follows
-    // is what the interrupt found running, as syzkaller reads it (its stall
-    // format starts at the first "apic_timer_interrupt" in the text,
-    // pkg/report/linux.go). Only the first such mark counts: a stale "? "
-    // entry further down never ends the stalled stack.
-    if (f && !f->reliable && !irq_seen && is_timer_interrupt(f->func)) {
-      frames.clear();  // everything so far was the stall detector
-      irq_seen = true;
-      continue;
-    }
     if (!f || !f->reliable || f->inlined) continue;
     if (starts_with(f->func, "smp_call_function")) f->func = "smp_call_function";
     std::string from = std::move(f->from);  // arm: the caller, after a noreturn call too

@@ -614,35 +614,6 @@ TEST(Classes, RcuStall) {
   EXPECT_EQ(r.kind, "HANG");
 }
 
-TEST(Classes, RcuStallInSoftirqBelowUnreliableTimerFrames) {
-  // A 6.x stall: the detector's interrupt frames are printed "? ", and the
-  // stalled work is a timer callback run on that interrupt's exit, inside
-  // the same <IRQ> block. Named after the callback the timer dispatch ran.
-  LogBuilder log;
-  log.add("C1", {"rcu: INFO: rcu_preempt self-detected stall on CPU",
-                 "rcu: \t1-....: (10500 ticks this GP) idle=8b4c/1/0x4000000000000000",
-                 "CPU: 1 PID: 0 Comm: swapper/1 Not tainted 6.12.117 #1",
-                 "RIP: 0010:irqfd_inject+0x5a/0x1b0 virt/kvm/eventfd.c:50",
-                 "Call Trace:", " <IRQ>", " ? show_regs+0x8c/0xa0",
-                 " ? rcu_sched_clock_irq+0x1d4c/0x3610",
-                 " ? sysvec_apic_timer_interrupt+0xa1/0xc0",
-                 " ? asm_sysvec_apic_timer_interrupt+0x1a/0x20",
-                 " ? irqfd_inject+0x5a/0x1b0",
-                 " irqfd_inject+0x5a/0x1b0 virt/kvm/eventfd.c:50",
-                 " irqfd_resampler_ack+0x55f/0x890 virt/kvm/eventfd.c:70",
-                 " irqfd_timer_expire+0x525/0x7d0 virt/kvm/eventfd.c:90",
-                 " call_timer_fn+0x2b0/0x3a0 kernel/time/timer.c:1792",
-                 " __run_timers+0xf9/0x240 kernel/time/timer.c:2361",
-                 " run_timer_softirq+0xf9/0x240 kernel/time/timer.c:2381",
-                 " handle_softirqs+0xf9/0x240 kernel/softirq.c:554",
-                 " irq_exit_rcu+0xf9/0x240 kernel/softirq.c:645",
-                 " sysvec_apic_timer_interrupt+0x6f/0x77", " </IRQ>", " <TASK>",
-                 " asm_sysvec_apic_timer_interrupt+0x6f/0x77", " default_idle+0x6f/0x77",
-                 " </TASK>"});
-  log.chatter(2);
-  EXPECT_EQ(only_report(log.str()).title, "INFO: rcu detected stall in irqfd_timer_expire");
-}
-
 TEST(Classes, BadPageIsNamedAfterWhoeverAllocatedItPastEveryAllocWrapper) {
   // page_owner's allocation trace runs through the allocator and the
   // wrappers that allocate for their caller (any name holding "alloc",
