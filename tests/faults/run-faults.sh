@@ -207,13 +207,16 @@ case_no_space_building() {
 
 case_cache_locked() {
 	# Another run holds the cache: give up after IRQFD_RIG_LOCK_WAIT seconds.
-	flock "$CACHE/.lock" sh -c 'echo "$PPID fault-suite-holder" >"$1"; sleep 60' sh "$CACHE/.lock" &
+	# A process group of its own: flock, its shell and the sleep that holds
+	# the lock all go with one kill (killing flock alone left the sleep
+	# holding the lock, and the next case waited for it).
+	setsid flock "$CACHE/.lock" sh -c 'echo "$PPID fault-suite-holder" >"$1"; sleep 60' sh "$CACHE/.lock" &
 	holder=$!
 	sleep 1
 	IRQFD_RIG_LOCK_WAIT=3 run_boot_test --variant "$fv" --test-args "$smoke"
-	kill "$holder" 2>/dev/null || true
-	pkill -f 'fault-suite-holder' 2>/dev/null || true
+	pkill -TERM -g "$holder" 2>/dev/null || true
 	wait "$holder" 2>/dev/null || true
+	flock -w 5 "$CACHE/.lock" true || flunk "the lock holder's processes outlived the case: $(cat "$CACHE/.lock")" || return 1
 	expect_rc 125 &&
 		expect_out "waiting for $CACHE/.lock (held by pid [0-9]* fault-suite-holder)" &&
 		expect_out "gave up after 3 s waiting for $CACHE/.lock" &&

@@ -106,7 +106,8 @@ case_kernel_tree_is_only_read() {
 		ls -A "$dev/.git"
 	}
 	snapshot >"$T/before"
-	run_make boot-test KERNEL_TREE="$dev" BASE=v6.12.117-deb-pristine VARIANT=series
+	# The tree is what is tested here, not the hammer: one second of it.
+	run_make boot-test KERNEL_TREE="$dev" BASE=v6.12.117-deb-pristine VARIANT=series TEST_ARGS='--hammer-seconds=1'
 	run=$(sed -n 's/.*results in \(\/.*\)$/\1/p' "$T/out" "$T/err" | tail -n 1)
 	snapshot >"$T/after"
 	key=$(printf '%s' "$dev" | sha256sum | cut -c1-12)
@@ -118,12 +119,11 @@ case_kernel_tree_is_only_read() {
 }
 
 # The data path a stage at a time: make kernel and make initramfs stop after
-# their stage with RUN/stages.env (no verdict, results/latest left alone);
+# their stage with RUN/stages.env (no verdict);
 # make boot RUN= boots that run and make verdict RUN= judges it, as
 # boot-test would have.
 case_stages_one_at_a_time() {
 	run_of() { sed -n 's/.*results in \(\/.*\)$/\1/p' "$T/out" "$T/err" | tail -n 1; }
-	latest=$(readlink "$top/results/latest" 2>/dev/null || true)
 	run_make kernel VARIANT=series
 	expect_rc 0 || return 1
 	run=$(run_of)
@@ -135,8 +135,6 @@ case_stages_one_at_a_time() {
 	run=$(run_of)
 	initrd=$(sed -n 's/^initrd=//p' "$run/stages.env" 2>/dev/null)
 	[ -n "$initrd" ] && [ -f "$initrd" ] || flunk "make initramfs: no initrd in $run/stages.env" || return 1
-	[ "$(readlink "$top/results/latest" 2>/dev/null || true)" = "$latest" ] ||
-		flunk "make kernel/initramfs moved results/latest" || return 1
 	run_make boot RUN="$run" DRY_RUN=1
 	expect_rc 0 && expect_stdout "'-initrd' '$initrd'" || return 1
 	[ ! -e "$run/serial.log" ] || flunk "DRY_RUN=1 booted" || return 1
