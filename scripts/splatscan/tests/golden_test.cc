@@ -4,6 +4,9 @@
 // only watches percentages). Only tuning-part logs have golden files: the
 // validation part stays unread, its figures aggregate only.
 //
+// testdata/rig/ holds the same for real serial logs of the rig's own
+// boots (the series and each splatting canary), listed in testdata/rig/LOGS.
+//
 // After a deliberate change, rewrite the golden files and review the diff:
 //   SPLATSCAN_UPDATE_GOLDEN=1 build/bin/splatscan-tests --gtest_filter='Golden*'
 #include <cctype>
@@ -72,6 +75,53 @@ INSTANTIATE_TEST_SUITE_P(TuningPart, Golden, ::testing::ValuesIn(tuning_logs()),
                            return name;
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Golden);
+
+// The rig's own serial logs: testdata/rig/<name>.log, as a boot-test of the
+// series or of a canary wrote it (serial.log), beside <name>.golden. They
+// are what the scanner must get right first: the canaries' reports, and
+// no report at all in a passing run's console.
+std::string rig_dir() { return std::string(SPLATSCAN_TESTDATA) + "/rig/"; }
+
+std::vector<std::string> rig_logs() {
+  std::vector<std::string> out;
+  std::ifstream list(rig_dir() + "LOGS");
+  for (std::string name; std::getline(list, name);)
+    if (!name.empty() && name[0] != '#') out.push_back(name);
+  return out;
+}
+
+class RigGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RigGolden, ReportsMatchTheGoldenFile) {
+  const std::string base = rig_dir() + GetParam();
+  std::ifstream log_in(base + ".log", std::ios::binary);
+  ASSERT_TRUE(log_in) << base << ".log is missing (listed in " << rig_dir() << "LOGS)";
+  std::stringstream log;
+  log << log_in.rdbuf();
+  std::string got = render(scan_text(log.str()));
+  const char* update = std::getenv("SPLATSCAN_UPDATE_GOLDEN");
+  if (update && std::string(update) == "1") {
+    std::ofstream(base + ".golden", std::ios::binary) << got;
+    return;
+  }
+  std::ifstream in(base + ".golden", std::ios::binary);
+  ASSERT_TRUE(in) << base << ".golden is missing; SPLATSCAN_UPDATE_GOLDEN=1 writes it";
+  std::stringstream want;
+  want << in.rdbuf();
+  EXPECT_EQ(got, want.str()) << base << ".log";
+}
+
+TEST(RigGoldenList, IsNotEmpty) {
+  EXPECT_FALSE(rig_logs().empty()) << rig_dir() << "LOGS lists no log";
+}
+
+INSTANTIATE_TEST_SUITE_P(RigSerialLogs, RigGolden, ::testing::ValuesIn(rig_logs()),
+                         [](const ::testing::TestParamInfo<std::string>& p) {
+                           std::string name;
+                           for (char c : p.param)
+                             name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace splatscan
