@@ -85,7 +85,7 @@ help: ## List the targets and the knobs they take
 	@echo "  scripts/boot-test.sh --help has the details"
 
 deps: ## Install the Debian packages the rig needs (as root)
-	./scripts/ci/install-deps.sh
+	./scripts/workflows/ci/install-deps.sh
 
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE)
@@ -96,7 +96,7 @@ all: configure ## Build the host tools (build/bin/splatscan, ...) and their test
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 check: all ## Build and run every test; ends with "N passed, N failed"
-	./scripts/ci/run-checks.sh $(BUILD_DIR)
+	./scripts/workflows/ci/run-checks.sh $(BUILD_DIR)
 
 bench-splatscan: all ## Splat scanner throughput (MB/s) and peak RSS on 100 MB logs
 	$(BUILD_DIR)/bin/bench-splatscan --bin $(BUILD_DIR)/bin/splatscan
@@ -156,58 +156,58 @@ shell: tools-quiet ## Boot VARIANT with a shell on its console in this terminal 
 		--accel $(ACCEL) $(foreach b,$(GUEST_BINS),--guest-bin $(b)) $(TREE_OPTS)
 
 proof: all ## Boot base, series and series+each canary; print the proof table (results/proof.md)
-	BUILD_DIR=$(BUILD_DIR) ./scripts/ci/check-boot-outcomes.sh
+	BUILD_DIR=$(BUILD_DIR) ./scripts/workflows/ci/check-boot-outcomes.sh
 
 bisect: all ## git bisect run GOOD..BAD in the kernel tree (TEST=selftest args, BAD_ON=splat, REPEAT=N)
 	@[ -n "$(GOOD)" ] && [ -n "$(BAD)" ] || { echo "usage: make bisect GOOD=<rev> BAD=<rev> [TEST=...] [BAD_ON=any|splat|test-failure|timeout] [REPEAT=N]"; exit 2; }
 	BUILD_DIR=$(BUILD_DIR) BISECT_TEST_ARGS="$$TEST" BISECT_BAD_ON='$(BAD_ON)' BISECT_REPEAT='$(REPEAT)' \
-		./scripts/bisect.sh $(GOOD) $(BAD)
+		./scripts/workflows/bisect/bisect.sh $(GOOD) $(BAD)
 
 series-export: ## Regenerate patches/ (format-patch + cover letter) from the kernel tree's dev/series
-	./scripts/kernel/export-series.sh $(SERIES_BRANCH)
+	./scripts/workflows/series/export-series.sh $(SERIES_BRANCH)
 
 series-import: ## Make the kernel tree's SERIES_BRANCH from patches/ (on a fresh clone)
-	./scripts/kernel/import-series.sh $(SERIES_BRANCH)
+	./scripts/workflows/series/import-series.sh $(SERIES_BRANCH)
 
 send-prep: ## Make version VERSION of the series ready to mail in patches/vN, From: your git identity (REAUTHOR=1; checks, proof, To/Cc, dry run; never sends)
-	./scripts/send/send-prep.sh --branch $(SERIES_BRANCH) $(if $(VERSION),--version $(VERSION)) \
+	./scripts/workflows/send/send-prep.sh --branch $(SERIES_BRANCH) $(if $(VERSION),--version $(VERSION)) \
 		$(if $(filter 1,$(REAUTHOR)),--reauthor)
-	./scripts/send/maintainers-notes.sh
+	./scripts/workflows/send/maintainers-notes.sh
 
 maintainers-notes: ## Regenerate MAINTAINERS-notes.md (get_maintainer.pl, expectations, versions)
-	./scripts/send/maintainers-notes.sh
+	./scripts/workflows/send/maintainers-notes.sh
 
 series-check: all ## checkpatch --strict every patch; build + boot-test every prefix against tests/boot-expectations.txt
-	BUILD_DIR=$(BUILD_DIR) ./scripts/kernel/check-series.sh
+	BUILD_DIR=$(BUILD_DIR) ./scripts/workflows/series/check-series.sh
 
 faults: all ## Break the rig on purpose (tests/faults; needs the boot tests' warm cache; CASES=...)
 	BUILD_DIR=$(BUILD_DIR) ./tests/faults/run-faults.sh $(CASES)
 
 bench: all ## Every figure in one table + results/bench.json: median [min, max] (RUNS=3, COLD_RUNS=1, BISECT_RUNS=1)
-	BUILD_DIR=$(BUILD_DIR) ./scripts/bench/bench.sh
+	BUILD_DIR=$(BUILD_DIR) ./scripts/workflows/bench/bench.sh
 
 bench-hammer: all ## Hammer cycles/s per operation in the guest (VARIANT, HAMMER_ARGS="--hammer-seconds=30")
-	BUILD_DIR=$(BUILD_DIR) ./scripts/bench-hammer.sh $(if $(VARIANT),--variant $(VARIANT))
+	BUILD_DIR=$(BUILD_DIR) ./scripts/workflows/bench/bench-hammer.sh $(if $(VARIANT),--variant $(VARIANT))
 
 stress: all ## RUNS boot-tests of one build, JOBS at a time, a hammer seed each; stress.json, detection rate, seeds
-	BUILD_DIR=$(BUILD_DIR) ./scripts/stress/stress.sh --runs '$(STRESS_RUNS)' $(if $(STRESS_JOBS),--jobs '$(STRESS_JOBS)') \
+	BUILD_DIR=$(BUILD_DIR) ./scripts/workflows/stress/stress.sh --runs '$(STRESS_RUNS)' $(if $(STRESS_JOBS),--jobs '$(STRESS_JOBS)') \
 		$(if $(VARIANT),--variant $(VARIANT)) $${EXTRA_PATCH:+--extra-patch "$$EXTRA_PATCH"} \
 		--test-args "$$TEST_ARGS" --timeout $(TIMEOUT)
 
 kcidb: all ## Write run RUN as KCIDB JSON (RUN/kcidb.json, ORIGIN=irqfd_rig), validated with kcidb-io
 	@[ -n "$$RUN" ] || { echo "usage: make kcidb RUN=results/<run> [ORIGIN=name]"; exit 2; }
 	$(BUILD_DIR)/bin/kcidb-export --run "$$RUN" --origin '$(ORIGIN)'
-	PYTHONPATH='$(KCIDB_IO)' /usr/bin/python3 scripts/kcidb-export/validate-kcidb.py "$$RUN/kcidb.json"
+	PYTHONPATH='$(KCIDB_IO)' /usr/bin/python3 scripts/workflows/kcidb-export/validate-kcidb.py "$$RUN/kcidb.json"
 
 lava-job: ## Write RUN's (or VARIANT's newest run's) LAVA v2 job: RUN/lava-job.yaml (KERNEL_URL, RAMDISK_URL, ACCEL=tcg|kvm)
 	@[ -n "$${RUN}$(VARIANT)" ] || { echo "usage: make lava-job RUN=results/<run> | VARIANT=<name> [KERNEL_URL=...] [RAMDISK_URL=...] [ACCEL=tcg|kvm]"; exit 2; }
-	./scripts/lava/make-lava-job.sh $${RUN:+--run "$$RUN"} $(if $(VARIANT),--variant '$(VARIANT)') \
+	./scripts/workflows/lava/make-lava-job.sh $${RUN:+--run "$$RUN"} $(if $(VARIANT),--variant '$(VARIANT)') \
 		$${KERNEL_URL:+--kernel-url "$$KERNEL_URL"} $${RAMDISK_URL:+--ramdisk-url "$$RAMDISK_URL"} \
 		--accel '$(ACCEL)' --timeout $(TIMEOUT)
 
 lava-run: all ## Run RUN's LAVA job here with lava-run (root) and check LAVA's results against the rig's verdict
 	@[ -n "$$RUN" ] || { echo "usage: make lava-run RUN=results/<run>"; exit 2; }
-	BUILD_DIR=$(BUILD_DIR) ./scripts/lava/run-lava-job.sh --run "$$RUN" --timeout $(TIMEOUT)
+	BUILD_DIR=$(BUILD_DIR) ./scripts/workflows/lava/run-lava-job.sh --run "$$RUN" --timeout $(TIMEOUT)
 
 clean: ## Remove the build directory
 	rm -rf $(BUILD_DIR)

@@ -16,7 +16,7 @@ cat >"$t/serial.log" <<'LOG'
 [    2.400000][    T1] Run /init as init process
 irqfd-rig: init uptime=2.90 kernel=6.12.117
 LOG
-got=$("$top/scripts/bench/boot-profile.sh" --samples "$t")
+got=$("$top/scripts/workflows/bench/boot-profile.sh" --samples "$t")
 want='boot: QEMU start to the kernel clock|s|0.60
 boot: kernel clock to /init|s|2.40
 boot: initcalls|s|0.80
@@ -25,17 +25,17 @@ boot: /init to the selftest|s|0.50'
 $got
 want
 $want"
-out=$("$top/scripts/bench/boot-profile.sh" --top 2 "$t")
+out=$("$top/scripts/workflows/bench/boot-profile.sh" --top 2 "$t")
 # The two slowest, slowest first; the third is not listed.
 printf '%s\n' "$out" | grep -A2 'initcalls .* 0.80 s in 3 calls; the 2 slowest' | tail -n 2 | tr -s ' ' >"$t/top"
 [ "$(cat "$t/top")" = " 0.500 s slow_init
  0.250 s middle_init" ] || fail "top 2: $(cat "$t/top")"
 # Without initcall_debug the initcalls are said to be missing, not zero.
 grep -v initcall "$t/serial.log" >"$t/s" && mv "$t/s" "$t/serial.log"
-"$top/scripts/bench/boot-profile.sh" "$t" | grep -q 'no initcall_debug lines' || fail "no initcall lines not said"
+"$top/scripts/workflows/bench/boot-profile.sh" "$t" | grep -q 'no initcall_debug lines' || fail "no initcall lines not said"
 # A run that never reached /init is an error.
 printf 'boot_s=-1\n' >"$t/run.env"
 rc=0
-"$top/scripts/bench/boot-profile.sh" "$t" 2>/dev/null || rc=$?
+"$top/scripts/workflows/bench/boot-profile.sh" "$t" 2>/dev/null || rc=$?
 [ "$rc" = 1 ] || fail "a run without boot_s: exit $rc, want 1"
 echo "boot-profile-test: ok"

@@ -117,7 +117,7 @@ case_build_break() {
 		expect_tree_clean refs/heads/rig/$fv+build-break || return 1
 	# Under git bisect run the same commit is a skip: 125.
 	rc=0
-	(cd "$KSRC" && setsid "$top/scripts/bisect-step.sh") >"$out" 2>&1 || rc=$?
+	(cd "$KSRC" && setsid "$top/scripts/workflows/bisect/bisect-step.sh") >"$out" 2>&1 || rc=$?
 	expect_rc 125 && expect_out 'bisect-step: .* run 1/1: infra-error (exit 125)'
 }
 
@@ -564,14 +564,14 @@ case_leftover_git_am_is_cleaned() {
 case_bad_bisect_settings() {
 	for setting in BISECT_REPEAT=abc BISECT_REPEAT=0 BISECT_REPEAT= BISECT_BAD_ON=splats; do
 		rc=0
-		(cd "$KSRC" && env "$setting" "$top/scripts/bisect-step.sh") >"$out" 2>&1 || rc=$?
+		(cd "$KSRC" && env "$setting" "$top/scripts/workflows/bisect/bisect-step.sh") >"$out" 2>&1 || rc=$?
 		expect_rc 129 && expect_out "bisect-step: error: ${setting%%=*}=.*aborting the bisection" || {
 			why="bisect-step.sh with $setting: $why"
 			return 1
 		}
 		! grep -q 'run 1/' "$out" || flunk "bisect-step.sh with $setting ran a boot-test" || return 1
 		rc=0
-		env "$setting" "$top/scripts/bisect.sh" v6.12.117-deb-pristine "rig/$fv" >"$out" 2>&1 || rc=$?
+		env "$setting" "$top/scripts/workflows/bisect/bisect.sh" v6.12.117-deb-pristine "rig/$fv" >"$out" 2>&1 || rc=$?
 		expect_rc 2 || { why="bisect.sh with $setting: $why"; return 1; }
 	done
 	[ ! -e "$(git -C "$KSRC" rev-parse --absolute-git-dir)/BISECT_LOG" ] || flunk "a bisection was started"

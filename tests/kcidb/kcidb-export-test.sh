@@ -42,7 +42,7 @@ verdict=$(jq -r .verdict "$run/summary.json")
 
 "$build/bin/kcidb-export" --run "$run" >/dev/null || fail "kcidb-export failed"
 out=$run/kcidb.json
-PYTHONPATH=$kcidb_io "$python" "$top/scripts/kcidb-export/validate-kcidb.py" "$out" || fail "kcidb-io rejects $out"
+PYTHONPATH=$kcidb_io "$python" "$top/scripts/workflows/kcidb-export/validate-kcidb.py" "$out" || fail "kcidb-io rejects $out"
 
 # The submission must say what the rig said.
 status_of() { jq -r --arg p "$1" '[.tests[] | select(.path == $p) | .status] | join(",")' "$out"; }
@@ -84,7 +84,7 @@ esac
 jq 'del(.tests[0].origin)' "$out" >"$scratch/no-origin.json"
 jq '.tests[0].status = "BROKEN"' "$out" >"$scratch/bad-status.json"
 for broken in no-origin bad-status; do
-	if PYTHONPATH=$kcidb_io "$python" "$top/scripts/kcidb-export/validate-kcidb.py" "$scratch/$broken.json" 2>/dev/null; then
+	if PYTHONPATH=$kcidb_io "$python" "$top/scripts/workflows/kcidb-export/validate-kcidb.py" "$scratch/$broken.json" 2>/dev/null; then
 		fail "kcidb-io accepted the broken copy $broken.json: the validation proves nothing"
 	fi
 done

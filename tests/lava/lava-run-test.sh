@@ -4,7 +4,7 @@
 # a guest that hangs after two tests: LAVA's monitor times out)
 # is judged by boot-verdict (the rig's verdict), make-lava-job.sh writes its
 # LAVA job (checked with LAVA's schema), lava-run runs it on the rig's
-# device (scripts/lava/qemu-irqfd-rig.yaml) whose QEMU is replaced by
+# device (scripts/workflows/lava/qemu-irqfd-rig.yaml) whose QEMU is replaced by
 # fake-qemu-console.sh printing the fixture, and lava-verdict.py must find
 # in lava-run's result records exactly the rig's verdict, KTAP results and
 # splat titles. Then the comparison must be able to fail: the same LAVA log
@@ -37,12 +37,12 @@ sha() { sha256sum <"$1" | cut -c1-64; }
 
 job_timeout=60 hang=
 [ "$case_name" != timeout ] || { job_timeout=5 hang=--hang; }
-"$top/scripts/lava/make-lava-job.sh" --run "$run" --timeout "$job_timeout" >/dev/null || fail "make-lava-job.sh failed"
+"$top/scripts/workflows/lava/make-lava-job.sh" --run "$run" --timeout "$job_timeout" >/dev/null || fail "make-lava-job.sh failed"
 
 # The rig's device, with the fake console for QEMU.
 printf '#!/bin/sh\nexec sh %s %s %s "$@"\n' "$here/fake-qemu-console.sh" "$hang" "$run/serial.log" >"$scratch/qemu-system-x86_64"
 chmod +x "$scratch/qemu-system-x86_64"
-/usr/bin/python3 - "$top/scripts/lava/qemu-irqfd-rig.yaml" "$scratch/qemu-system-x86_64" "$scratch/device.yaml" <<'PY'
+/usr/bin/python3 - "$top/scripts/workflows/lava/qemu-irqfd-rig.yaml" "$scratch/qemu-system-x86_64" "$scratch/device.yaml" <<'PY'
 import sys
 import yaml
 with open(sys.argv[1], encoding="utf-8") as f:
@@ -57,7 +57,7 @@ lava-run --job-id "test-$case_name" --output-dir "$scratch/lava-out" --device "$
 	--dispatcher "$scratch/dispatcher.yaml" "$run/lava-job.yaml" >"$scratch/lava.log" 2>&1 || rc=$?
 grep -q '"lvl": "results"' "$scratch/lava.log" || { tail -20 "$scratch/lava.log"; fail "lava-run (exit $rc) recorded no result"; }
 
-if ! /usr/bin/python3 "$top/scripts/lava/lava-verdict.py" --splatscan "$build/bin/splatscan" \
+if ! /usr/bin/python3 "$top/scripts/workflows/lava/lava-verdict.py" --splatscan "$build/bin/splatscan" \
 	--expect "$run/summary.json" "$scratch/lava.log" >"$scratch/verdict.out"; then
 	cat "$scratch/verdict.out"
 	grep '"lvl": "\(results\|error\|warning\)"' "$scratch/lava.log" | tail -20
@@ -71,7 +71,7 @@ other=pass
 mkdir "$scratch/other"
 cp "$here/../kcidb/runs/$other/serial.log" "$here/../kcidb/runs/$other/run.env" "$scratch/other/"
 "$build/bin/boot-verdict" --run "$scratch/other" >/dev/null || true
-if /usr/bin/python3 "$top/scripts/lava/lava-verdict.py" --splatscan "$build/bin/splatscan" \
+if /usr/bin/python3 "$top/scripts/workflows/lava/lava-verdict.py" --splatscan "$build/bin/splatscan" \
 	--expect "$scratch/other/summary.json" "$scratch/lava.log" >/dev/null; then
 	fail "lava-verdict found the $case_name LAVA log to match a $other run"
 fi

@@ -1,5 +1,5 @@
 #!/bin/sh
-# send-prep-test.sh CASE: run scripts/send/send-prep.sh (and
+# send-prep-test.sh CASE: run scripts/workflows/send/send-prep.sh (and
 # maintainers-notes.sh) on a throwaway kernel-like git repo holding a
 # two-patch synthetic series. Its checkpatch.pl and get_maintainer.pl are
 # small stand-ins with the real tools' command lines and output formats, so
@@ -11,8 +11,8 @@
 # CTest runs one CASE per test (see CMakeLists.txt); no CASE runs them all.
 set -eu
 top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
-send_prep=$top/scripts/send/send-prep.sh
-notes=$top/scripts/send/maintainers-notes.sh
+send_prep=$top/scripts/workflows/send/send-prep.sh
+notes=$top/scripts/workflows/send/maintainers-notes.sh
 tag=v6.12.117-deb-pristine	# what scripts/kernel/pinned.env names
 
 fail() { echo "FAIL: $case: $*" >&2; exit 1; }

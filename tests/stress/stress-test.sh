@@ -1,5 +1,5 @@
 #!/bin/sh
-# stress-test.sh CASE: scripts/stress/stress.sh with a fake boot-test
+# stress-test.sh CASE: scripts/workflows/stress/stress.sh with a fake boot-test
 # (fake-boot-test.sh, fixtures judged by the real boot-verdict).
 #   counts     10 runs, 3 at a time, seeds 1000*i: 4000 and 8000 give a
 #              splat; stress.json must say 2 of 10 with the Wilson interval,
@@ -26,7 +26,7 @@ counts)
 	( while :; do ls "$scratch/live" | wc -l >>"$scratch/concurrency"; sleep 0.2; done ) &
 	watcher=$!
 	rc=0
-	FAKE_BOOT_S=1 "$top/scripts/stress/stress.sh" --runs 10 --jobs 3 --seed-base 0 >"$scratch/out" 2>&1 || rc=$?
+	FAKE_BOOT_S=1 "$top/scripts/workflows/stress/stress.sh" --runs 10 --jobs 3 --seed-base 0 >"$scratch/out" 2>&1 || rc=$?
 	kill "$watcher"
 	[ "$rc" -eq 1 ] || { cat "$scratch/out"; fail "exit $rc, not 1 (something was caught)"; }
 	json=$(ls "$scratch"/results/stress-*/stress.json)
@@ -49,7 +49,7 @@ interrupt)
 	# Runs 1 and 2 finish at once, 3 and 4 boot for a minute. A background
 	# job starts with SIGINT ignored; env gives it back the default, as a
 	# foreground stress.sh has it under Ctrl-C.
-	FAKE_BOOT_S=1 env --default-signal=INT FAKE_LONG_FROM=3000 "$top/scripts/stress/stress.sh" --runs 6 --jobs 2 --seed-base 0 \
+	FAKE_BOOT_S=1 env --default-signal=INT FAKE_LONG_FROM=3000 "$top/scripts/workflows/stress/stress.sh" --runs 6 --jobs 2 --seed-base 0 \
 		>"$scratch/out" 2>&1 &
 	pid=$!
 	# Wait (up to 60 s: the machine may be loaded) until runs 3 and 4 boot.

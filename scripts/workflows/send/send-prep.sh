@@ -27,12 +27,12 @@
 # When the branch does not exist but PATCHES holds the series (a fresh
 # clone), the series is imported first, as `make series-import` does.
 #
-# Usage: scripts/send/send-prep.sh [--version N] [--branch B] [--patches DIR]
+# Usage: scripts/workflows/send/send-prep.sh [--version N] [--branch B] [--patches DIR]
 #                                  [--results DIR] [--out DIR] [--reauthor]
 # Env:   IRQFD_RIG_CACHE, IRQFD_RIG_KERNEL_SRC (the kernel tree)
 # Exit:  0 ready to send, 1 a check failed or the proof is missing, 2 usage
 set -eu
-KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../kernel" && pwd)
+KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../../kernel" && pwd)
 . "$KDIR/lib.sh"
 SEND=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
@@ -95,7 +95,7 @@ if ! git -C "$KSRC" rev-parse -q --verify "refs/heads/$branch" >/dev/null; then
 		die "no branch $branch in $KSRC, and $patches holds no series to import:" \
 			"commit the series there on $KERNEL_TAG"
 	say "no branch $branch in $KSRC (a fresh clone?): importing the series from $patches, as 'make series-import' does"
-	IRQFD_RIG_PATCHES=$patches "$KDIR/import-series.sh" "$branch" >&2 ||
+	IRQFD_RIG_PATCHES=$patches "$TOP/scripts/workflows/series/import-series.sh" "$branch" >&2 ||
 		die "importing $patches as $branch failed (above)"
 fi
 n=$(git -C "$KSRC" rev-list --count "$KERNEL_TAG..$branch")

@@ -10,10 +10,11 @@
 # the base build; ccache); the verdicts are compared by check-boot-outcomes.sh
 # and the table is written to results/series-check.md.
 #
-# Usage: scripts/kernel/check-series.sh [EXPECTATIONS_FILE]
+# Usage: scripts/workflows/series/check-series.sh [EXPECTATIONS_FILE]
 # Exit:  0 every patch clean and every prefix as expected, 1 otherwise
 set -eu
-. "$(dirname -- "$0")/lib.sh"
+KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../../kernel" && pwd)
+. "$KDIR/lib.sh"
 
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
 expectations=${1:-$TOP/tests/boot-expectations.txt}
@@ -53,6 +54,6 @@ done
 say "prefixes to build and boot, with their expected outcome:"
 sed 's/^/  /' "$lines"
 rc=0
-PROOF_TABLE=$TOP/results/series-check.md "$TOP/scripts/ci/check-boot-outcomes.sh" "$lines" || rc=$?
+PROOF_TABLE=$TOP/results/series-check.md "$TOP/scripts/workflows/ci/check-boot-outcomes.sh" "$lines" || rc=$?
 [ "$rc" -eq 0 ] || die "a prefix of the series did not give its expected outcome (above)"
 say "all $# patches checkpatch-clean; every prefix builds, boots and gives its expected outcome"

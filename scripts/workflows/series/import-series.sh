@@ -4,10 +4,11 @@
 # A fresh clone has the patches but not the branch that `make series-export`
 # and `make send-prep` work from. An existing branch is never overwritten.
 #
-# Usage: scripts/kernel/import-series.sh [BRANCH]
+# Usage: scripts/workflows/series/import-series.sh [BRANCH]
 # Env:   IRQFD_RIG_PATCHES (default patches/: where the series is read from)
 set -eu
-. "$(dirname -- "$0")/lib.sh"
+KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../../kernel" && pwd)
+. "$KDIR/lib.sh"
 
 BRANCH=${1:-${SERIES_BRANCH:-dev/series}}
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)

@@ -1,15 +1,15 @@
 #!/bin/sh
 # bisect.sh GOOD BAD: find the commit between GOOD and BAD (any revisions of
 # the kernel tree in the cache: tags, branches, canary/*) that makes the
-# boot test go bad, with `git bisect run scripts/bisect-step.sh`. Every step
+# boot test go bad, with `git bisect run scripts/workflows/bisect/bisect-step.sh`. Every step
 # builds (Kbuild O= in $CACHE/build/head, ccache), boots and tests.
 #
-# Usage: scripts/bisect.sh GOOD BAD
+# Usage: scripts/workflows/bisect/bisect.sh GOOD BAD
 # Env:   BISECT_TEST_ARGS, BISECT_BAD_ON (any|splat|test-failure|timeout),
 #        BISECT_REPEAT (runs before a commit is called good, for racy bugs)
 # The log of every step goes to results/bisect-<stamp>.log.
 set -eu
-KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/kernel" && pwd)
+KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../../kernel" && pwd)
 DIE_STATUS=2
 . "$KDIR/lib.sh"
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
@@ -48,7 +48,7 @@ say "bisecting $(g rev-list --count "$good..$bad") commit(s) between $good and $
 	"(bad on: ${BISECT_BAD_ON:-any}, repeat: ${BISECT_REPEAT:-1}); log $log"
 g bisect start "$bad" "$good" >/dev/null
 rc=0
-(cd "$KSRC" && git bisect run "$TOP/scripts/bisect-step.sh") >"$log" 2>&1 || rc=$?
+(cd "$KSRC" && git bisect run "$TOP/scripts/workflows/bisect/bisect-step.sh") >"$log" 2>&1 || rc=$?
 grep -E '^bisect-step:|is the first bad commit' "$log" || true
 steps=$(grep -c '^bisect-step: .* run 1/' "$log" || true)
 first=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' "$log")

@@ -7,7 +7,7 @@
 # (no splat) out of RUNS, and the median seconds of hammering and of the
 # whole boot-test to the verdict. Figures, not assertions: exit 0.
 set -eu
-top=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)
 canary=${1:?usage: measure-canary.sh CANARY [RUNS] [TEST_ARGS]}
 runs=${2:-10}
 test_args=${3:-}

@@ -13,7 +13,7 @@
 # The rig's verdict rules stay the rig's: the monitor's pattern also makes
 # every kernel splat line (BUG, WARNING, INFO: task/rcu, Kernel panic,
 # general protection fault) a failing LAVA test case, and
-# scripts/lava/lava-verdict.py applies the rig's rules (splatscan over the
+# scripts/workflows/lava/lava-verdict.py applies the rig's rules (splatscan over the
 # console, a SKIP is not a pass, no end marker is no pass) to lava-run's
 # result records. LAVA's own job result stays "pass" whatever the tests say.
 # --variant NAME instead of --run takes the newest finished run of that
@@ -23,7 +23,7 @@
 set -eu
 prog=make-lava-job.sh
 DIE_STATUS=2
-. "$(dirname -- "$0")/../lib/rig.sh"	# die
+. "$(dirname -- "$0")/../../lib/rig.sh"	# die
 usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 
 run= variant= kernel_url= ramdisk_url= accel=tcg timeout=900 out=
@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ -z "$run" ] && [ -n "$variant" ]; then
-	results=${RESULTS:-$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)/results}
+	results=${RESULTS:-$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)/results}
 	for d in "$results"/*-"$variant" "$results"/*-"$variant".[0-9]*; do
 		[ -f "$d/summary.json" ] && [ -n "$(jq -r '.kernel_image // empty' "$d/summary.json")" ] && run=$d
 	done
@@ -128,7 +128,7 @@ timeouts:
   connection:
     minutes: 2
 # The same context makes a lab's qemu.jinja2 render what
-# scripts/lava/qemu-irqfd-rig.yaml holds.
+# scripts/workflows/lava/qemu-irqfd-rig.yaml holds.
 context:
   arch: amd64
   no_kvm: $no_kvm

@@ -8,7 +8,7 @@
 #    git config names a real sender; without one, it refuses.
 # Ends with "send-checks: N passed, N failed" for run-checks.sh.
 set -eu
-top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)
 out=$(mktemp -d "${TMPDIR:-/tmp}/send-prep-check.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 passed=0 failed=0
@@ -25,7 +25,7 @@ check() {
 		echo "send-check: FAIL $name"
 	fi
 }
-check "MAINTAINERS-notes.md is current" "$top/scripts/send/maintainers-notes.sh" --check
+check "MAINTAINERS-notes.md is current" "$top/scripts/workflows/send/maintainers-notes.sh" --check
 # rig/series is the series boot-test built from patches/. Its patches carry
 # the rig's neutral identity, so the sender takes them over (--reauthor).
 # Without a real sender identity in git config, send-prep must refuse.
@@ -38,10 +38,10 @@ email=$(cd / && git config --get user.email || true)
 case $email in
 '' | *@example.com | *@example.org | *@example.net | *.example | *.invalid | *.test | *.localhost | *@localhost)
 	check "send-prep refuses to prepare mail without a real sender ('${email:-no user.email}')" \
-		refuses "$top/scripts/send/send-prep.sh" --branch rig/series --out "$out/prepared" --reauthor
+		refuses "$top/scripts/workflows/send/send-prep.sh" --branch rig/series --out "$out/prepared" --reauthor
 	;;
 *)
-	check "send-prep accepts the series" "$top/scripts/send/send-prep.sh" --branch rig/series \
+	check "send-prep accepts the series" "$top/scripts/workflows/send/send-prep.sh" --branch rig/series \
 		--out "$out/prepared" --reauthor
 	;;
 esac

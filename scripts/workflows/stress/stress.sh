@@ -11,7 +11,7 @@
 # pass, of those judged) with its Wilson 95% interval; the seeds that
 # caught it and how to replay one.
 #
-# Usage: scripts/stress/stress.sh [--runs N] [--jobs M] [--variant V] [--extra-patch FILE]
+# Usage: scripts/workflows/stress/stress.sh [--runs N] [--jobs M] [--variant V] [--extra-patch FILE]
 #                                 [--test-args "ARGS"] [--timeout S] [--seed-base S]
 # --runs 10 by default; --jobs: nproc/2 (each guest has 2 vCPUs), at least 1.
 # Run i's seed is SEED_BASE + 1000*i: the selftest seeds hammer thread t with
@@ -24,7 +24,7 @@
 set -eu
 prog=stress.sh
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
-top=$(CDPATH= cd -- "$here/../.." && pwd)
+top=$(CDPATH= cd -- "$here/../../.." && pwd)
 build=${BUILD_DIR:-$top/build}
 case $build in /*) ;; *) build=$top/$build ;; esac
 export BUILD_DIR="$build"

@@ -5,9 +5,10 @@
 # patches/cover-letter.txt (first line: subject; the rest: blurb). The old
 # series files are replaced only once the new ones are all written.
 #
-# Usage: scripts/kernel/export-series.sh [BRANCH]
+# Usage: scripts/workflows/series/export-series.sh [BRANCH]
 set -eu
-. "$(dirname -- "$0")/lib.sh"
+KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../../kernel" && pwd)
+. "$KDIR/lib.sh"
 
 BRANCH=${1:-${SERIES_BRANCH:-dev/series}}
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)

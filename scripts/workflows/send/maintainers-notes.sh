@@ -10,11 +10,11 @@
 # With --check nothing is written: it fails, showing the difference, when the
 # file is not what it would regenerate (CI runs this).
 #
-# Usage: scripts/send/maintainers-notes.sh [--check] [--patches DIR]
+# Usage: scripts/workflows/send/maintainers-notes.sh [--check] [--patches DIR]
 #                                          [--expectations FILE] [--file FILE]
 # Env:   IRQFD_RIG_CACHE, IRQFD_RIG_KERNEL_SRC (the kernel tree)
 set -eu
-KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../kernel" && pwd)
+KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../../kernel" && pwd)
 . "$KDIR/lib.sh"
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
 

@@ -149,7 +149,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("log")
     here = os.path.dirname(os.path.abspath(__file__))
-    ap.add_argument("--splatscan", default=os.path.join(here, "..", "..", "build", "bin", "splatscan"))
+    ap.add_argument("--splatscan", default=os.path.join(here, "..", "..", "..", "build", "bin", "splatscan"))
     ap.add_argument("--serial-out", help="write the console LAVA logged here (default: a temporary file)")
     ap.add_argument("--expect", help="a boot-test run's summary.json to compare with")
     args = ap.parse_args()

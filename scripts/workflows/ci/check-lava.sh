@@ -4,10 +4,10 @@
 # outcomes made), or boots the series with boot-test.sh (its own run, found
 # through --run-file); writes the run's LAVA job, runs it with lava-run on
 # the rig's QEMU device and checks that LAVA's per-test results give the
-# rig's verdict (scripts/lava/run-lava-job.sh).
+# rig's verdict (scripts/workflows/lava/run-lava-job.sh).
 # Ends with "lava: N passed, N failed" (make check reads it).
 set -eu
-top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/check-lava.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 passed=0 failed=0
@@ -25,7 +25,7 @@ if [ -z "$run" ] || [ "$rc" -eq 125 ] || [ ! -f "$run/summary.json" ]; then
 	failed=1
 else
 	start=$(date +%s)
-	if "$top/scripts/lava/run-lava-job.sh" --run "$run"; then
+	if "$top/scripts/workflows/lava/run-lava-job.sh" --run "$run"; then
 		passed=1
 	else
 		failed=1

@@ -11,7 +11,7 @@
 # Env: BISECT_TEST_ARGS (selftest arguments), BISECT_BAD_ON (any, splat,
 #      test-failure or timeout; default any), BISECT_REPEAT (default 1).
 set -eu
-top=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)
 abort() { echo "bisect-step: error: $*; aborting the bisection" >&2; exit 129; }
 # Unset means the default; set but empty is a mistake, and refused.
 bad_on=${BISECT_BAD_ON-any}

@@ -20,12 +20,12 @@
 # Figures, not assertions: a figure that could not be measured is shown as
 # such with its reason, and the exit status is 1.
 #
-# Usage: scripts/bench/bench.sh
+# Usage: scripts/workflows/bench/bench.sh
 # Env:   RUNS (default 3), COLD_RUNS (default 1: about 10 min each),
 #        BISECT_RUNS (default 1: about 3 min each), HAMMER_S (default 10),
 #        BUILD_DIR, IRQFD_RIG_CACHE
 set -eu
-top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)
 build_dir=${BUILD_DIR:-$top/build}
 case $build_dir in /*) ;; *) build_dir=$top/$build_dir ;; esac
 . "$top/scripts/lib/rig.sh"	# CACHE, now_ms
@@ -163,8 +163,8 @@ while [ "$i" -lt "$runs" ]; do
 		problem "boot profile" "make run CMD=true with initcall_debug exited $rc (see $run)"
 		continue
 	fi
-	if "$top/scripts/bench/boot-profile.sh" --samples "$run" >>"$samples" &&
-		"$top/scripts/bench/boot-profile.sh" "$run" >"$work/profile"; then
+	if "$top/scripts/workflows/bench/boot-profile.sh" --samples "$run" >>"$samples" &&
+		"$top/scripts/workflows/bench/boot-profile.sh" "$run" >"$work/profile"; then
 		sed 's/^/bench:   /' "$work/profile"
 	else
 		problem "boot profile" "boot-profile.sh could not read $run"
@@ -228,7 +228,7 @@ while [ "$i" -lt "$bisect_runs" ]; do
 	i=$((i + 1))
 	step "bisect $i/$bisect_runs (about 3 min)"
 	t0=$(now_ms)
-	if BUILD_DIR=$build_dir BISECT_BAD_ON=splat "$top/scripts/bisect.sh" v6.12.117-deb-pristine canary/use-after-free \
+	if BUILD_DIR=$build_dir BISECT_BAD_ON=splat "$top/scripts/workflows/bisect/bisect.sh" v6.12.117-deb-pristine canary/use-after-free \
 		>"$work/log" 2>&1 </dev/null; then
 		ms=$(( $(now_ms) - t0 ))
 		n=$(grep -c '^bisect-step: .* run 1/' "$work/log" || true)
@@ -282,7 +282,7 @@ echo
 cat "$work/table"
 if [ -f "$work/profile" ]; then
 	echo
-	echo "boot to /init, the last profiled boot (scripts/bench/boot-profile.sh):"
+	echo "boot to /init, the last profiled boot (scripts/workflows/bench/boot-profile.sh):"
 	cat "$work/profile"
 fi
 echo

@@ -16,7 +16,7 @@
 #                                      (exec of busybox sh, the mounts)
 #
 # With --samples, prints "figure|s|value" lines (for bench.sh) instead.
-# Usage: scripts/bench/boot-profile.sh [--samples] [--top N] RUN
+# Usage: scripts/workflows/bench/boot-profile.sh [--samples] [--top N] RUN
 # Exit: 0; 1 the run has no serial.log or never reached /init; 2 usage.
 set -eu
 samples=0 top=10

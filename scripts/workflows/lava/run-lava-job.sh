@@ -1,16 +1,16 @@
 #!/bin/sh
 # run-lava-job.sh --run DIR [--timeout S]: run the boot-test run DIR's LAVA
 # job here, with Debian's lava-run (as root, no LAVA server) on the rig's
-# QEMU device (scripts/lava/qemu-irqfd-rig.yaml), and compare what LAVA
+# QEMU device (scripts/workflows/lava/qemu-irqfd-rig.yaml), and compare what LAVA
 # recorded with the rig's own verdict in DIR/summary.json
-# (scripts/lava/lava-verdict.py). The job is written first when DIR has
+# (scripts/workflows/lava/lava-verdict.py). The job is written first when DIR has
 # none (make-lava-job.sh). lava-run's log and output go to DIR/lava/.
 # Exit: 0 LAVA's results match the rig's verdict, 1 they do not,
 # 2 usage, 125 lava-run could not run the job.
 set -eu
 prog=run-lava-job.sh
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
-top=$(CDPATH= cd -- "$here/../.." && pwd)
+top=$(CDPATH= cd -- "$here/../../.." && pwd)
 build=${BUILD_DIR:-$top/build}
 case $build in /*) ;; *) build=$top/$build ;; esac
 run= timeout=900

@@ -6,7 +6,7 @@
 # The templates ship in Debian's lava-server package; they can be had without
 # installing the server:
 #   apt-get download lava-server && dpkg-deb -x lava-server_*.deb x
-#   scripts/lava/render-device.sh x/usr/share/lava-server/device-types
+#   scripts/workflows/lava/render-device.sh x/usr/share/lava-server/device-types
 set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 templates=${1:?usage: render-device.sh LAVA_SERVER_DEVICE_TYPES_DIR [OUT]}
@@ -14,8 +14,8 @@ out=${2:-$here/qemu-irqfd-rig.yaml}
 [ -f "$templates/qemu.jinja2" ] || { echo "render-device.sh: no qemu.jinja2 in $templates" >&2; exit 2; }
 version=$(dpkg-query -W -f='${Version}' lava-server 2>/dev/null || true)
 {
-	echo "# The rig's local QEMU device for lava-run, rendered by scripts/lava/render-device.sh"
-	echo "# from the device dictionary scripts/lava/qemu-irqfd-rig.jinja2 with lava-server's"
+	echo "# The rig's local QEMU device for lava-run, rendered by scripts/workflows/lava/render-device.sh"
+	echo "# from the device dictionary scripts/workflows/lava/qemu-irqfd-rig.jinja2 with lava-server's"
 	echo "# qemu.jinja2 device-type template (Debian lava-server ${version:-2023.01-2}). Do not edit:"
 	echo "# change the dictionary and render again."
 	/usr/bin/python3 - "$here" "$templates" <<'PY'

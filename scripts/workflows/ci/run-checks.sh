@@ -1,14 +1,14 @@
 #!/bin/sh
 # Runs every test registered with CTest in BUILD_DIR, then (unless
 # RIG_BOOT_TEST=0) the boot-test outcomes of tests/boot-expectations.txt and
-# the LAVA job of the series run by lava-run (scripts/ci/check-lava.sh),
+# the LAVA job of the series run by lava-run (scripts/workflows/ci/check-lava.sh),
 # the send checks and the fault suite (tests/faults), which need the kernel
 # tree and builds the boot tests leave, and ends with the one
 # summary line CI reads: "N passed, N failed".
 set -eu
 
 build_dir=${1:-build}
-top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)
 log="$build_dir/ctest.log"
 
 start=$(date +%s)
@@ -71,12 +71,12 @@ if [ "${RIG_BOOT_TEST:-1}" != 0 ]; then
 	export BUILD_DIR="$build_dir"
 	export RUNS_FILE="$build_dir/boot-outcome-runs.tsv"
 	: >"$RUNS_FILE"
-	run_stage boot-outcomes "$build_dir/boot-outcomes.log" "$top/scripts/ci/check-boot-outcomes.sh"
+	run_stage boot-outcomes "$build_dir/boot-outcomes.log" "$top/scripts/workflows/ci/check-boot-outcomes.sh"
 	unset RUNS_FILE
 	series_run=$(awk -F'\t' '$1 == "series" { print $2 }' "$build_dir/boot-outcome-runs.tsv" | tail -n 1)
-	run_stage lava "$build_dir/lava.log" "$top/scripts/ci/check-lava.sh" ${series_run:+"$series_run"}
+	run_stage lava "$build_dir/lava.log" "$top/scripts/workflows/ci/check-lava.sh" ${series_run:+"$series_run"}
 	run_stage workstation "$build_dir/workstation.log" "$top/tests/workstation/run-and-shell-test.sh"
-	run_stage send-checks "$build_dir/send-checks.log" "$top/scripts/ci/check-send-prep.sh"
+	run_stage send-checks "$build_dir/send-checks.log" "$top/scripts/workflows/ci/check-send-prep.sh"
 	run_stage faults "$build_dir/faults.log" "$top/tests/faults/run-faults.sh"
 fi
 echo

@@ -9,7 +9,7 @@
 # added to that file as "SPEC<tab>DIR" (make check's LAVA stage reuses the
 # series run instead of booting it again).
 set -eu
-top=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)
 file=${1:-$top/tests/boot-expectations.txt}
 table=$(mktemp "${TMPDIR:-/tmp}/proof.XXXXXX")
 run_file=$(mktemp "${TMPDIR:-/tmp}/proof-run.XXXXXX")

@@ -3,7 +3,7 @@
 # scenarios in the guest (2 vCPUs under TCG, KASAN and lockdep) and print
 # their cycles per second per operation. Figures, not assertions.
 set -eu
-top=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+top=$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)
 args=${HAMMER_ARGS:---hammer-seconds=30}
 log=$(mktemp "${TMPDIR:-/tmp}/bench-hammer.XXXXXX")
 run_file=$(mktemp "${TMPDIR:-/tmp}/bench-hammer-run.XXXXXX")
