@@ -12,7 +12,8 @@
 # --until STAGE (make tree, make config, make kernel, make initramfs): run
 # the stages up to STAGE and stop there, with no boot and no verdict; each
 # earlier stage is a no-op when its output is up to date. RUN/stages.env
-# says what was made (variant, build dir, tree, kernel image, initramfs),
+# says what was made (variant, build dir, tree, kernel image, initramfs;
+# every run writes it, stage by stage, and the verdict stage reads it),
 # and make boot RUN=DIR boots it. RESULTS/latest is left alone.
 # --command CMD (make run): the guest runs CMD (as a shell script) instead of
 # the selftest; its output is printed, and the exit status is the command's,
@@ -326,21 +327,25 @@ run_step() {
 	return "$rc"
 }
 
-# --until: the run ends after STAGE with RUN/stages.env, what it made, in
-# place of a verdict (the watchdog and the next run take that file as the
-# run's end).
-stop_after() {
-	[ "$until" = "$1" ] || return 0
+# RUN/stages.env: what each stage made (KEY=VALUE lines), the stages'
+# interface: the boot stage boots the build and initrd it names, and the
+# verdict stage records it in summary.json. Rewritten whole after each
+# stage (temporary file, then rename), so no reader sees half of it.
+stage_made() {
+	keys=" "
+	for kv in "$@"; do keys="$keys${kv%%=*} "; done
 	{
-		printf 'stopped_after=%s\nvariant=%s\ntree=%s\nbranch=%s\nhead=%s\n' "$1" "$name" "$KSRC" \
-			"$(git -C "$KSRC" symbolic-ref -q --short HEAD || echo detached)" "$(git -C "$KSRC" rev-parse --short=12 HEAD)"
-		[ -z "${BUILD:-}" ] || printf 'build=%s\n' "$BUILD"
-		[ ! -f "${BUILD:-/nonexistent}/.config" ] || printf 'config_hash=%s\n' "$(sha256sum "$BUILD/.config" | cut -c1-16)"
-		[ ! -f "${BUILD:-/nonexistent}/arch/x86/boot/bzImage" ] ||
-			printf 'kernel=%s\nkernel_sha256=%s\n' "$BUILD/arch/x86/boot/bzImage" "$(sha256sum <"$BUILD/arch/x86/boot/bzImage" | cut -c1-64)"
-		[ -z "${INITRD:-}" ] || printf 'initrd=%s\ninitramfs_sha256=%s\n' "$INITRD" "$(sha256sum <"$INITRD" | cut -c1-64)"
+		[ ! -f "$RUN/stages.env" ] || awk -F= -v keys="$keys" 'index(keys, " " $1 " ") == 0' "$RUN/stages.env"
+		printf '%s\n' "$@"
 	} >"$RUN/stages.env.tmp" && mv "$RUN/stages.env.tmp" "$RUN/stages.env" ||
 		infra_fail "cannot write $RUN/stages.env"
+}
+
+# --until: the run ends after STAGE; stopped_after= in RUN/stages.env takes
+# the place of a verdict (the watchdog and the next run take it as the end).
+stop_after() {
+	[ "$until" = "$1" ] || return 0
+	stage_made stopped_after="$1"
 	rm -f "$RUN/.owner" "$RUN/.phase"
 	sed 's/^/  /' "$RUN/stages.env"
 	echo "boot-test: $name: stopped after the $1 stage, as asked (exit 0); results in $RUN"
@@ -396,6 +401,10 @@ if [ "$variant" != head ]; then
 	run_step "$KDIR/apply-series.sh" "$branch" "$@" || infra_fail "the patches for $name do not apply (see above)"
 	phase_end_t
 fi
+stage_made variant="$name" tree="$KSRC" \
+	branch="$(git -C "$KSRC" symbolic-ref -q --short HEAD || echo detached)" \
+	head="$(git -C "$KSRC" rev-parse --short=12 HEAD)" kernel_tag="$KERNEL_TAG" \
+	${kernel_tree:+kernel_tree="$kernel_tree" kernel_tree_url="$tree_url" base_commit="$base_sha" base_describe="$base_describe"}
 stop_after tree
 
 BUILD=$WORK/build/$name
@@ -414,18 +423,17 @@ fi
 phase_begin_t config
 run_step "$KDIR/make-config.sh" "$BUILD" || infra_fail "the kernel config for $name failed (see above)"
 phase_end_t
+stage_made build="$BUILD" config_hash="$(sha256sum "$BUILD/.config" | cut -c1-16)"
 stop_after config
 phase_begin_t build
 run_step "$KDIR/build-kernel.sh" "$BUILD" || infra_fail "the kernel build for $name failed (see above)"
 phase_end_t
+# The image this run boots, by hash, read while the tree is still ours:
+# make lava-job hands exactly it to LAVA, and refuses once a later build of
+# the variant has replaced it.
+stage_made kernel="$BUILD/arch/x86/boot/bzImage" \
+	kernel_sha256="$(sha256sum <"$BUILD/arch/x86/boot/bzImage" | cut -c1-64)"
 stop_after kernel
-# What was built, read while the tree is still ours.
-config_hash=$(sha256sum "$BUILD/.config" | cut -c1-16)
-# The image this run boots, by hash: make lava-job hands exactly it to LAVA,
-# and refuses once a later build of the variant has replaced it.
-KERNEL_IMAGE=$BUILD/arch/x86/boot/bzImage
-kernel_sha256=$(sha256sum <"$KERNEL_IMAGE" | cut -c1-64)
-head=$(git -C "$KSRC" rev-parse --short=12 HEAD)
 [ "${IRQFD_RIG_TREE_LOCKED:-0}" = 1 ] || exec 7>&-
 
 phase_begin_t initramfs
@@ -449,8 +457,8 @@ shell) set -- --shell "$@" ;;
 esac
 run_step "$TOP/rootfs/build-initramfs.sh" "$@" ||
 	infra_fail "building the initramfs failed"
-initramfs_sha256=$(sha256sum <"$INITRD" | cut -c1-64)
 phase_end_t
+stage_made initrd="$INITRD" initramfs_sha256="$(sha256sum <"$INITRD" | cut -c1-64)"
 stop_after initramfs
 
 phase_begin_t boot
@@ -471,10 +479,6 @@ fi
 # The supervisor's run.env says why QEMU did not start or failed: the
 # verdict names it. Without one the supervisor itself failed.
 [ "$boot_rc" -eq 0 ] || [ -f "$RUN/run.env" ] || infra_fail "qemu-supervise failed and left no run.env"
-accel_used=$(sed -n 's/^accel=//p' "$RUN/boot.env")
-accel_reason=$(sed -n 's/^accel_reason=//p' "$RUN/boot.env")
-cmdline=$(sed -n 's/^kernel_cmdline=//p' "$RUN/boot.env")
-boot_image=$(sed -n 's/^kernel=//p' "$RUN/boot.env")
 phase_end_t
 
 set -f
@@ -491,16 +495,13 @@ rc=0
 guest_flag=
 [ "$mode" = selftest ] || guest_flag=--command
 # The verdict stage: symbolizes any report on this build's vmlinux (file:line,
-# the guilty frame, its maintainers), then boot-verdict judges the run.
+# the guilty frame, its maintainers), then boot-verdict judges the run. What
+# the run is (variant, head, hashes, images, accelerator, command line) it
+# reads from RUN/stages.env and RUN/boot.env; only what no stage wrote is
+# passed here.
 # shellcheck disable=SC2086
-BUILD_DIR=$HOST_BUILD "$TOP/scripts/boot-verdict/judge-run.sh" --run "$RUN" --build "$BUILD" --tree "$KSRC" \
-	$guest_flag --meta mode="$mode" --meta variant="$name" --meta config_hash="$config_hash" \
-	--meta kernel_tag="$KERNEL_TAG" --meta kernel_head="$head" --meta test_args="$test_args" \
-	--meta accel="$accel_used" --meta accel_reason="$accel_reason" \
-	${kernel_tree:+--meta kernel_tree="$kernel_tree" --meta kernel_tree_url="$tree_url" --meta base_commit="$base_sha" --meta base_describe="$base_describe"} \
-	--meta kernel_image="$KERNEL_IMAGE" --meta kernel_sha256="$kernel_sha256" --meta boot_image="$boot_image" \
-	--meta initramfs="$INITRD" --meta initramfs_sha256="$initramfs_sha256" \
-	--meta kernel_cmdline="$cmdline" \
+BUILD_DIR=$HOST_BUILD "$TOP/scripts/boot-verdict/judge-run.sh" --run "$RUN" \
+	$guest_flag --meta mode="$mode" --meta test_args="$test_args" \
 	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
 rm -f "$RUN/.owner" "$RUN/.phase"
 if [ "$mode" = command ]; then

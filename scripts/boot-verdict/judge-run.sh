@@ -3,7 +3,10 @@
 # its serial.log holds a report, symbolize-splats turns the report's frames
 # into file:line on the booted build's vmlinux, marks the guilty frame and
 # names its maintainers (RUN/frames.json); then boot-verdict writes
-# splats.json, ktap.txt and summary.json and prints the verdict.
+# splats.json, ktap.txt and summary.json and prints the verdict. What the
+# run is comes from the files the earlier stages left in it: RUN/stages.env
+# (variant, head, config hash, kernel image and initramfs with their
+# sha256s) and RUN/boot.env (accelerator, kernel command line).
 #
 # Usage: scripts/boot-verdict/judge-run.sh --run DIR [--again] [--build BUILD] [--tree SRC]
 #                                          [BOOT-VERDICT-OPTION...]
@@ -12,7 +15,7 @@
 #   (variant, patches, hashes, durations), or for a run that stopped after
 #   its initramfs (make initramfs), what its stages.env says it is.
 # --build, --tree: the Kbuild O= dir that was booted and its kernel tree
-#   (default: build= and tree= in DIR/boot.env, which the boot stage wrote).
+#   (default: build= and tree= in DIR/boot.env, else DIR/stages.env).
 # Any other option goes to boot-verdict as it is (--meta K=V, --number K=S,
 # --list K=A,B, --command); this stage adds --number symbolize=S when it
 # symbolized.
@@ -48,19 +51,33 @@ done
 [ -n "$run" ] || { usage >&2; exit 125; }
 [ -d "$run" ] || die "no run directory at $run"
 env_value() { [ -f "$run/$1" ] && sed -n "s/^$2=//p" "$run/$1" | tail -n 1; }
-if [ "$again" = 1 ]; then
-	# Judged before: what it recorded. A run made by make initramfs and then
-	# booted by make boot has only its stages.env to say what it is.
-	if [ -f "$run/summary.json" ]; then
-		set -- "$@" --again
-	elif [ -f "$run/stages.env" ]; then
-		set -- "$@" --meta variant="$(env_value stages.env variant)" --meta mode=selftest \
-			--meta kernel_image="$(env_value stages.env kernel)" --meta kernel_sha256="$(env_value stages.env kernel_sha256)" \
-			--meta initramfs="$(env_value stages.env initrd)" --meta initramfs_sha256="$(env_value stages.env initramfs_sha256)"
-	fi
+if [ "$again" = 1 ] && [ -f "$run/summary.json" ]; then
+	# Judged before (make boot RUN=DIR booted it once more): what it recorded.
+	set -- "$@" --again
+else
+	# What the stages made (RUN/stages.env) and how it was booted
+	# (RUN/boot.env) is what the verdict records of the run: FILE:KEY:META,
+	# put before the caller's options (boot-verdict keeps the last value of
+	# a key, so the caller's win). A key the file lacks is left out.
+	for m in stages.env:variant:variant stages.env:head:kernel_head stages.env:kernel_tag:kernel_tag \
+		stages.env:kernel_tree:kernel_tree stages.env:kernel_tree_url:kernel_tree_url \
+		stages.env:base_commit:base_commit stages.env:base_describe:base_describe \
+		stages.env:config_hash:config_hash stages.env:kernel:kernel_image \
+		stages.env:kernel_sha256:kernel_sha256 stages.env:initrd:initramfs \
+		stages.env:initramfs_sha256:initramfs_sha256 boot.env:accel:accel \
+		boot.env:accel_reason:accel_reason boot.env:kernel_cmdline:kernel_cmdline \
+		boot.env:kernel:boot_image; do
+		f=${m%%:*} k=${m#*:} && k=${k%%:*}
+		grep -q "^$k=" "$run/$f" 2>/dev/null || continue
+		set -- --meta "${m##*:}=$(env_value "$f" "$k")" "$@"
+	done
+	# A run made by make initramfs and booted by make boot ran the selftest.
+	[ "$again" = 0 ] || set -- --meta mode=selftest "$@"
 fi
 [ -n "$build" ] || build=$(env_value boot.env build) || true
+[ -n "$build" ] || build=$(env_value stages.env build) || true
 [ -n "$tree" ] || tree=$(env_value boot.env tree) || true
+[ -n "$tree" ] || tree=$(env_value stages.env tree) || true
 
 verdict=$HOST_BUILD/bin/boot-verdict
 splatscan=$HOST_BUILD/bin/splatscan

@@ -21,8 +21,8 @@ trap 'exit 0' TERM
 
 # tail checks once a second whether PID is alive, without a shell loop.
 tail --pid="$pid" -f /dev/null 2>/dev/null || while kill -0 "$pid" 2>/dev/null; do sleep 1; done
-# A verdict, or what a run that stops before the boot (--until) made: it ended.
-[ ! -e "$run/summary.json" ] && [ ! -e "$run/stages.env" ] || exit 0
+# A verdict, or a run that stopped before the boot (--until) as asked: it ended.
+[ ! -e "$run/summary.json" ] && ! grep -q '^stopped_after=' "$run/stages.env" 2>/dev/null || exit 0
 
 # The run's processes: those whose environment holds the token (one grep
 # over every /proc/PID/environ; NUL ends each variable there).
