@@ -401,9 +401,19 @@ if [ "$variant" != head ]; then
 	run_step "$KDIR/apply-series.sh" "$branch" "$@" || infra_fail "the patches for $name do not apply (see above)"
 	phase_end_t
 fi
+set -f
+IFS=$NL
+# shellcheck disable=SC2086
+set -- $patches
+unset IFS
+set +f
+# Stable patch-ids identify the exact series a verdict belongs to, whatever
+# the file names or commit ids (what send-prep will match a green run by).
 stage_made variant="$name" tree="$KSRC" \
 	branch="$(git -C "$KSRC" symbolic-ref -q --short HEAD || echo detached)" \
 	head="$(git -C "$KSRC" rev-parse --short=12 HEAD)" kernel_tag="$KERNEL_TAG" \
+	patches="$(for p in "$@"; do basename -- "$p"; done | paste -sd, -)" \
+	patch_ids="$(for p in "$@"; do git patch-id --stable <"$p" | cut -c1-40; done | paste -sd, -)" \
 	${kernel_tree:+kernel_tree="$kernel_tree" kernel_tree_url="$tree_url" base_commit="$base_sha" base_describe="$base_describe"}
 stop_after tree
 
@@ -481,16 +491,6 @@ fi
 [ "$boot_rc" -eq 0 ] || [ -f "$RUN/run.env" ] || infra_fail "qemu-supervise failed and left no run.env"
 phase_end_t
 
-set -f
-IFS=$NL
-# shellcheck disable=SC2086
-set -- $patches
-unset IFS
-set +f
-patch_names=$(for p in "$@"; do printf '%s,' "$(basename -- "$p")"; done)
-# Stable patch-ids identify the exact series a verdict belongs to, whatever
-# the file names or commit ids (what send-prep will match a green run by).
-patch_ids=$(for p in "$@"; do git patch-id --stable <"$p" | cut -c1-40; done | paste -sd, -)
 rc=0
 guest_flag=
 [ "$mode" = selftest ] || guest_flag=--command
@@ -501,8 +501,7 @@ guest_flag=
 # passed here.
 # shellcheck disable=SC2086
 BUILD_DIR=$HOST_BUILD "$TOP/scripts/boot-verdict/judge-run.sh" --run "$RUN" \
-	$guest_flag --meta mode="$mode" --meta test_args="$test_args" \
-	--list patches="$patch_names" --list patch_ids="$patch_ids" $durations || rc=$?
+	$guest_flag --meta mode="$mode" --meta test_args="$test_args" $durations || rc=$?
 rm -f "$RUN/.owner" "$RUN/.phase"
 if [ "$mode" = command ]; then
 	# The command's own lines: between its start and the end marker, less

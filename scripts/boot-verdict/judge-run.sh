@@ -5,8 +5,8 @@
 # names its maintainers (RUN/frames.json); then boot-verdict writes
 # splats.json, ktap.txt and summary.json and prints the verdict. What the
 # run is comes from the files the earlier stages left in it: RUN/stages.env
-# (variant, head, config hash, kernel image and initramfs with their
-# sha256s) and RUN/boot.env (accelerator, kernel command line).
+# (variant, head, patches and their patch-ids, config hash, kernel image and
+# initramfs with their sha256s) and RUN/boot.env (accelerator, kernel command line).
 #
 # Usage: scripts/boot-verdict/judge-run.sh --run DIR [--again] [--build BUILD] [--tree SRC]
 #                                          [BOOT-VERDICT-OPTION...]
@@ -70,6 +70,11 @@ else
 		f=${m%%:*} k=${m#*:} && k=${k%%:*}
 		grep -q "^$k=" "$run/$f" 2>/dev/null || continue
 		set -- --meta "${m##*:}=$(env_value "$f" "$k")" "$@"
+	done
+	# The patches the tree stage applied, and their stable patch-ids.
+	for k in patches patch_ids; do
+		grep -q "^$k=" "$run/stages.env" 2>/dev/null || continue
+		set -- --list "$k=$(env_value stages.env "$k")" "$@"
 	done
 	# A run made by make initramfs and booted by make boot ran the selftest.
 	[ "$again" = 0 ] || set -- --meta mode=selftest "$@"

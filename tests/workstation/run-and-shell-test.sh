@@ -145,6 +145,14 @@ case_stages_one_at_a_time() {
 	expect_rc 0 || return 1
 	jq -e '.verdict == "pass" and .variant == "series" and .tests.failed == 0 and .tests.passed > 0' "$run/summary.json" >/dev/null ||
 		flunk "make verdict: $(jq -c '{verdict, variant, tests: .tests.passed}' "$run/summary.json" 2>&1)" || return 1
+	# The verdict stage read what the run is from the run directory alone.
+	for kv in config_hash:config_hash kernel_sha256:kernel_sha256 initramfs_sha256:initramfs_sha256 head:kernel_head; do
+		want=$(sed -n "s/^${kv%%:*}=//p" "$run/stages.env")
+		[ -n "$want" ] && jq -e --arg k "${kv#*:}" --arg v "$want" '.[$k] == $v' "$run/summary.json" >/dev/null ||
+			flunk "make verdict: ${kv#*:} is $(jq -c --arg k "${kv#*:}" '.[$k]' "$run/summary.json"), stages.env says '$want'" || return 1
+	done
+	jq -e '(.accel | length) > 0 and (.kernel_cmdline | contains("console="))' "$run/summary.json" >/dev/null ||
+		flunk "make verdict: boot.env's accel and command line not in summary.json: $(jq -c '{accel, kernel_cmdline}' "$run/summary.json")" || return 1
 	# Judged again: what the first judgement recorded stays.
 	run_make verdict RUN="$run"
 	expect_rc 0 && jq -e '.variant == "series" and (.initramfs_sha256 | length) == 64' "$run/summary.json" >/dev/null ||
