@@ -1,6 +1,8 @@
 #!/bin/sh
-# build-initramfs.sh [--guest-bin FILE]... [--command CMD | --shell]
-#                    OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARG...]
+# build-initramfs.sh: the initramfs stage.
+#
+# Usage: rootfs/build-initramfs.sh [--guest-bin FILE]... [--command CMD | --shell]
+#                                  OUT.cpio.gz SELFTEST_BINARY [SELFTEST_ARG...]
 #
 # Writes the boot-test initramfs: static busybox, rootfs/init and the
 # selftest binary, with the SELFTEST_ARGs in /etc/irqfd-selftest.args, one
@@ -24,6 +26,7 @@ NL='
 guest_bins= command= shell=0 has_command=0
 while [ $# -gt 0 ]; do
 	case $1 in
+	-h | --help) sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	--guest-bin) [ $# -ge 2 ] || usage; guest_bins=${guest_bins:+$guest_bins$NL}$2; shift 2 ;;
 	--command) [ $# -ge 2 ] || usage; command=$2; has_command=1; shift 2 ;;
 	--shell) shell=1; shift ;;

@@ -69,7 +69,6 @@ case $HOST_BUILD in /*) ;; *) HOST_BUILD=$TOP/$HOST_BUILD ;; esac
 RESULTS=${RESULTS:-$TOP/results}
 case $RESULTS in /*) ;; *) RESULTS=$TOP/$RESULTS ;; esac
 
-usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 variant= extra= test_args= timeout=900 echo_flag= run_file= accel=${ACCEL:-auto} until=
 mode=selftest command= guest_bins= kernel_tree= base_rev= BUILD= INITRD=
 NL='

@@ -30,7 +30,6 @@ case $HOST_BUILD in /*) ;; *) HOST_BUILD=$TOP/$HOST_BUILD ;; esac
 # Every error: the run could not be judged (125, what git bisect run skips).
 DIE_STATUS=125
 . "$TOP/scripts/lib/rig.sh"
-usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 
 run= build= tree= again=0
 # What goes to boot-verdict, built up in "$@" after the loop.

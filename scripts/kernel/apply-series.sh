@@ -12,6 +12,7 @@
 set -eu
 . "$(dirname -- "$0")/lib.sh"
 
+help_if_asked "$@"
 [ $# -ge 1 ] || die "usage: $PROG BRANCH [PATCH...]"
 BRANCH=$1
 shift

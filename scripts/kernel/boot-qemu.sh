@@ -32,7 +32,6 @@ KDIR=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 . "$KDIR/lib.sh"
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
 
-usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 build= initrd= run= accel=${ACCEL:-auto} append= timeout=900
 max_log_mb=32 echo_flag= console=0 dry_run=0
 while [ $# -gt 0 ]; do

@@ -21,6 +21,7 @@
 set -eu
 . "$(dirname -- "$0")/lib.sh"
 
+help_if_asked "$@"
 [ $# -eq 1 ] || die "usage: $PROG BUILD_DIR"
 BUILD=${1%/}
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac

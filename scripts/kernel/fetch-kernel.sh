@@ -11,6 +11,7 @@
 set -eu
 . "$(dirname -- "$0")/lib.sh"
 
+help_if_asked "$@"
 [ $# -eq 0 ] || die "usage: $PROG (takes no arguments)"
 for tool in apt-get apt-cache dpkg-deb git tar xz sha256sum flock; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (run make deps)"

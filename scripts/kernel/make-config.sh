@@ -13,6 +13,7 @@
 set -eu
 . "$(dirname -- "$0")/lib.sh"
 
+help_if_asked "$@"
 [ $# -ge 1 ] || die "usage: $PROG BUILD_DIR [FRAGMENT...]"
 BUILD=$1; shift
 if [ $# -eq 0 ]; then

@@ -1,6 +1,7 @@
 # scripts/lib/rig.sh: the shell helpers every script of the rig shares.
 # Sourced, never run. Sets PROG and CACHE; defines say, die, now_ms,
-# fmt_ms, phase_begin/phase_end, hold_lock and avail_mb.
+# fmt_ms, phase_begin/phase_end, hold_lock, avail_mb, usage and
+# help_if_asked.
 
 # The cache: what runs share (kernel tree, build dirs, initramfs images,
 # ccache, downloads). Never inside the repository.
@@ -18,6 +19,12 @@ PROG=$(basename -- "$0")
 #        (boot-test.sh, judge-run.sh, stress.sh)
 die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit "${DIE_STATUS:-1}"; }
 say() { printf '%s: %s\n' "$PROG" "$*"; }
+
+# usage: the script's header comment (line 2 up to "set -eu"), which is its
+# help. help_if_asked "$@": print it and exit 0 when the first argument is
+# -h or --help, so that no script takes --help for a directory or a branch.
+usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
+help_if_asked() { case ${1:-} in -h | --help) usage; exit 0 ;; esac; }
 
 # Milliseconds since the epoch (GNU date).
 now_ms() { date +%s%3N; }

@@ -24,7 +24,6 @@ set -eu
 prog=make-lava-job.sh
 DIE_STATUS=2
 . "$(dirname -- "$0")/../../lib/rig.sh"	# die
-usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 
 run= variant= kernel_url= ramdisk_url= accel=tcg timeout=900 out=
 while [ $# -gt 0 ]; do

@@ -32,7 +32,6 @@ results=${RESULTS:-$top/results}
 case $results in /*) ;; *) results=$top/$results ;; esac
 DIE_STATUS=125
 . "$top/scripts/lib/rig.sh"	# die
-usage() { sed -n '2,/^set -eu$/{/^set -eu$/d;s/^# \{0,1\}//;p}' "$0"; }
 
 runs=10 jobs= variant= extra= test_args= timeout=900 seed_base=
 while [ $# -gt 0 ]; do
