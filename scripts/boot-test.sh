@@ -139,37 +139,15 @@ if [ "$accel" = kvm ]; then
 fi
 [ "$timeout" -gt 0 ] || die "--timeout must be more than 0 seconds"
 
-# Patch file names may hold spaces or glob characters: lists of them are
-# newline-separated and only ever expanded with globbing off and IFS a newline.
-series_patches=$(for p in "$TOP"/patches/0[0-9][0-9][0-9]-*.patch; do
-	case $p in */0000-*) ;; *) [ ! -f "$p" ] || printf '%s\n' "$p" ;; esac
-done)
+# The variant's patch files (the tree stage's input), one a line: names
+# may hold spaces or glob characters, so lists of them are only ever
+# expanded with globbing off and IFS a newline. Its error says why.
+patches=$("$KDIR/variant-patches.sh" "${variant:-default}" ${extra:+"$extra"}) || exit 125
 if [ -z "$variant" ]; then
-	if [ -n "$series_patches" ]; then variant=series; else variant=base; fi
+	variant=$(printf '%s\n' "$patches" | sed -n '1s/^variant=//p')
+	patches=$(printf '%s\n' "$patches" | sed 1d)
 fi
-case $variant in
-base) patches= ;;
-series)
-	[ -n "$series_patches" ] || die "VARIANT=series but patches/ holds no series (0001-*.patch ...)"
-	patches=$series_patches
-	;;
-head) patches= ;;
-series-[1-9] | series-[1-9][0-9])
-	k=${variant#series-}
-	[ -n "$series_patches" ] || die "VARIANT=$variant but patches/ holds no series (0001-*.patch ...)"
-	[ "$k" -le "$(echo "$series_patches" | wc -l)" ] ||
-		die "VARIANT=$variant but the series has only $(echo "$series_patches" | wc -l) patch(es)"
-	patches=$(echo "$series_patches" | head -n "$k")
-	;;
-*) die "unknown variant '$variant' (base, series, series-K or head)" ;;
-esac
-[ "$variant" != head ] || [ -z "$extra" ] || die "--extra-patch does not go with --variant head"
-if [ -n "$extra" ]; then
-	[ -f "$extra" ] || die "no patch file at $extra"
-	case $extra in *"$NL"*) die "a patch path with a newline in it is not supported: '$extra'" ;; esac
-	extra=$(cd "$(dirname -- "$extra")" && pwd)/$(basename -- "$extra")
-	patches=${patches:+$patches$NL}$extra
-fi
+[ -z "$extra" ] || extra=$(printf '%s\n' "$patches" | tail -n 1)
 
 # The selftest's arguments, one per line: split as a shell splits words,
 # never expanded (xargs knows quotes and backslashes, and nothing else).

@@ -8,7 +8,7 @@ t=$(mktemp -d "${TMPDIR:-/tmp}/stage-help-test.XXXXXX")
 trap 'rm -rf "$t"' EXIT
 mkdir "$t/cache" "$t/cwd"
 failed=0
-for s in scripts/kernel/fetch-kernel.sh scripts/kernel/apply-series.sh scripts/kernel/make-config.sh \
+for s in scripts/kernel/fetch-kernel.sh scripts/kernel/variant-patches.sh scripts/kernel/apply-series.sh scripts/kernel/make-config.sh \
 	scripts/kernel/build-kernel.sh rootfs/build-initramfs.sh scripts/kernel/boot-qemu.sh \
 	scripts/boot-verdict/judge-run.sh scripts/boot-test.sh; do
 	for flag in -h --help; do

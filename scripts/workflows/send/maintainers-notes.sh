@@ -31,8 +31,7 @@ done
 need_tree
 [ -f "$file" ] || die "no $file to regenerate"
 [ -r "$expectations" ] || die "no $expectations"
-series=$(ls "$patches"/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
-[ -n "$series" ] || die "$patches holds no series (0001-*.patch ...)"
+series=$("$KDIR/variant-patches.sh" --dir "$patches" series) || exit 1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/maintainers-notes.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT

@@ -91,7 +91,7 @@ fi
 sender="$sender_name <$sender_email>"
 
 if ! git -C "$KSRC" rev-parse -q --verify "refs/heads/$branch" >/dev/null; then
-	ls "$patches"/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -qv '/0000-' ||
+	"$KDIR/variant-patches.sh" --dir "$patches" series >/dev/null 2>&1 ||
 		die "no branch $branch in $KSRC, and $patches holds no series to import:" \
 			"commit the series there on $KERNEL_TAG"
 	say "no branch $branch in $KSRC (a fresh clone?): importing the series from $patches, as 'make series-import' does"
@@ -264,7 +264,7 @@ for s in $(ls -d "$results"/[0-9]*/ 2>/dev/null | sort -r); do
 	proof=$s
 	break
 done
-exported=$(for p in $(ls "$patches"/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-'); do
+exported=$("$KDIR/variant-patches.sh" --dir "$patches" series 2>/dev/null | while IFS= read -r p; do
 	git patch-id --stable <"$p" | cut -c1-40
 done | paste -sd, -)
 if [ "$exported" = "$ids" ]; then

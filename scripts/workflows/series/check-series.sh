@@ -19,8 +19,14 @@ KDIR=$(CDPATH= cd -- "$(dirname -- "$0")/../../kernel" && pwd)
 TOP=$(CDPATH= cd -- "$KDIR/../.." && pwd)
 expectations=${1:-$TOP/tests/boot-expectations.txt}
 need_tree
-set -- $(ls "$TOP"/patches/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
-[ $# -gt 0 ] || die "patches/ holds no series (0001-*.patch ...)"
+series=$("$KDIR/variant-patches.sh" series) || exit 1
+set -f
+IFS='
+'
+# shellcheck disable=SC2086
+set -- $series
+unset IFS
+set +f
 [ -r "$expectations" ] || die "no $expectations"
 
 failed=0

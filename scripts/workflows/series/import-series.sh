@@ -16,8 +16,14 @@ need_tree
 ! git -C "$KSRC" rev-parse -q --verify "refs/heads/$BRANCH" >/dev/null ||
 	die "$BRANCH exists in $KSRC already; delete it (git branch -D $BRANCH) to import patches/ over it"
 PATCHES=${IRQFD_RIG_PATCHES:-$TOP/patches}
-set -- $(ls "$PATCHES"/0[0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
-[ $# -gt 0 ] || die "$PATCHES holds no series (0001-*.patch ...)"
+series=$("$KDIR/variant-patches.sh" --dir "$PATCHES" series) || exit 1
+set -f
+IFS='
+'
+# shellcheck disable=SC2086
+set -- $series
+unset IFS
+set +f
 # boot-test switches the tree's branches under this lock.
 mkdir -p "$CACHE"
 hold_lock 7 "$CACHE/.tree.lock" || exit 1
