@@ -243,7 +243,8 @@ infra_fail() {
 	[ -z "$detail" ] || why="$why: $(echo "$detail" | sed "s|$KSRC/||g")"
 	say "infra-error: $why"
 	# shellcheck disable=SC2086
-	"$VERDICT" --run "$RUN" --fail "$why" --meta variant="$name" $durations >/dev/null || true
+	BUILD_DIR=$HOST_BUILD "$TOP/scripts/boot-verdict/judge-run.sh" --run "$RUN" --fail "$why" \
+		--meta variant="$name" $durations >/dev/null || true
 	rm -f "$RUN/.owner" "$RUN/.phase"
 	echo "boot-test: verdict infra-error (exit 125): $why; results in $RUN"
 	exit 125
@@ -269,7 +270,8 @@ on_signal() {
 	why="interrupted by SIG$2 during ${PHASE_NAME:-start-up}"
 	# The run's directory says so too: a summary, never a half-written one.
 	# shellcheck disable=SC2086
-	"$VERDICT" --run "$RUN" --fail "$why" --meta variant="$name" $durations >/dev/null 2>&1 || true
+	BUILD_DIR=$HOST_BUILD "$TOP/scripts/boot-verdict/judge-run.sh" --run "$RUN" --fail "$why" \
+		--meta variant="$name" $durations >/dev/null 2>&1 || true
 	rm -f "$RUN/.step.fifo" "$RUN/.owner" "$RUN/.phase"
 	say "$why; results in $RUN"
 	exit "$1"

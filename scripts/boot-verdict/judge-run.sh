@@ -17,7 +17,8 @@
 # --build, --tree: the Kbuild O= dir that was booted and its kernel tree
 #   (default: build= and tree= in DIR/boot.env, else DIR/stages.env).
 # Any other option goes to boot-verdict as it is (--meta K=V, --number K=S,
-# --list K=A,B, --command); this stage adds --number symbolize=S when it
+# --list K=A,B, --command, --fail REASON: an infra-error, written at once
+# without symbolizing); this stage adds --number symbolize=S when it
 # symbolized.
 # Env: BUILD_DIR (the rig's host tools, default build).
 # Exit: boot-verdict's: 0 pass, 1 test-failure, 2 splat, 3 timeout,
@@ -31,7 +32,7 @@ case $HOST_BUILD in /*) ;; *) HOST_BUILD=$TOP/$HOST_BUILD ;; esac
 DIE_STATUS=125
 . "$TOP/scripts/lib/rig.sh"
 
-run= build= tree= again=0
+run= build= tree= again=0 failing=0
 # What goes to boot-verdict, built up in "$@" after the loop.
 n=$#
 while [ "$n" -gt 0 ]; do
@@ -44,6 +45,7 @@ while [ "$n" -gt 0 ]; do
 	--build) [ "$n" -gt 0 ] || die "--build needs a directory"; build=$1; shift; n=$((n - 1)) ;;
 	--tree) [ "$n" -gt 0 ] || die "--tree needs a directory"; tree=$1; shift; n=$((n - 1)) ;;
 	--again) again=1 ;;
+	--fail) failing=1; set -- "$@" "$a" ;;
 	*) set -- "$@" "$a" ;;
 	esac
 done
@@ -96,7 +98,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 scan_rc=0
-[ ! -f "$run/serial.log" ] || "$splatscan" --json "$run/serial.log" >"$reports" 2>/dev/null || scan_rc=$?
+# --fail (a run that could not be made, or was interrupted): the verdict is
+# infra-error whatever the log holds, and is written at once, unsymbolized.
+[ "$failing" = 0 ] || scan_rc=-1
+[ "$scan_rc" -ne 0 ] || [ ! -f "$run/serial.log" ] || "$splatscan" --json "$run/serial.log" >"$reports" 2>/dev/null || scan_rc=$?
 rm -f "$run/frames.json"
 if [ "$scan_rc" -eq 1 ]; then
 	t0=$(now_ms)
