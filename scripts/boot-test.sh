@@ -147,7 +147,6 @@ if [ -z "$variant" ]; then
 	variant=$(printf '%s\n' "$patches" | sed -n '1s/^variant=//p')
 	patches=$(printf '%s\n' "$patches" | sed 1d)
 fi
-[ -z "$extra" ] || extra=$(printf '%s\n' "$patches" | tail -n 1)
 
 # The selftest's arguments, one per line: split as a shell splits words,
 # never expanded (xargs knows quotes and backslashes, and nothing else).
@@ -368,24 +367,17 @@ if [ -n "$kernel_tree" ] && [ ! -d "$KSRC/.git" ]; then
 	phase_end_t
 fi
 
-if [ "$variant" != head ]; then
-	phase_begin_t tree
-	branch=rig/$name
-	set -f
-	IFS=$NL
-	# shellcheck disable=SC2086
-	set -- $patches
-	unset IFS
-	set +f
-	run_step "$KDIR/apply-series.sh" "$branch" "$@" || infra_fail "the patches for $name do not apply (see above)"
-	phase_end_t
-fi
 set -f
 IFS=$NL
 # shellcheck disable=SC2086
 set -- $patches
 unset IFS
 set +f
+if [ "$variant" != head ]; then
+	phase_begin_t tree
+	run_step "$KDIR/apply-series.sh" "rig/$name" "$@" || infra_fail "the patches for $name do not apply (see above)"
+	phase_end_t
+fi
 # Stable patch-ids identify the exact series a verdict belongs to, whatever
 # the file names or commit ids (what send-prep will match a green run by).
 stage_made variant="$name" tree="$KSRC" \

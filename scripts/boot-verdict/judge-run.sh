@@ -100,8 +100,9 @@ trap 'exit 129' HUP
 scan_rc=0
 # --fail (a run that could not be made, or was interrupted): the verdict is
 # infra-error whatever the log holds, and is written at once, unsymbolized.
-[ "$failing" = 0 ] || scan_rc=-1
-[ "$scan_rc" -ne 0 ] || [ ! -f "$run/serial.log" ] || "$splatscan" --json "$run/serial.log" >"$reports" 2>/dev/null || scan_rc=$?
+if [ "$failing" = 0 ] && [ -f "$run/serial.log" ]; then
+	"$splatscan" --json "$run/serial.log" >"$reports" 2>/dev/null || scan_rc=$?
+fi
 rm -f "$run/frames.json"
 if [ "$scan_rc" -eq 1 ]; then
 	t0=$(now_ms)
