@@ -50,7 +50,12 @@ total=$(echo "$series" | wc -l)
 	echo "| patch | touches | maintainers | reviewers | lists | trees |"
 	echo "| --- | --- | --- | --- | --- | --- |"
 	k=0
+	# One file a line: names may hold spaces or glob characters.
+	set -f
+	IFS='
+'
 	for p in $series; do
+		unset IFS
 		k=$((k + 1))
 		files=$(sed -n 's|^diff --git a/\([^ ]*\) b/.*|`\1`|p' "$p" | joined)
 		(cd "$KSRC" && scripts/get_maintainer.pl --nogit --nogit-fallback --nogit-chief-penguins \
@@ -64,6 +69,8 @@ total=$(echo "$series" | wc -l)
 		printf '| %d/%d %s | %s | %s | %s | %s | %s |\n' "$k" "$total" "$(subject_of "$p")" \
 			"$files" "${maint:--}" "${rev:--}" "${lists:--}" "${trees:--}"
 	done
+	unset IFS
+	set +f
 } >"$tmp/maintainers"
 
 {
