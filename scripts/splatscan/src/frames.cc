@@ -758,7 +758,13 @@ const Patterns kStallAnchors = {
 
 // Frames a stall is never named after besides the machinery: the RCU code
 // that detected it and the interrupt that ran the detector.
-const Patterns kStallSkip = {"*rcu*", "*apic_timer_interrupt*"};
+const Patterns kStallSkip = {
+    "*rcu*", "*apic_timer_interrupt*",
+    // The scheduler tick that calls the detector, and the timer interrupt
+    // reprogramming the next tick: interrupted work stalled, not they.
+    "tick_*", "__tick_*", "update_process_times", "scheduler_tick", "sched_tick",
+    "hrtimer_interrupt", "__hrtimer_run_queues", "clockevents_program_event",
+    "lapic_next_*", "native_apic_*", "x2apic_*"};
 
 // A frame that never names a stall: machinery, the detector, or the
 // scheduler a task dump shows a task switched out in.
@@ -820,7 +826,8 @@ std::string stall_function_in(const std::vector<Frame>& frames) {
         !matches(func, kGenericSyscalls))
       continue;
     for (std::size_t j = i; j-- > 0;) {
-      if (!is_machinery(frames[j].func) && !matches(frames[j].func, kStallBoundaries))
+      if (!is_machinery(frames[j]) && !matches(frames[j].func, kStallSkip) &&
+          !matches(frames[j].func, kStallBoundaries))
         return frames[j].func;
     }
   }
@@ -835,27 +842,34 @@ std::string stall_function_in(const std::vector<Frame>& frames) {
 }
 
 // Function after "at:" on a lockdep lock line ("(&lock){+.+.}, at: func+0x..").
+// Empty for a symboliser's inlined note ("at: spin_lock include/...h:351
+// [inline]"): the lock line is repeated with the function it was inlined into.
 std::string lock_site(std::string_view b) {
   std::size_t at = b.find("at: ");
   if (at == std::string_view::npos) return {};
   auto f = parse_frame(b.substr(at + 4));
-  return f ? f->func : std::string();
+  return f && !f->inlined ? f->func : std::string();
 }
 
-// The lock site on the line after the one that starts with intro (or on the
-// same line); empty when lockdep did not print it.
+// The lock site on the line that starts with intro, or on the lines after it
+// (a symbolised log repeats the lock line once per inlined function; an older
+// one puts the function alone on the next line after "at:"); empty when
+// lockdep did not print it.
 std::string lock_site_after(const std::vector<std::string_view>& lines,
                             std::string_view intro) {
   for (std::size_t i = 0; i < lines.size() && i < 40; ++i) {
     std::string_view b = trim(lines[i]);
     if (!contains(b, intro)) continue;
     std::string f = lock_site(b);
-    if (f.empty() && i + 1 < lines.size()) {
-      // "... release lock (x) at:" puts the function alone on the next line.
-      std::string_view next = trim(lines[i + 1]);
-      if (b.size() >= 3 && b.substr(b.size() - 3) == "at:") {
-        if (auto fr = parse_frame(next)) f = fr->func;
+    bool bare = b.size() >= 3 && b.substr(b.size() - 3) == "at:";
+    for (std::size_t j = i + 1; f.empty() && j < lines.size() && j < i + 12; ++j) {
+      std::string_view next = trim(lines[j]);
+      if (bare) {
+        auto fr = parse_frame(next);
+        if (!fr) break;
+        if (!fr->inlined) f = fr->func;
       } else {
+        if (!contains(next, "at: ")) break;
         f = lock_site(next);
       }
     }
@@ -950,7 +964,18 @@ std::string hung_function(const std::vector<std::string_view>& lines, const Clas
     for (const HungAnchor& a : kHungAnchors)
       if (glob(a.pattern, f.func)) return a.title.empty() ? f.func : std::string(a.title);
   }
-  return first_not(frames, {kWaiting, kHungWaitWords}, extra);
+  // The socket lock sleeps on its owner like a mutex, but it is not a lock
+  // primitive to syzkaller's hang extractor: a task stuck taking it hangs in
+  // lock_sock_nested, whoever called it.
+  static const Patterns kSleepingSocketLock = {"lock_sock_nested", "__lock_sock"};
+  for (const Frame& f : frames) {
+    if (matches(f.func, kSleepingSocketLock)) return f.func;
+    if (is_machinery(f) || matches(f.func, kWaiting) || matches(f.func, kHungWaitWords) ||
+        matches(f.func, extra))
+      continue;
+    return f.func;
+  }
+  return {};
 }
 
 // With page_owner, a bad page is blamed on whoever allocated it: the first

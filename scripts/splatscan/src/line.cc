@@ -216,11 +216,31 @@ std::optional<Frame> parse_frame(std::string_view body) {
     f.file = source_file(s.substr(name->size()));
     return f;
   }
-  // Symbolised inline frame: "func path/file.c:123 [inline]".
   std::size_t i = 0;
   while (i < s.size() && is_ident_char(s[i])) ++i;
   if (i == 0 || i >= s.size() || s[i] != ' ') return std::nullopt;
   std::string_view rest = s.substr(i + 1);
+  // The kernel's scripts/decode_stacktrace.sh replaces "func+0x1/0x2" by
+  // "func (path/file.c:123)", or by "func (inlined.h:12 path/file.c:34)"
+  // when code was inlined into func: a frame of func either way.
+  if (starts_with(rest, "(") && rest.find(')') != std::string_view::npos) {
+    std::string_view locs = rest.substr(1, rest.find(')') - 1);
+    bool all_locations = !locs.empty();
+    for (std::string_view l = locs; all_locations && !l.empty();) {
+      std::size_t sp = l.find(' ');
+      std::string_view tok = l.substr(0, sp);
+      all_locations = !tok.empty() && source_file(tok) != "";
+      l = sp == std::string_view::npos ? std::string_view() : l.substr(sp + 1);
+    }
+    if (all_locations && !is_hex_number(s.substr(0, i))) {
+      f.func = normalize_func(s.substr(0, i));
+      std::size_t last = locs.rfind(' ');
+      f.file = source_file(last == std::string_view::npos ? locs : locs.substr(last + 1));
+      f.inlined = contains(rest, "[inline]");
+      return f;
+    }
+  }
+  // Symbolised inline frame: "func path/file.c:123 [inline]".
   if (!contains(rest, "[inline]")) return std::nullopt;
   // The location is one "path/file.c:12" token.
   std::size_t colon = rest.find(':');

@@ -19,6 +19,10 @@ std::string leading_function(std::string_view s) {
     ++i;
   if (i == 0) return {};
   std::string_view rest = s.substr(i);
+  // "name path/file.h:12 [inline]": a symboliser's note of code inlined into
+  // the function a later line names with its offset. syzkaller's pkg/report
+  // takes a function only with its offset, so an inlined name never titles.
+  if (contains(rest, " [inline]")) return {};
   if (!starts_with(rest, "+0x") && !starts_with(rest, "()") && !rest.empty() &&
       rest[0] != ' ')
     return {};

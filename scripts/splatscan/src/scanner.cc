@@ -250,6 +250,10 @@ struct Scanner::Impl {
           // A second header of the same class before any frame is the
           // same bug told twice ("BUG: stack guard page was hit" then
           // "kernel stack overflow (double-fault)"): the first one names it.
+          // A symboliser repeats a sanitizer's header once per inlined
+          // function ("in skb_put_data include/linux/skbuff.h:2293 [inline]",
+          // then "in h4_recv_buf+0x3d5/0xd00"): the first with an offset names it.
+          if (o.header.header_func.empty()) o.header.header_func = h->header_func;
           absorbed = true;
         }
         if (absorbed) {

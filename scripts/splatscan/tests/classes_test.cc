@@ -414,6 +414,84 @@ TEST(Classes, InlinedFramesNeverNameAReport) {
   EXPECT_EQ(only_report(log.str()).title, "KASAN: slab-out-of-bounds Read in tun_chr_write_iter");
 }
 
+TEST(Classes, SymbolisedHeaderRepeatedPerInlinedFunctionIsNamedByTheOffsetOne) {
+  // A symboliser prints a sanitizer's header once per function inlined at
+  // the access; the report is cut short before the trace says more.
+  LogBuilder log;
+  log.add("T7", {"==================================================================",
+                 "BUG: KASAN: slab-use-after-free in list_del include/linux/list.h:229 [inline]",
+                 "BUG: KASAN: slab-use-after-free in eventfd_ctx_remove_wait_queue+0x2e/0x1a0 "
+                 "fs/eventfd.c:210",
+                 "Read of size 8 at addr ffff888004a1c2e8 by task kworker/1:2/123", "",
+                 "CPU: 1 UID: 0 PID: 123 Comm: kworker/1:2 Not tainted 6.12.117 #1",
+                 "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80 lib/dump_stack.c:123",
+                 " print_report+0xcb/0x620 mm/kasan/report.c:488"});
+  EXPECT_EQ(only_report(log.str()).title,
+            "KASAN: slab-use-after-free Read in eventfd_ctx_remove_wait_queue");
+}
+
+TEST(Classes, LockdepLockLineRepeatedPerInlinedFunctionIsNamedByTheOffsetOne) {
+  LogBuilder log;
+  log.add("T9", {"============================================",
+                 "WARNING: possible recursive locking detected",
+                 "6.12.117 #1 Not tainted",
+                 "--------------------------------------------",
+                 "irqfd_selftest/9 is trying to acquire lock:",
+                 "ffff8880 (&ctx->wqh){....}-{2:2}, at: spin_lock_irq include/linux/spinlock.h:376 [inline]",
+                 "ffff8880 (&ctx->wqh){....}-{2:2}, at: eventfd_ctx_remove_wait_queue+0x2e/0x1a0 "
+                 "fs/eventfd.c:208",
+                 "", "but task is already holding lock:",
+                 "ffff8881 (&ctx->wqh){....}-{2:2}, at: spin_lock include/linux/spinlock.h:351 [inline]",
+                 "ffff8881 (&ctx->wqh){....}-{2:2}, at: irqfd_shutdown+0x3a/0x1b0 virt/kvm/eventfd.c:130",
+                 "", "other info that might help us debug this:"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "possible deadlock in eventfd_ctx_remove_wait_queue");
+}
+
+TEST(Frames, DecodeStacktraceOutputIsReadAsFrames) {
+  // What the kernel's scripts/decode_stacktrace.sh makes of "func+0x1/0x2":
+  // "func (path/file.c:12)", with the inlined locations first when code was
+  // inlined into func.
+  LogBuilder log;
+  log.add("T77", {"Oops: general protection fault, probably for non-canonical address "
+                  "0xdffffc0000000002: 0000 [#1] PREEMPT SMP KASAN NOPTI",
+                  "CPU: 0 UID: 0 PID: 77 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "RIP: 0010:memcpy (arch/x86/lib/memcpy_64.S:38)",
+                  "Call Trace:", " <TASK>",
+                  " irqfd_wakeup (include/linux/eventfd.h:51 virt/kvm/eventfd.c:210)",
+                  " __wake_up_common (kernel/sched/wait.c:89)",
+                  " eventfd_release (fs/eventfd.c:134)", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "general protection fault in irqfd_wakeup");
+}
+
+TEST(Classes, HungTaskOnTheSocketLockIsNamedAfterIt) {
+  LogBuilder log;
+  log.add("T20", {"INFO: task irqfd_selftest:61 blocked for more than 143 seconds.",
+                  "      Not tainted 6.12.117 #1",
+                  "task:irqfd_selftest  state:D stack:0     pid:61    tgid:61    ppid:1",
+                  "Call Trace:", " <TASK>", " __schedule+0x1c2b/0x4e30", " schedule+0xe7/0x3a0",
+                  " __lock_sock net/core/sock.c:3010 [inline]",
+                  " lock_sock_nested+0xa1/0x110 net/core/sock.c:3524",
+                  " lock_sock include/net/sock.h:1720 [inline]",
+                  " tcp_close+0x1d/0x100 net/ipv4/tcp.c:3085",
+                  " inet_release+0x88/0xa0 net/ipv4/af_inet.c:433", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "INFO: task hung in lock_sock_nested");
+}
+
+TEST(Classes, RcuStallCutShortInTheTickIsNotNamedAfterTheTick) {
+  // Only the timer interrupt that ran the detector made it into the log.
+  LogBuilder log;
+  log.add("C1", {"rcu: INFO: rcu_preempt self-detected stall on CPU",
+                 "rcu:     1-....: (20999 ticks this GP) idle=c4c/1/0x4000000000000000",
+                 "CPU: 1 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "Call Trace:", " <IRQ>", " rcu_sched_clock_irq+0x86f/0x1f30",
+                 " update_process_times+0x184/0x210", " tick_sched_handle+0x63/0xe0",
+                 " tick_sched_timer+0x3e/0xd0", " __hrtimer_run_queues+0x5f1/0xba0"});
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "INFO: rcu detected stall in corrupted");
+}
+
 TEST(Classes, OneLineWarningIsTitledByItsWords) {
   LogBuilder log;
   log.chatter(2);
