@@ -20,6 +20,9 @@ constexpr std::size_t kEpilogueReach = 400;
 // Reports of two tasks that start this close together were printed at the
 // same time: a header from another task this soon does not end the first.
 constexpr std::size_t kInterleaveReach = 20;
+// Unstamped lines in a row that a stamped report passes over as user
+// space's; a longer run is kept, as before the kernel lines resume.
+constexpr std::size_t kUnstampedReach = 8;
 // A trace longer than the report cap (a stack overflow's recursion) keeps
 // its last frames, which name the syscall or work that overflowed.
 constexpr std::size_t kTailLines = 100;
@@ -47,6 +50,7 @@ bool caller_belongs(std::string_view report_caller, std::string_view line_caller
 struct Scanner::Impl {
   Limits limits;
   std::size_t lineno = 0;
+  std::size_t unstamped_run = 0;  // unstamped lines passed over in a row
   std::string partial;
   bool partial_truncated = false;
 
@@ -59,6 +63,8 @@ struct Scanner::Impl {
     std::size_t since_header = 0;
     bool saw_frame = false;
     bool stamped = false;  // the header carried a printk timestamp
+    bool stamped_body = false;    // a line after it was stamped...
+    bool unstamped_body = false;  // ...or one was not
     bool in_trace = false;  // the report's last line was a frame
     // Past the cap: the frames that follow are kept in tail (the last
     // kTailLines of them), and cut counts the ones dropped between.
@@ -289,6 +295,16 @@ struct Scanner::Impl {
         remember(raw);
         return;
       }
+      if (mine && !ll.stamped && o.stamped_body && !o.unstamped_body &&
+          !trim(ll.body).empty()) {
+        // An unstamped line inside a stamped report is user space writing
+        // to the console ("executing program"): the kernel's report goes
+        // on around it, and a frame's "... at:" note still reads the next
+        // kernel line.
+        ++unstamped_run;
+        if (unstamped_run <= kUnstampedReach) return;
+      }
+      unstamped_run = 0;
       if (mine && o.full) {
         // Past the cap, only the rest of the trace belongs to the report.
         if (parse_frame(ll.body)) keep_tail(raw);
@@ -297,6 +313,8 @@ struct Scanner::Impl {
         return;
       }
       if (mine) {
+        o.stamped_body = o.stamped_body || ll.stamped;
+        o.unstamped_body = o.unstamped_body || !ll.stamped;
         refine_header(o.header, ll.body);
         append(raw);
         ++o.since_header;

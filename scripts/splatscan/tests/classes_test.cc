@@ -492,6 +492,23 @@ TEST(Classes, RcuStallCutShortInTheTickIsNotNamedAfterTheTick) {
   EXPECT_EQ(reports[0].title, "INFO: rcu detected stall in corrupted");
 }
 
+TEST(Classes, UserSpaceLinesInsideAStampedReportAreNotPartOfIt) {
+  LogBuilder log;
+  log.add("T40", {"BUG: scheduling while atomic: irqfd_selftest/40/0x00000002",
+                  "no locks held by irqfd_selftest/40.", "Preemption disabled at:"});
+  log.unstamped("executing program");
+  log.add("T40", {"[<ffffffff812b2934>] irqfd_inject+0x64/0x260",
+                  "CPU: 1 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                  " __schedule_bug+0xf1/0x130", " __schedule+0x1c2b/0x4e30"});
+  log.unstamped("executing program");
+  log.add("T40", {" schedule+0xe7/0x3a0", " irqfd_resampler_shutdown+0x1a2/0x300",
+                  " </TASK>"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "BUG: scheduling while atomic in irqfd_resampler_shutdown");
+  EXPECT_EQ(r.text.find("executing program"), std::string::npos) << r.text;
+}
+
 TEST(Classes, OneLineWarningIsTitledByItsWords) {
   LogBuilder log;
   log.chatter(2);

@@ -28,6 +28,13 @@ class LogBuilder {
     ++lines_;
     return *this;
   }
+  // A line without a timestamp: user space writing to the console.
+  LogBuilder& unstamped(std::string_view text) {
+    log_ += text;
+    log_ += '\n';
+    ++lines_;
+    return *this;
+  }
   // Ordinary boot chatter, none of which is a report.
   LogBuilder& chatter(int n) {
     for (int i = 0; i < n; ++i)

@@ -1,0 +1,142 @@
+// A title must not depend on how the console was captured. Each log of the
+// corpus's tuning part is rewritten the ways a real capture differs (CR LF
+// line ends, printk caller ids, loglevel prefixes, no timestamps, user
+// space writing between the kernel's lines) and scanned again: the title
+// must stay what it was. Only the tuning part is used, so that the
+// validation part stays unread.
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "corpus.h"
+#include "splatscan/scanner.h"
+
+namespace {
+
+using splatscan::testing::corpus_files;
+using splatscan::testing::is_validation;
+using splatscan::testing::load;
+
+// "[ 12.345678] " at the start of a line, as printk prints it; its length or 0.
+std::size_t stamp_length(const std::string& line) {
+  if (line.empty() || line[0] != '[') return 0;
+  std::size_t i = 1;
+  while (i < line.size() && line[i] == ' ') ++i;
+  std::size_t digits = i;
+  while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+  if (i == digits || i >= line.size() || line[i] != '.') return 0;
+  ++i;
+  std::size_t frac = i;
+  while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+  if (i == frac || i >= line.size() || line[i] != ']') return 0;
+  return i + 1;
+}
+
+std::string each_line(const std::string& log,
+                      const std::function<void(std::string&, std::size_t, std::string&)>& f) {
+  std::string out;
+  std::size_t pos = 0, n = 0;
+  while (pos < log.size()) {
+    std::size_t nl = log.find('\n', pos);
+    if (nl == std::string::npos) nl = log.size();
+    std::string line = log.substr(pos, nl - pos);
+    f(line, n++, out);
+    pos = nl + 1;
+  }
+  return out;
+}
+
+struct Form {
+  const char* name;
+  std::function<std::string(const std::string&)> rewrite;
+  int allowed;  // titles that may change: what the scanner does today, never more
+};
+
+const std::vector<Form>& forms() {
+  static const std::vector<Form> kForms = {
+      {"CR LF line ends",
+       [](const std::string& log) {
+         return each_line(log, [](std::string& l, std::size_t, std::string& out) {
+           out += l + "\r\n";
+         });
+       },
+       0},
+      {"printk caller ids",
+       [](const std::string& log) {
+         return each_line(log, [](std::string& l, std::size_t, std::string& out) {
+           std::size_t s = stamp_length(l);
+           if (s && (s >= l.size() || l[s] != '[')) l.insert(s, "[ T4242]");
+           out += l + "\n";
+         });
+       },
+       0},
+      {"loglevel prefixes",
+       [](const std::string& log) {
+         return each_line(log, [](std::string& l, std::size_t, std::string& out) {
+           out += (stamp_length(l) ? "<4>" : "") + l + "\n";
+         });
+       },
+       0},
+      {"no timestamps",
+       [](const std::string& log) {
+         return each_line(log, [](std::string& l, std::size_t, std::string& out) {
+           std::size_t s = stamp_length(l);
+           if (s && s < l.size() && l[s] == ' ') ++s;
+           out += l.substr(s) + "\n";
+         });
+       },
+       // 101: a bare header whose trace is told apart only by its stamps;
+       // 317: an unexpected reboot is seen as the clock starting again.
+       2},
+      {"user space lines between the kernel's",
+       [](const std::string& log) {
+         return each_line(log, [](std::string& l, std::size_t n, std::string& out) {
+           out += l + "\n";
+           if (n % 7 == 3) out += "executing program\n";
+         });
+       },
+       // 693: an unstamped log, where nothing tells user space's lines apart.
+       1},
+  };
+  return kForms;
+}
+
+std::string first_title(const std::string& log) {
+  std::vector<splatscan::Report> reports = splatscan::scan_text(log);
+  return reports.empty() ? std::string() : reports[0].title;
+}
+
+TEST(ConsoleForms, TitlesHoldHoweverTheConsoleWasCaptured) {
+  std::vector<std::string> names = corpus_files();
+  ASSERT_GT(names.size(), 500u) << "corpus not found at " << SPLATSCAN_CORPUS;
+  std::vector<std::pair<std::string, std::string>> base;
+  for (const std::string& n : names) {
+    if (is_validation(n)) continue;
+    splatscan::testing::Expected e = load(n);
+    if (e.titles.empty()) continue;
+    base.emplace_back(n, e.log);
+  }
+  std::ofstream changes("console-form-changes.txt");
+  for (const Form& form : forms()) {
+    int changed = 0;
+    for (const auto& [name, log] : base) {
+      std::string was = first_title(log);
+      std::string now = first_title(form.rewrite(log));
+      if (now == was) continue;
+      ++changed;
+      changes << form.name << "\t" << name << "\twas " << was << "\tnow "
+              << (now.empty() ? "none" : now) << "\n";
+    }
+    std::printf("console form %-40s %3d of %zu titles changed\n", form.name, changed,
+                base.size());
+    EXPECT_LE(changed, form.allowed)
+        << form.name << ": titles changed; see console-form-changes.txt";
+  }
+}
+
+}  // namespace
