@@ -45,6 +45,19 @@ bool caller_belongs(std::string_view report_caller, std::string_view line_caller
   return report_caller == line_caller;
 }
 
+// arm64 decodes a kernel memory abort between "Unable to handle kernel ..."
+// and its "Internal error: Oops" line: the syndrome fields and a page-table
+// walk, longer with each kernel release. They are one report's prelude, so
+// they do not count towards how far the oops line may follow its header.
+bool is_fault_decode(std::string_view b) {
+  static constexpr std::string_view kFields[] = {
+      "Mem abort info:", "Data abort info:", "ESR = ", "EC = ", "SET = ", "EA = ",
+      "FSC = ", "ISV = ", "CM = ", "GCS = ", "swapper pgtable:", "user pgtable:"};
+  for (std::string_view f : kFields)
+    if (starts_with(b, f)) return true;
+  return starts_with(b, "[") && contains(b, "] pgd=");
+}
+
 }  // namespace
 
 struct Scanner::Impl {
@@ -317,7 +330,7 @@ struct Scanner::Impl {
         o.unstamped_body = o.unstamped_body || !ll.stamped;
         refine_header(o.header, ll.body);
         append(raw);
-        ++o.since_header;
+        if (!is_fault_decode(trim(ll.body))) ++o.since_header;
         o.in_trace = parse_frame(ll.body).has_value();
         o.saw_frame = o.saw_frame || o.in_trace;
         std::string_view b = trim(ll.body);

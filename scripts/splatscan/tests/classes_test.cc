@@ -509,6 +509,31 @@ TEST(Classes, UserSpaceLinesInsideAStampedReportAreNotPartOfIt) {
   EXPECT_EQ(r.text.find("executing program"), std::string::npos) << r.text;
 }
 
+TEST(Classes, Arm64AbortDecodeDoesNotSeparateTheFaultFromItsOops) {
+  // arm64 decodes the abort's syndrome and walks the page tables between
+  // the fault line and "Internal error: Oops"; newer kernels print more
+  // fields, so the oops line comes later than any fixed reach allowed.
+  LogBuilder log;
+  log.add("T60", {"Unable to handle kernel paging request at virtual address dead000000000108",
+                  "Mem abort info:", "  ESR = 0x0000000096000044",
+                  "  EC = 0x25: DABT (current EL), IL = 32 bits", "  SET = 0, FnV = 0",
+                  "  EA = 0, S1PTW = 0", "  FSC = 0x04: level 0 translation fault",
+                  "Data abort info:", "  ISV = 0, ISS = 0x00000044, ISS2 = 0x00000000",
+                  "  CM = 0, WnR = 1, TnD = 0, TagAccess = 0",
+                  "  GCS = 0, Overlay = 0, DirtyBit = 0, Xs = 0",
+                  "swapper pgtable: 4k pages, 48-bit VAs, pgdp=0000000041c2d000",
+                  "[dead000000000108] pgd=0000000000000000, p4d=0000000000000000",
+                  "Internal error: Oops: 0000000096000044 [#1] PREEMPT SMP",
+                  "Modules linked in:",
+                  "CPU: 1 UID: 0 PID: 60 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "pc : irqfd_deactivate+0x4c/0x90", "lr : irqfd_shutdown+0x5c/0x1b0",
+                  "Call trace:", " irqfd_deactivate+0x4c/0x90", " irqfd_shutdown+0x5c/0x1b0",
+                  " process_one_work+0x1f4/0x488", " worker_thread+0x2d0/0x3f8",
+                  "---[ end trace 0000000000000000 ]---"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "BUG: unable to handle kernel paging request in irqfd_deactivate");
+}
+
 TEST(Classes, OneLineWarningIsTitledByItsWords) {
   LogBuilder log;
   log.chatter(2);
