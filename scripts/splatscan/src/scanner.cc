@@ -319,9 +319,11 @@ struct Scanner::Impl {
       }
       unstamped_run = 0;
       if (mine && o.full) {
-        // Past the cap, only the rest of the trace belongs to the report.
+        // Past the cap, only the rest of the trace belongs to the report; a
+        // line another caller printed (a task's message in the middle of an
+        // interrupt context's trace) neither continues nor ends it.
         if (parse_frame(ll.body)) keep_tail(raw);
-        else close();
+        else if (ll.caller.empty() || o.caller.empty() || ll.caller == o.caller) close();
         remember(raw);
         return;
       }

@@ -1,7 +1,7 @@
 // A title must not depend on how the console was captured. Each log of the
 // corpus's tuning part is rewritten the ways a real capture differs (CR LF
 // line ends, printk caller ids, loglevel prefixes, no timestamps, user
-// space writing between the kernel's lines) and scanned again: the title
+// space or another task writing between a report's lines) and scanned again: the title
 // must stay what it was. Only the tuning part is used, so that the
 // validation part stays unread.
 #include <cctype>
@@ -100,8 +100,21 @@ const std::vector<Form>& forms() {
            if (n % 7 == 3) out += "executing program\n";
          });
        },
-       // 693: an unstamped log, where nothing tells user space's lines apart.
-       1},
+       0},
+      {"another task's lines between",
+       [](const std::string& log) {
+         // Only where printk prints caller ids ("[ 1.2][ T12] "), which is
+         // what tells another task's line apart.
+         return each_line(log, [](std::string& l, std::size_t n, std::string& out) {
+           out += l + "\n";
+           std::size_t s = stamp_length(l);
+           if (n % 7 == 3 && s && s + 2 < l.size() && l[s] == '[' &&
+               l.find(']', s) != std::string::npos)
+             out += l.substr(0, s) + "[ T9999] audit: type=1400 audit(1.2:3): avc:  denied  "
+                                     "{ read } for  pid=9999 comm=\"syz-executor\"\n";
+         });
+       },
+       0},
   };
   return kForms;
 }
