@@ -56,6 +56,50 @@ std::size_t caller_len(std::string_view s, std::string_view* id) {
 
 }  // namespace
 
+namespace {
+
+bool is_month(std::string_view s) {
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  for (std::string_view m : kMonths)
+    if (starts_with(s, m) && s.size() > 3 && s[3] == ' ') return true;
+  return false;
+}
+
+// "HH:MM:SS" at s.
+bool is_clock(std::string_view s) {
+  return s.size() >= 8 && is_digit(s[0]) && is_digit(s[1]) && s[2] == ':' && is_digit(s[3]) &&
+         is_digit(s[4]) && s[5] == ':' && is_digit(s[6]) && is_digit(s[7]);
+}
+
+// Length of a syslog, journal or `dmesg -T` time prefix at the start of s
+// (up to the kernel's own text), or 0.
+std::size_t wall_clock_prefix_len(std::string_view s) {
+  // "[Wed Dec  2 15:57:30 2026] "
+  if (s.size() > 27 && s[0] == '[' && s[4] == ' ' && is_month(s.substr(5))) {
+    std::size_t close = s.find(']');
+    if (close != std::string_view::npos && close < 32 && close + 1 < s.size() &&
+        s[close + 1] == ' ' && is_clock(s.substr(close - 13)))
+      return close + 2;
+  }
+  bool dated = false;
+  if (is_month(s)) {  // "Dec  2 15:57:30 host kernel: "
+    std::size_t i = 4;
+    while (i < s.size() && s[i] == ' ') ++i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    dated = i + 1 < s.size() && s[i] == ' ' && is_clock(s.substr(i + 1));
+  } else if (s.size() > 19 && is_digit(s[0]) && s[4] == '-' && s[7] == '-' && s[10] == 'T' &&
+             is_clock(s.substr(11))) {  // "2026-12-02T15:57:30..."
+    dated = true;
+  }
+  if (!dated) return 0;
+  std::size_t k = s.substr(0, 96).find(" kernel: ");
+  if (k == std::string_view::npos) return 0;
+  return k + 9;
+}
+
+}  // namespace
+
 LogLine strip_prefix(std::string_view raw) {
   LogLine out;
   std::string_view s = raw;
@@ -65,6 +109,14 @@ LogLine strip_prefix(std::string_view raw) {
     std::size_t i = 1;
     while (i < s.size() && is_digit(s[i])) ++i;
     if (i < s.size() && s[i] == '>') s.remove_prefix(i + 1);
+  }
+  // A log read back from syslog or the journal: "Dec  2 15:57:30 host kernel: ",
+  // "2026-12-02T15:57:30.123456+00:00 host kernel: " (journalctl -o
+  // short-iso), or from `dmesg -T`: "[Wed Dec  2 15:57:30 2026] ". The
+  // wall-clock time stands where printk's timestamp stood.
+  if (std::size_t n = wall_clock_prefix_len(s)) {
+    s.remove_prefix(n);
+    out.stamped = true;
   }
   // The fuzzer's own log lines: "2018/01/09 14:28:48 BUG: memory leak".
   if (s.size() > 20 && s[4] == '/' && s[7] == '/' && s[10] == ' ' && s[13] == ':' &&

@@ -1,9 +1,10 @@
 // A title must not depend on how the console was captured. Each log of the
 // corpus's tuning part is rewritten the ways a real capture differs (CR LF
-// line ends, printk caller ids, loglevel prefixes, no timestamps, user
-// space or another task writing between a report's lines) and scanned again: the title
-// must stay what it was. Only the tuning part is used, so that the
-// validation part stays unread.
+// line ends, printk caller ids, loglevel prefixes, no timestamps, read back
+// from syslog, the journal or `dmesg -T`, user space or another task
+// writing between a report's lines) and scanned again: the title must stay
+// what it was. Only the tuning part is used, so that the validation part
+// stays unread.
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -51,6 +52,16 @@ std::string each_line(const std::string& log,
   return out;
 }
 
+// Each line's printk timestamp replaced by (or, without one, preceded by)
+// a logger's own prefix.
+std::string with_prefix(const std::string& log, const std::string& prefix, bool drop_stamp) {
+  return each_line(log, [&](std::string& l, std::size_t, std::string& out) {
+    std::size_t s = drop_stamp ? stamp_length(l) : 0;
+    if (s && s < l.size() && l[s] == ' ') ++s;
+    out += prefix + l.substr(s) + "\n";
+  });
+}
+
 struct Form {
   const char* name;
   std::function<std::string(const std::string&)> rewrite;
@@ -93,6 +104,17 @@ const std::vector<Form>& forms() {
        // 101: a bare header whose trace is told apart only by its stamps;
        // 317: an unexpected reboot is seen as the clock starting again.
        2},
+      {"syslog, no printk timestamps",
+       [](const std::string& log) { return with_prefix(log, "Dec  2 15:57:30 host kernel: ", true); },
+       1},  // 101, as with no timestamps
+      {"journalctl -o short-iso",
+       [](const std::string& log) {
+         return with_prefix(log, "2026-12-02T15:57:30.123456+00:00 host kernel: ", true);
+       },
+       1},  // 101
+      {"dmesg -T",
+       [](const std::string& log) { return with_prefix(log, "[Wed Dec  2 15:57:30 2026] ", true); },
+       1},  // 101
       {"user space lines between the kernel's",
        [](const std::string& log) {
          return each_line(log, [](std::string& l, std::size_t n, std::string& out) {

@@ -21,6 +21,23 @@ TEST(StripPrefix, SyslogAndForeignPrefixes) {
   EXPECT_EQ(strip_prefix("").body, "");
 }
 
+TEST(StripPrefix, WallClockOfSyslogJournalAndDmesgT) {
+  for (const char* line : {"Dec  2 15:57:30 host kernel: BUG: KASAN: x",
+                           "Dec 02 15:57:30 host kernel: BUG: KASAN: x",
+                           "2026-12-02T15:57:30.123456+00:00 host kernel: BUG: KASAN: x",
+                           "2026-12-02T15:57:30+0000 host kernel: BUG: KASAN: x",
+                           "[Wed Dec  2 15:57:30 2026] BUG: KASAN: x"}) {
+    LogLine l = strip_prefix(line);
+    EXPECT_EQ(l.body, "BUG: KASAN: x") << line;
+    EXPECT_TRUE(l.stamped) << line;
+  }
+  // Another program's line in the same journal keeps its prefix and is not
+  // the kernel's.
+  LogLine other = strip_prefix("Dec  2 15:57:30 host systemd[1]: BUG: not a kernel line");
+  EXPECT_FALSE(other.stamped);
+  EXPECT_EQ(other.body, "Dec  2 15:57:30 host systemd[1]: BUG: not a kernel line");
+}
+
 TEST(StripPrefix, MergedLinesStartAtTheInnerPrefix) {
   EXPECT_EQ(strip_prefix("[ 76.47] vmalloc: allocation failure[   76.471107] BUG: unable").body,
             "BUG: unable");
