@@ -897,7 +897,8 @@ std::string deadlock_function(const std::vector<std::string_view>& lines,
       for (std::size_t j = i + 1; j < lines.size(); ++j) {
         std::string_view l = trim(lines[j]);
         if (l.empty() || starts_with(l, "...")) break;
-        if (auto f = parse_frame(l); f && !f->inlined) frames.push_back(std::move(*f));
+        if (auto f = parse_frame(l); f && !f->inlined && f->reliable)
+          frames.push_back(std::move(*f));
       }
       std::string f = first_not(frames, {kWaiting, kEntryAndDispatch}, extra);
       if (!f.empty()) return f;
@@ -915,7 +916,7 @@ std::string deadlock_function(const std::vector<std::string_view>& lines,
     for (std::size_t j = c + 1; j < lines.size(); ++j) {
       std::string_view l = trim(lines[j]);
       if (l.empty() || is_chain(l)) break;
-      if (auto f = parse_frame(l); f && !f->inlined) frames.push_back(std::move(*f));
+      if (auto f = parse_frame(l); f && !f->inlined && f->reliable) frames.push_back(std::move(*f));
     }
     std::string f = first_not(frames, {kWaiting, kEntryAndDispatch}, extra);
     if (!f.empty()) return f;
@@ -988,7 +989,7 @@ std::string page_owner_function(const std::vector<std::string_view>& lines) {
   for (std::size_t i = o + 1; i < lines.size(); ++i) {
     std::string_view b = trim(lines[i]);
     if (starts_with(b, "page last free")) break;
-    if (auto f = parse_frame(b); f && !f->inlined) frames.push_back(std::move(*f));
+    if (auto f = parse_frame(b); f && !f->inlined && f->reliable) frames.push_back(std::move(*f));
   }
   // What syzkaller passes over in that trace (the "Bad page" format's skip
   // list in pkg/report/linux.go), as words anywhere in a name: the page

@@ -1,10 +1,10 @@
 // A title must not depend on how the console was captured. Each log of the
 // corpus's tuning part is rewritten the ways a real capture differs (CR LF
 // line ends, printk caller ids, loglevel prefixes, no timestamps, read back
-// from syslog, the journal or `dmesg -T`, user space or another task
-// writing between a report's lines) and scanned again: the title must stay
-// what it was. Only the tuning part is used, so that the validation part
-// stays unread.
+// from syslog, the journal or `dmesg -T`, "? " frames dropped or added,
+// module names after frames, user space or another task writing between a
+// report's lines) and scanned again: the title must stay what it was. Only
+// the tuning part is used, so that the validation part stays unread.
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -50,6 +50,31 @@ std::string each_line(const std::string& log,
     pos = nl + 1;
   }
   return out;
+}
+
+// Where a call-trace frame ("func+0x1/0x2") starts in line, after the
+// printk prefix, the indentation and any "? "; npos when line is no frame.
+// unreliable says whether the frame was marked "? ".
+std::size_t frame_start(const std::string& line, bool* unreliable = nullptr) {
+  std::size_t i = stamp_length(line);
+  if (i && i < line.size() && line[i] == '[') {  // caller id
+    std::size_t close = line.find(']', i);
+    if (close == std::string::npos || close - i > 10) return std::string::npos;
+    i = close + 1;
+  }
+  std::size_t indent = i;
+  while (i < line.size() && line[i] == ' ') ++i;
+  if (i == indent) return std::string::npos;
+  bool marked = line.compare(i, 2, "? ") == 0;
+  if (marked) i += 2;
+  std::size_t name = i;
+  while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) ||
+                             line[i] == '_' || line[i] == '.'))
+    ++i;
+  if (i == name || line.compare(i, 3, "+0x") != 0 || line.find("/0x", i) == std::string::npos)
+    return std::string::npos;
+  if (unreliable) *unreliable = marked;
+  return marked ? name - 2 : name;
 }
 
 // Each line's printk timestamp replaced by (or, without one, preceded by)
@@ -115,6 +140,36 @@ const std::vector<Form>& forms() {
       {"dmesg -T",
        [](const std::string& log) { return with_prefix(log, "[Wed Dec  2 15:57:30 2026] ", true); },
        1},  // 101
+      {"no \"? \" frames",
+       [](const std::string& log) {
+         return each_line(log, [](std::string& l, std::size_t, std::string& out) {
+           bool unreliable = false;
+           if (frame_start(l, &unreliable) != std::string::npos && unreliable) return;
+           out += l + "\n";
+         });
+       },
+       0},
+      {"a stale \"? \" frame after every third",
+       [](const std::string& log) {
+         int frames = 0;
+         return each_line(log, [&frames](std::string& l, std::size_t, std::string& out) {
+           out += l + "\n";
+           bool unreliable = false;
+           std::size_t at = frame_start(l, &unreliable);
+           if (at == std::string::npos || unreliable || ++frames % 3) return;
+           out += l.substr(0, at) + "? stale_return_address+0x10/0x20\n";
+         });
+       },
+       0},
+      {"module names after frames",
+       [](const std::string& log) {
+         return each_line(log, [](std::string& l, std::size_t, std::string& out) {
+           std::size_t at = frame_start(l);
+           bool bare = at != std::string::npos && l.find(' ', at) == std::string::npos;
+           out += l + (bare ? " [kvm]\n" : "\n");
+         });
+       },
+       0},
       {"user space lines between the kernel's",
        [](const std::string& log) {
          return each_line(log, [](std::string& l, std::size_t n, std::string& out) {
