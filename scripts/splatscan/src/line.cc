@@ -54,10 +54,6 @@ std::size_t caller_len(std::string_view s, std::string_view* id) {
   return i + 1;
 }
 
-}  // namespace
-
-namespace {
-
 bool is_month(std::string_view s) {
   static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -78,7 +74,7 @@ std::size_t wall_clock_prefix_len(std::string_view s) {
   // "[Wed Dec  2 15:57:30 2026] "
   if (s.size() > 27 && s[0] == '[' && s[4] == ' ' && is_month(s.substr(5))) {
     std::size_t close = s.find(']');
-    if (close != std::string_view::npos && close < 32 && close + 1 < s.size() &&
+    if (close != std::string_view::npos && close >= 24 && close < 32 && close + 1 < s.size() &&
         s[close + 1] == ' ' && is_clock(s.substr(close - 13)))
       return close + 2;
   }

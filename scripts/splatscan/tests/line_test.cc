@@ -31,6 +31,9 @@ TEST(StripPrefix, WallClockOfSyslogJournalAndDmesgT) {
     EXPECT_EQ(l.body, "BUG: KASAN: x") << line;
     EXPECT_TRUE(l.stamped) << line;
   }
+  // Bracketed words that only look like a date are left alone.
+  EXPECT_EQ(strip_prefix("[Wed Dec 2] BUG: x, and a long enough line").body,
+            "[Wed Dec 2] BUG: x, and a long enough line");
   // Another program's line in the same journal keeps its prefix and is not
   // the kernel's.
   LogLine other = strip_prefix("Dec  2 15:57:30 host systemd[1]: BUG: not a kernel line");

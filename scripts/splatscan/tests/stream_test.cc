@@ -103,6 +103,40 @@ TEST(Hostile, BinaryGarbage) {
   EXPECT_TRUE(reports.empty());
 }
 
+TEST(Hostile, DamagedPrefixesAndReportFragmentsNeverThrow) {
+  // Each line is a prefix the scanner strips with a random stretch cut out
+  // of it, then pieces of the report forms it reads glued at random: every
+  // parser must bound what it reads by what is there (a date cut short,
+  // "[Wed Dec  2 ] ", once made the prefix reader look before the line).
+  static const std::string_view kPrefixes[] = {
+      "[Wed Dec  2 15:57:30 2026] ", "Dec  2 15:57:30 host kernel: ",
+      "2026-12-02T15:57:30.123456+00:00 host kernel: ", "[   12.345678][  T123] ",
+      "<4>[    1.200000] ", "[    0.000000][    C1] ", "syzkaller login: [   3.1] ",
+      "2018/01/09 14:28:48 ", "** 5 printk messages dropped ** [  60.1][ T77] "};
+  static const char* const kBodyPieces[] = {
+      "(", ")", "fs/a.c:12", "b.h:1", " ", "+0x1/0x2", " [inline]", "BUG: KASAN: x in ",
+      "at: ", "? ", "func", "0x", "\t", "RIP: 0010:", "-> #1 ", "Call Trace:", "INFO: task ",
+      "WARNING: ", "Unable to handle kernel paging request", "Mem abort info:", "ESR = ",
+      "executing program", "=====", "is trying to acquire lock:", "rcu: INFO: rcu_",
+      "Booting the kernel.", "---[ end trace", "NMI backtrace for cpu 0",
+      "unreferenced object", "[<ffffffff81000000>] ", "[", "]"};
+  std::mt19937 rng(20261202);
+  std::uniform_int_distribution<std::size_t> which(0, std::size(kPrefixes) - 1),
+      body(0, std::size(kBodyPieces) - 1), bodies(0, 6);
+  for (int log = 0; log < 2000; ++log) {
+    std::string text;
+    for (int line = 0; line < 30; ++line) {
+      std::string prefix(kPrefixes[which(rng)]);
+      std::size_t from = std::uniform_int_distribution<std::size_t>(0, prefix.size())(rng);
+      std::size_t to = std::uniform_int_distribution<std::size_t>(from, prefix.size())(rng);
+      text += prefix.erase(from, to - from);
+      for (std::size_t n = bodies(rng); n > 0; --n) text += kBodyPieces[body(rng)];
+      text += '\n';
+    }
+    EXPECT_NO_THROW(scan_text(text)) << text;
+  }
+}
+
 TEST(Hostile, HugeLinesAreTruncatedNotHeld) {
   std::string log = "[    1.0] BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x1/0x2 ";
   log += std::string(1 << 20, 'A');  // a 1 MiB line
