@@ -121,11 +121,14 @@ TEST(Corpus, AgreesWithSyzkallerTitles) {
   // words: tuning 100.0 / 99.7 / 100.0, validation unchanged at
   // 99.4 / 91.9 / 97.7 (looked at three times for them), whole
   // 99.8 / 97.4 / 99.3: the whole-corpus presence floor goes up.
+  // Symbolised and decoded reports, console capture forms, arm64's abort
+  // decode: tuning 100.0 / 100.0 / 100.0, validation unchanged, whole
+  // 99.8 / 97.6 / 99.3: the whole-corpus title floor goes up.
   EXPECT_GE(validation.presence(), 99.3);
   EXPECT_GE(validation.titles(), 91.8);
   EXPECT_GE(validation.kinds(), 97.6);
   EXPECT_GE(whole.presence(), 99.7);
-  EXPECT_GE(whole.titles(), 97.3);
+  EXPECT_GE(whole.titles(), 97.5);
   EXPECT_GE(whole.kinds(), 99.2);
 }
 
