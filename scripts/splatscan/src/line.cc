@@ -277,7 +277,7 @@ std::optional<Frame> parse_frame(std::string_view body) {
     for (std::string_view l = locs; all_locations && !l.empty();) {
       std::size_t sp = l.find(' ');
       std::string_view tok = l.substr(0, sp);
-      all_locations = !tok.empty() && source_file(tok) != "";
+      all_locations = !tok.empty() && !source_file(tok).empty();
       l = sp == std::string_view::npos ? std::string_view() : l.substr(sp + 1);
     }
     if (all_locations && !is_hex_number(s.substr(0, i))) {

@@ -63,7 +63,6 @@ bool is_fault_decode(std::string_view b) {
 struct Scanner::Impl {
   Limits limits;
   std::size_t lineno = 0;
-  std::size_t unstamped_run = 0;  // unstamped lines passed over in a row
   std::string partial;
   bool partial_truncated = false;
 
@@ -78,6 +77,7 @@ struct Scanner::Impl {
     bool stamped = false;  // the header carried a printk timestamp
     bool stamped_body = false;    // a line after it was stamped...
     bool unstamped_body = false;  // ...or one was not
+    std::size_t unstamped_run = 0;  // unstamped lines passed over in a row
     bool in_trace = false;  // the report's last line was a frame
     // Past the cap: the frames that follow are kept in tail (the last
     // kTailLines of them), and cut counts the ones dropped between.
@@ -314,10 +314,9 @@ struct Scanner::Impl {
         // to the console ("executing program"): the kernel's report goes
         // on around it, and a frame's "... at:" note still reads the next
         // kernel line.
-        ++unstamped_run;
-        if (unstamped_run <= kUnstampedReach) return;
+        if (++o.unstamped_run <= kUnstampedReach) return;
       }
-      unstamped_run = 0;
+      o.unstamped_run = 0;
       if (mine && o.full) {
         // Past the cap, only the rest of the trace belongs to the report; a
         // line another caller printed (a task's message in the middle of an
