@@ -349,33 +349,4 @@ std::string normalize_func(std::string_view func) {
   return f;
 }
 
-std::string replace_numbers(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    char c = s[i];
-    bool word_start = i == 0 || !is_ident_char(s[i - 1]);
-    if (word_start && c == '0' && i + 1 < s.size() && s[i + 1] == 'x') {
-      std::size_t j = i + 2;
-      while (j < s.size() && std::isxdigit(static_cast<unsigned char>(s[j]))) ++j;
-      if (j > i + 2) {
-        out += "ADDR";
-        i = j;
-        continue;
-      }
-    }
-    if (is_digit(c)) {
-      std::size_t j = i;
-      while (j < s.size() && is_digit(s[j])) ++j;
-      out += "NUM";
-      i = j;
-      continue;
-    }
-    out += c;
-    ++i;
-  }
-  return out;
-}
-
 }  // namespace splatscan

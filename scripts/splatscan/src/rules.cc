@@ -332,7 +332,7 @@ std::optional<Header> match_panic(std::string_view b) {
   }
   msg = msg.substr(0, msg.find(" exitcode="));
   while (!msg.empty() && (msg.back() == '.' || msg.back() == ' ')) msg.remove_suffix(1);
-  h.title = "kernel panic: " + replace_numbers(msg);
+  h.title = "kernel panic: " + std::string(msg);
   return h;
 }
 
@@ -429,16 +429,14 @@ std::optional<Header> build_slub_history(std::string_view b, const ClassRow& r, 
   std::size_t age = b.find(" age=");
   if (func.empty() || age == std::string_view::npos) return std::nullopt;
   Header h = header_from(r);
-  h.title = std::string(b.substr(0, in + 4)) + func + replace_numbers(b.substr(age));
+  h.title = std::string(b.substr(0, in + 4)) + func + std::string(b.substr(age));
   return h;
 }
-// A Go program's crash (the fuzzer's own tools share the console):
-// "goroutine 1 [running]:" opens its traceback.
-std::optional<Header> build_goroutine(std::string_view b, const ClassRow& r, const LineContext&) {
-  if (b.size() > 10 && std::isdigit(static_cast<unsigned char>(b[10])) && contains(b, " [") &&
-      b.back() == ':')
-    return header_from(r);
-  return std::nullopt;
+// "fatal error: ..." of the Go runtime; ALSA's sequencer prints "fatal
+// error: cannot create timer" on healthy systems (syzkaller ignores it too).
+std::optional<Header> build_go_fatal(std::string_view b, const ClassRow& r, const LineContext&) {
+  if (starts_with(b, "fatal error: cannot create timer")) return std::nullopt;
+  return header_from(r);
 }
 // A KASAN "null-ptr-deref in range" line under the 6.9+ header names a
 // KASAN null-ptr-deref; older kernels keep the plain gpf title.
@@ -453,10 +451,6 @@ std::optional<Header> build_kernel_bug(std::string_view, const ClassRow& r, cons
   h.refinable = true;
   return h;
 }
-std::optional<Header> build_exact(std::string_view b, const ClassRow& r, const LineContext&) {
-  if (b != r.line) return std::nullopt;
-  return header_from(r);
-}
 // A bare "BUG:", "WARNING:" or "INFO:" line: a report began but its words
 // were lost (a console that dropped the rest of the line). It is still a
 // report, titled "<words>: corrupted" as syzkaller's pkg/report titles it
@@ -467,10 +461,12 @@ std::optional<Header> build_bare(std::string_view b, const ClassRow& r, const Li
   h.corrupted = true;
   return h;
 }
-// Failures of the fuzzer's own executor, titled by their own words.
-std::optional<Header> build_syzfail(std::string_view b, const ClassRow& r, const LineContext&) {
+// Reports titled by their own words: failures of the fuzzer's own executor
+// ("SYZFAIL: ...") and Go panics ("panic: ..."); canonical_title takes out
+// what differs from run to run.
+std::optional<Header> build_own_words(std::string_view b, const ClassRow& r, const LineContext&) {
   Header h = header_from(r);
-  h.title = replace_numbers(b);
+  h.title = std::string(b);
   return h;
 }
 
@@ -589,11 +585,18 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("VFS: Busy inodes after unmount", "VFS: Busy inodes after unmount (use-after-free)", "DoS", F::kNone),
       ClassRow("WARNING: kernel stack regs at", "WARNING: kernel stack regs has bad value", "", F::kNone).built_by(build_kernel_stack),
       ClassRow("WARNING: kernel stack frame pointer at", "WARNING: kernel stack frame pointer has bad value", "", F::kNone).built_by(build_kernel_stack),
-      // Crashes of the fuzzer's Go programs and executor sharing the console.
-      ClassRow("goroutine ", "go runtime error", "DoS", F::kNone).built_by(build_goroutine),
-      ClassRow("runtime stack:", "go runtime error", "DoS", F::kNone).built_by(build_exact),
-      ClassRow("SYZFAIL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_syzfail),
-      ClassRow("SYZFATAL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_syzfail),
+      // Crashes of the fuzzer's Go programs and executor sharing the console,
+      // opened by the Go runtime's own first line as syzkaller's pkg/report
+      // opens them: "fatal error: ..." (a runtime failure, one title for all)
+      // and "panic: ..." (titled by its words). The "goroutine N [...]:" and
+      // "runtime stack:" lines after them are their trace, not a report: a
+      // goroutine dump (SIGQUIT) alone is not a crash.
+      ClassRow("fatal error:", "go runtime error", "DoS", F::kNone).built_by(build_go_fatal),
+      // gVisor's watchdog words its panic with the stuck task's details.
+      ClassRow("panic: Sentry detected ", "panic: Sentry detected stuck tasks", "DoS", F::kNone).holding("stuck task"),
+      ClassRow("panic:", "", "DoS", F::kNone).built_by(build_own_words),
+      ClassRow("SYZFAIL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_own_words),
+      ClassRow("SYZFATAL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_own_words),
       ClassRow("general protection fault", "general protection fault", "DoS", F::kIp).ends(E::kEndTrace).built_by(build_gpf),
       ClassRow("kernel BUG at lib/list_debug.c", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace),
       ClassRow("kernel BUG at mm/usercopy.c", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).skipping(kSkipUsercopy),

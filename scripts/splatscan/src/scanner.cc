@@ -175,6 +175,7 @@ struct Scanner::Impl {
       }
       r.title += " in " + func;
     }
+    r.title = canonical_title(r.title);
     if (r.kind == "KASAN") r.kind = "KASAN-READ";
     if (r.kind.empty()) r.kind = "BUG";
     for (std::size_t i = 0; i < o.raw.size(); ++i) {

@@ -819,6 +819,48 @@ TEST(Classes, OrdinaryLinesAreNotReports) {
   EXPECT_TRUE(scan_text(log.str()).empty());
 }
 
+TEST(Classes, GoRuntimeCrashesOpenAtTheirFirstLine) {
+  // The fuzzer's Go programs print to the same console, without stamps.
+  LogBuilder fatal;
+  fatal.chatter(2);
+  fatal.unstamped("fatal error: runtime: bad pointer in frame main.loop at 0xc000123456: 0x1");
+  fatal.unstamped("");
+  fatal.unstamped("runtime stack:");
+  fatal.unstamped("runtime.throw({0x8d1e2f, 0x2b})");
+  fatal.unstamped("goroutine 1 [running]:");
+  std::vector<Report> reports = scan_text(fatal.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "go runtime error");
+  EXPECT_EQ(reports[0].kind, "DoS");
+  EXPECT_EQ(reports[0].line, 3u) << "the report starts at the fatal error line";
+
+  LogBuilder panic;
+  panic.chatter(1);
+  panic.unstamped("panic: runtime error: index out of range [5] with length 3");
+  panic.unstamped("");
+  panic.unstamped("goroutine 37 [running]:");
+  panic.unstamped("main.(*Fuzzer).poll(0xc0001b2000, 0x1)");
+  reports = scan_text(panic.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "panic: runtime error: index out of range [NUM] with length NUM");
+  EXPECT_EQ(reports[0].kind, "DoS");
+}
+
+TEST(Classes, GoroutineDumpsAndPanicWordsInsideNamesAreNotReports) {
+  LogBuilder log;
+  // A Go program asked for its goroutines (SIGQUIT) prints them and goes on.
+  log.unstamped("SIGQUIT: quit");
+  log.unstamped("goroutine 0 [idle]:");
+  log.unstamped("runtime stack:");
+  log.unstamped("goroutine 7 [chan receive, 2 minutes]:");
+  log.add("T1", {"ALSA: seq fatal error: cannot create timer (-22)",
+                 "fatal error: cannot create timer (-22)",
+                 "xlog_status: panic: 0 errors",
+                 "ok 2 irqfd.DeassignRacesClose"});
+  std::vector<Report> reports = scan_text(log.str());
+  for (const Report& r : reports) ADD_FAILURE() << r.title << " at line " << r.line;
+}
+
 TEST(Classes, DeduplicatedByTitleWithCount) {
   LogBuilder log;
   for (int i = 0; i < 3; ++i) {

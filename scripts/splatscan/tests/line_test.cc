@@ -105,9 +105,37 @@ TEST(NormalizeFunc, ClonesAndSyscallWrappers) {
   EXPECT_EQ(normalize_func("__ia32_compat_sys_ioctl"), "compat_sys_ioctl");
 }
 
-TEST(ReplaceNumbers, FreeText) {
-  EXPECT_EQ(replace_numbers("unknown-block(0,0)"), "unknown-block(NUM,NUM)");
-  EXPECT_EQ(replace_numbers("code 0x0000000b at 12"), "code ADDR at NUM");
+TEST(CanonicalTitle, StandAloneNumbersAndAddressesButNotNamesWithDigits) {
+  EXPECT_EQ(canonical_title("kernel panic: VFS: Unable to mount root fs on unknown-block(0,0)"),
+            "kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)");
+  EXPECT_EQ(canonical_title("panic: code 0x0000000b at 12"), "panic: code ADDR at NUM");
+  // Digits inside a name stay; seven or more are a number wherever they are.
+  EXPECT_EQ(canonical_title("WARNING: loop0 cfg80211 dm-3 eth1"),
+            "WARNING: loop0 cfg80211 dm-NUM eth1");
+  EXPECT_EQ(canonical_title("mkdir ./syzkaller-testdir123456789: x"),
+            "mkdir ./syzkaller-testdirNUM: x");
+  EXPECT_EQ(canonical_title("at addr ffff88801234abcd, 5 bytes"), "at addr ADDR, NUM bytes");
+}
+
+TEST(CanonicalTitle, ProcessIdsLinesOffsetsCpusAndIpAddresses) {
+  EXPECT_EQ(canonical_title("task syz-executor.3:12345 blocked"), "task syz-executor blocked");
+  EXPECT_EQ(canonical_title("comm syz-executor123 pid"), "comm syz-executor pid");
+  EXPECT_EQ(canonical_title("binary syzkaller1234/5 gone"), "binary syzkaller gone");
+  EXPECT_EQ(canonical_title("UBSAN: shift-out-of-bounds in net/mptcp/protocol.c:1234:5"),
+            "UBSAN: shift-out-of-bounds in net/mptcp/protocol.c:LINE");
+  EXPECT_EQ(canonical_title("WARNING in foo+0x1a/0x2c0 and bar.isra.0+0x5/0x10"),
+            "WARNING in foo and bar.isra.NUM");
+  EXPECT_EQ(canonical_title("stuck on CPU#1 for 22s"), "stuck on CPU for 22s");
+  EXPECT_EQ(canonical_title("peer 10.0.2.15 port 22"), "peer IP port NUM");
+}
+
+TEST(CanonicalTitle, PrintableBoundedAndSpacedOnce) {
+  EXPECT_EQ(canonical_title("  a\tb  \x01" "c\xc3\xa9" "d  "), "a b cd");
+  std::string longer(200, 'x');
+  EXPECT_EQ(canonical_title("WARNING: " + longer).size(), 120u);
+  // Applying it again changes nothing.
+  std::string once = canonical_title("BUG: x 12 at 0xffffffff81000000 in f+0x1/0x2 CPU#3");
+  EXPECT_EQ(canonical_title(once), once);
 }
 
 }  // namespace

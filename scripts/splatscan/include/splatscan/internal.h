@@ -57,9 +57,11 @@ std::optional<std::string> parse_ip_line(std::string_view body);
 // stable across builds ("__x64_sys_close" -> "sys_close").
 std::string normalize_func(std::string_view func);
 
-// Replaces runs of digits with "NUM" (and hex addresses with "ADDR") for
-// titles that quote free text.
-std::string replace_numbers(std::string_view s);
+// Every title's last step (title.cc): addresses, process ids, line numbers,
+// offsets and stand-alone numbers replaced by fixed words, control
+// characters dropped, spaces collapsed, at most 120 characters, as syzkaller
+// words its titles.
+std::string canonical_title(std::string_view raw);
 
 }  // namespace splatscan
 
