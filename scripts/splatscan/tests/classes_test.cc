@@ -861,6 +861,30 @@ TEST(Classes, GoroutineDumpsAndPanicWordsInsideNamesAreNotReports) {
   for (const Report& r : reports) ADD_FAILURE() << r.title << " at line " << r.line;
 }
 
+TEST(Classes, SubsystemsOwnWarningAfterItsNameIsAReport) {
+  LogBuilder log;
+  log.add("T4560", {"XFS (dm-0): Mounting V5 Filesystem",
+                    "XFS (dm-0): WARNING: Reset corrupted AGFL on AG 1. 2 blocks leaked. "
+                    "Please unmount and run xfs_repair.",
+                    "XFS (dm-0): Ending clean mount"});
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title,
+            "WARNING: Reset corrupted AGFL on AG NUM. NUM blocks leaked. Please unmount and run "
+            "xfs_repair.");
+  EXPECT_EQ(reports[0].line, 2u);
+}
+
+TEST(Classes, HealthySubsystemNoticesWithReportWordsAreNotReports) {
+  LogBuilder log;
+  log.add("T4560", {"XFS (sda1): WARNING: Reset corrupted AGFL on AG 1. 2 blocks leaked.",
+                    "EXT4-fs (vda): WARNING: mounting fs with errors, running e2fsck is recommended",
+                    "EXT4-fs (loop0): INFO: recovery required on readonly filesystem",
+                    "ODEBUG: selftest passed", "Boot_DEBUG: stage 3"});
+  std::vector<Report> reports = scan_text(log.str());
+  for (const Report& r : reports) ADD_FAILURE() << r.title << " at line " << r.line;
+}
+
 TEST(Classes, DeduplicatedByTitleWithCount) {
   LogBuilder log;
   for (int i = 0; i < 3; ++i) {
