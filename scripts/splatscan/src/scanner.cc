@@ -176,6 +176,9 @@ struct Scanner::Impl {
       r.title += " in " + func;
     }
     r.title = canonical_title(r.title);
+    // The kind follows from the title where syzbot's table knows it; the
+    // class's own kind stands for the rest.
+    if (std::string k = kind_of_title(r.title); !k.empty()) r.kind = std::move(k);
     if (r.kind == "KASAN") r.kind = "KASAN-READ";
     if (r.kind.empty()) r.kind = "BUG";
     for (std::size_t i = 0; i < o.raw.size(); ++i) {

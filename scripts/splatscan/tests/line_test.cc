@@ -138,5 +138,24 @@ TEST(CanonicalTitle, PrintableBoundedAndSpacedOnce) {
   EXPECT_EQ(canonical_title(once), once);
 }
 
+TEST(KindOfTitle, SpecificRowsBeforeTheDefaultsOfTheFirstWord) {
+  EXPECT_EQ(kind_of_title("KFENCE: invalid read in f"), "KFENCE-READ");
+  EXPECT_EQ(kind_of_title("KFENCE: out-of-bounds write in f"), "KFENCE-WRITE");
+  EXPECT_EQ(kind_of_title("KMSAN: use-after-free in f"), "KMSAN-USE-AFTER-FREE-READ");
+  EXPECT_EQ(kind_of_title("KMSAN: kernel-infoleak-after-free in f"), "KMSAN-USE-AFTER-FREE-READ");
+  EXPECT_EQ(kind_of_title("KMSAN: kernel-infoleak in f"), "KMSAN-INFO-LEAK");
+  EXPECT_EQ(kind_of_title("KASAN: slab-out-of-bounds in f"), "KASAN-READ");
+  EXPECT_EQ(kind_of_title("KASAN: slab-out-of-bounds Write in f"), "KASAN-WRITE");
+  EXPECT_EQ(kind_of_title("KASAN: slab-use-after-free in f"), "KASAN-UNKNOWN");
+  EXPECT_EQ(kind_of_title("BUG: using smp_processor_id() in preemptible code"), "LOCKDEP");
+  EXPECT_EQ(kind_of_title("WARNING: refcount bug in f"), "REFCOUNT_WARNING");
+  EXPECT_EQ(kind_of_title("WARNING: ODEBUG bug in f"), "WARNING");
+  EXPECT_EQ(kind_of_title("panic: runtime error"), "DoS");
+  // syzbot files these under no kind: the report class decides.
+  EXPECT_EQ(kind_of_title("BUG: Invalid wait context in f"), "");
+  EXPECT_EQ(kind_of_title("WARNING: kernel stack regs has bad 'bp' value"), "");
+  EXPECT_EQ(kind_of_title("lost connection to test machine"), "");
+}
+
 }  // namespace
 }  // namespace splatscan

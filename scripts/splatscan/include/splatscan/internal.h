@@ -63,6 +63,10 @@ std::string normalize_func(std::string_view func);
 // words its titles.
 std::string canonical_title(std::string_view raw);
 
+// The kind syzbot files a title under ("KASAN-USE-AFTER-FREE-READ",
+// "LOCKDEP", "HANG", ...), or empty when it files it under none.
+std::string kind_of_title(std::string_view title);
+
 }  // namespace splatscan
 
 #endif
