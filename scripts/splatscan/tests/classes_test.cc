@@ -362,7 +362,7 @@ TEST(Classes, BareReportWordIsACorruptedReport) {
   }
   // The words inside ordinary text are not a report.
   LogBuilder prose;
-  prose.add_line("T7", "systemd[1]: BUG: nothing to see");
+  prose.add_line("T7", "# the selftest watches for BUG: and INFO: lines");
   prose.add_line("T7", "INFO:x");
   EXPECT_TRUE(scan_text(prose.str()).empty());
 }
@@ -883,6 +883,74 @@ TEST(Classes, HealthySubsystemNoticesWithReportWordsAreNotReports) {
                     "ODEBUG: selftest passed", "Boot_DEBUG: stage 3"});
   std::vector<Report> reports = scan_text(log.str());
   for (const Report& r : reports) ADD_FAILURE() << r.title << " at line " << r.line;
+}
+
+// The first title each log gives, one log per line list.
+std::string first_title(std::initializer_list<std::string_view> lines) {
+  LogBuilder log;
+  log.chatter(2);
+  log.add("T42", lines);
+  std::vector<Report> reports = scan_text(log.str());
+  return reports.empty() ? "none" : reports[0].title;
+}
+
+TEST(Classes, BugLineNoClassKnowsIsTitledByItsWords) {
+  EXPECT_EQ(first_title({"BUG: looking up invalid subclass: 8", "Call Trace:",
+                         " lockdep_init_map_type+0x1/0x2", " kvm_irqfd_assign+0x8d2/0x1200"}),
+            "BUG: looking up invalid subclass: NUM");
+  EXPECT_EQ(first_title({"BUG: workqueue leaked atomic, lock or RCU: kworker/0:1[12]"}),
+            "BUG: workqueue leaked atomic, lock or RCU: kworker/NUM:NUM[NUM]");
+  EXPECT_EQ(first_title({"BUG kmalloc-64 (Not tainted): Right Redzone overwritten"}),
+            "BUG kmalloc-NUM (Not tainted): Right Redzone overwritten");
+  // The fuzzer's own host check says BUG: and is no kernel report.
+  EXPECT_EQ(first_title({"BUG: no syscalls can create resource fd_bpf"}), "none");
+}
+
+TEST(Classes, OldKasanReportPrintsSlabLinesBeforeItsTrace) {
+  // 4.x KASAN: the access, then SLUB's own "BUG kmalloc-..." and "INFO:"
+  // lines, then the trace; the SLUB lines are the report's detail.
+  LogBuilder log;
+  log.add("T9", {"BUG: KASAN: use-after-free in irqfd_wakeup+0x3a/0x200 at addr ffff8801c1a2b3c0",
+                 "Read of size 8 by task syz-executor3/4242",
+                 "BUG kmalloc-64 (Not tainted): kasan: bad access detected",
+                 "Call Trace:", " dump_stack+0x1/0x2", " kasan_report+0x1/0x2",
+                 " irqfd_wakeup+0x3a/0x200", " __wake_up_common+0x1/0x2",
+                 " eventfd_release+0x1/0x2"});
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "KASAN: use-after-free Read in irqfd_wakeup");
+}
+
+TEST(Classes, FixedSentencesOfOlderAndOtherArchKernels) {
+  EXPECT_EQ(first_title({"BUG: KASAN: use-after-free on address ffff88003a2b1c40",
+                         "Read of size 8 by task syz-executor/4242"}),
+            "KASAN: use-after-free Read");
+  EXPECT_EQ(first_title({"BUG: non-zero nr_ptes on freeing mm: 1"}),
+            "BUG: non-zero nr_ptes on freeing mm");
+  EXPECT_EQ(first_title({"BUG: Bad page map in process syz-executor  pte:ffff8801a700ff00",
+                         "Call Trace:", " print_bad_pte+0x1/0x2", " zap_pte_range+0x1/0x2"}),
+            "BUG: Bad page map");
+  EXPECT_EQ(first_title({"Unable to handle kernel access to user memory outside uaccess routines "
+                         "at virtual address 0000000020000100",
+                         "pc : irqfd_inject+0x24/0x40", "Call trace:", " irqfd_inject+0x24/0x40",
+                         " process_one_work+0x1/0x2"}),
+            "BUG: unable to handle kernel access to user memory in irqfd_inject");
+  EXPECT_EQ(first_title({"Kernel BUG at irqfd_shutdown+0x12/0x40 [verbose debug info unavailable]"}),
+            "kernel BUG at irqfd_shutdown [verbose debug info unavailable]");
+}
+
+TEST(Classes, KernelPanicMessagesAsSyzbotWordsThem) {
+  EXPECT_EQ(first_title({"Kernel panic - not syncing: Couldn't open N_TTY ldisc for ptm0 --- error -12."}),
+            "kernel panic: Couldn't open N_TTY ldisc");
+  EXPECT_EQ(first_title({"Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b"}),
+            "kernel panic: Attempted to kill init!");
+  EXPECT_EQ(first_title({"Kernel panic - not syncing: Fatal exception in interrupt"}),
+            "kernel panic: Fatal exception");
+  // Other messages are their own title, trailing words and all.
+  EXPECT_EQ(first_title({"Kernel panic - not syncing: kernel: panic_on_warn set ..."}),
+            "kernel panic: kernel: panic_on_warn set ...");
+  EXPECT_EQ(first_title({"Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"}),
+            "kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)");
 }
 
 TEST(Classes, DeduplicatedByTitleWithCount) {
