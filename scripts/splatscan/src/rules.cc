@@ -774,6 +774,81 @@ std::optional<Header> match_reboot(std::string_view body, bool after_kernel) {
   return h;
 }
 
+namespace {
+
+// The words that open a report wherever they stand in a line, each with the
+// lines that hold them and are no report (syzkaller's pkg/report: each
+// oops's header and ignore list, in linux.go and report.go).
+struct InlineHeader {
+  std::string_view word;
+  std::initializer_list<std::string_view> unless;  // line holds one: no report
+};
+const InlineHeader kInlineHeaders[] = {
+    {"BUG:", {"ODEBUG:", "DEBUG:", "xlog_status:"}},  // debugobjects, Android boot logs
+    {"WARNING:", {"EXT4-fs", "EXT4-FS"}},             // ext4's own messages
+    {"INFO:", {"_INFO:", "rmt_storage:INFO:"}},        // BTF_INFO, Android
+    {"Unable to handle kernel", {}},
+    {"general protection fault", {}},
+    {"stack segment: ", {}},
+    {"Kernel panic", {}},
+    {"PANIC: double fault", {}},
+    {"kernel BUG", {}},
+    {"Kernel BUG", {}},
+    {"BUG kmalloc-", {}},
+    {"divide error:", {}},
+    {"divide_error:", {}},
+    {"invalid opcode:", {}},
+    {"UBSAN:", {}},
+    {"unregister_netdevice: waiting for", {}},
+    {"VFS: Close: file count is 0", {}},
+    {"VFS: Busy inodes after unmount", {}},
+    {"Internal error:", {}},
+    {"Unhandled fault:", {}},
+    {"Alignment trap:", {}},
+    {"fatal error:", {"ALSA"}},                        // ALSA's sequencer timer notice
+    {"SYZFAIL:", {}},
+    {"SYZFATAL:", {}},
+    {"panic:", {"_panic:", "xlog_status:", "ddb.onpanic:", "evtlog_status:"}},  // skb_panic: etc.
+};
+
+// "XFS (sda): WARNING: ...": XFS's notices on a device named by one word.
+bool xfs_notice(std::string_view body, std::size_t at) {
+  std::string_view before = body.substr(0, at);
+  if (!starts_with(before, "XFS (")) return false;
+  std::size_t close = before.find("): ");
+  if (close == std::string_view::npos || close + 3 != before.size()) return false;
+  std::string_view dev = before.substr(5, close - 5);
+  if (dev.empty()) return false;
+  for (char c : dev)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+// A user program's trap the kernel logs ("traps: a.out[312] general
+// protection fault ip:... error:0 in a.out[...]"): no kernel bug.
+bool user_trap(std::string_view body) {
+  std::size_t e = body.find(" error:");
+  return e != std::string_view::npos && e + 7 < body.size() &&
+         std::isdigit(static_cast<unsigned char>(body[e + 7]));
+}
+
+}  // namespace
+
+std::optional<Header> match_header_within(std::string_view body) {
+  std::size_t best = std::string_view::npos;
+  for (const InlineHeader& h : kInlineHeaders) {
+    std::size_t at = body.find(h.word);
+    if (at == std::string_view::npos || at == 0 || at >= best) continue;
+    bool quiet = false;
+    for (std::string_view u : h.unless) quiet = quiet || contains(body, u);
+    if (h.word == "WARNING:") quiet = quiet || xfs_notice(body, at);
+    if (h.word == "general protection fault") quiet = quiet || user_trap(body);
+    if (!quiet) best = at;
+  }
+  if (best == std::string_view::npos) return std::nullopt;
+  return match_header(body.substr(best));
+}
+
 bool refine_header(Header& h, std::string_view body) {
   std::string_view b = trim(body);
   if (h.wants_access) {

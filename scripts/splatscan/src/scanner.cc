@@ -199,29 +199,6 @@ struct Scanner::Impl {
     if (callback) callback(reports.back());
   }
 
-  // A subsystem's own "WARNING:", "BUG:" or "INFO:" after its name
-  // ("XFS (dm-0): WARNING: Reset corrupted AGFL ..."): a report, as
-  // syzkaller's pkg/report finds these words anywhere in a line. The
-  // subsystems whose such lines are known notices of a healthy system are
-  // passed over, as it passes over them: ext4's messages and XFS's on a
-  // plainly named device.
-  static std::optional<Header> header_after_subsystem(std::string_view body) {
-    for (std::string_view word : {": WARNING: ", ": BUG: ", ": INFO: "}) {
-      std::size_t at = body.find(word);
-      if (at == std::string_view::npos || at == 0) continue;
-      std::string_view subsystem = body.substr(0, at);
-      if (starts_with(subsystem, "EXT4-fs") || starts_with(subsystem, "EXT4-FS")) return std::nullopt;
-      if (starts_with(subsystem, "XFS (") && subsystem.back() == ')') {
-        std::string_view dev = subsystem.substr(5, subsystem.size() - 6);
-        bool plain = !dev.empty();
-        for (char c : dev) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-        if (plain && word == ": WARNING: ") return std::nullopt;
-      }
-      return match_header(body.substr(at + 2));
-    }
-    return std::nullopt;
-  }
-
   // A header hidden in a line merged with its neighbour: the text before an
   // inner timestamp ("BUG: unable to handle kernel [  153.6] other text"), or
   // an oops that followed a message printed without its newline ("...user
@@ -230,14 +207,9 @@ struct Scanner::Impl {
     if (!ll.before.empty()) {
       if (auto h = match_header(ll.before)) return h;
     }
-    if (auto h = header_after_subsystem(ll.body)) return h;
-    // The oops counter " [#1]" is rare; look for the words only around it.
-    std::size_t mark = ll.body.find(" [#");
-    if (mark != std::string_view::npos) {
-      std::size_t gpf = ll.body.substr(0, mark).find("general protection fault: ");
-      if (gpf != std::string_view::npos && gpf > 0) return match_header(ll.body.substr(gpf));
-    }
-    return std::nullopt;
+    // Any report word inside the line (match_header_within), e.g. "...user
+    // memory accessgeneral protection fault: 0000 [#1]".
+    return match_header_within(ll.body);
   }
 
   // A task name may hold a newline, splitting the hung-task header in two:

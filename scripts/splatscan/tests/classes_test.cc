@@ -360,10 +360,11 @@ TEST(Classes, BareReportWordIsACorruptedReport) {
     EXPECT_EQ(reports[0].title, std::string(word) + " corrupted");
     EXPECT_TRUE(reports[0].corrupted) << word;
   }
-  // The words inside ordinary text are not a report.
+  // The words glued to other text, or inside a debug tag, are not a report.
   LogBuilder prose;
-  prose.add_line("T7", "# the selftest watches for BUG: and INFO: lines");
   prose.add_line("T7", "INFO:x");
+  prose.add_line("T7", "BUG:x");
+  prose.add_line("T7", "art: DEBUG: BUG: ignored by the runtime");
   EXPECT_TRUE(scan_text(prose.str()).empty());
 }
 
@@ -812,9 +813,12 @@ TEST(Classes, OrdinaryLinesAreNotReports) {
                  "EXT4-fs (vda): INFO: recovery required on readonly filesystem",
                  "INFO: lockdep is turned off.",
                  "BUG UNIX (Not tainted): kasan: bad access detected",
-                 "traps: a.out[312] general protection fault ip:7feb96eb56a1 sp:20000fd0 error:0",
+                 "traps: a.out[312] general protection fault ip:7feb96eb56a1 sp:20000fd0 error:0 in a.out[400000+1000]",
+                 "XFS (sda1): WARNING: Reset corrupted AGFL on AG 1",
+                 "BTF_INFO: 12 entries", "skb_over_panic: text:ffffffff8123 len:4",
+                 "ALSA: seq fatal error: cannot create timer (-22)",
                  "kvm: irqfd: BUG-compatible mode, WARNING level 3",
-                 "# irqfd_selftest: KASAN and lockdep enabled, watching for BUG: and WARNING:",
+                 "# irqfd_selftest: KASAN and lockdep enabled, watching for BUG and WARNING lines",
                  "ok 1 irqfd.AssignDeassign"});
   EXPECT_TRUE(scan_text(log.str()).empty());
 }
@@ -951,6 +955,21 @@ TEST(Classes, KernelPanicMessagesAsSyzbotWordsThem) {
             "kernel panic: kernel: panic_on_warn set ...");
   EXPECT_EQ(first_title({"Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"}),
             "kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)");
+}
+
+TEST(Classes, ReportWordsInsideALineOpenAReport) {
+  // Another CPU's unfinished line glued to the report's first line.
+  LogBuilder log;
+  log.add("T9", {"bridge0: port 1(bridge_slave_0) entered blocBUG: KASAN: slab-use-after-free in "
+                 "irqfd_wakeup+0x3a/0x200",
+                 "Read of size 8 at addr ffff88801c1a2b3c by task syz-executor/4242",
+                 "Call Trace:", " <TASK>", " dump_stack_lvl+0x1/0x2", " kasan_report+0x1/0x2",
+                 " irqfd_wakeup+0x3a/0x200", " __wake_up_common+0x1/0x2", " </TASK>"});
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
+  EXPECT_EQ(first_title({"syz-executor: unregister_netdevice: waiting for lo to become free. Usage count = 2"}),
+            "unregister_netdevice: waiting for DEV to become free");
 }
 
 TEST(Classes, DeduplicatedByTitleWithCount) {

@@ -77,6 +77,12 @@ struct Header {
 // prefix. nullopt for ordinary lines, however alarming their wording.
 std::optional<Header> match_header(std::string_view body);
 
+// A header that starts inside the line rather than at its start
+// ("XFS (dm-0): WARNING: ...", "foo barBUG: KASAN: ..." merged by two
+// CPUs), found where syzkaller's pkg/report finds its header words:
+// anywhere in a line, unless the line is a notice it passes over.
+std::optional<Header> match_header_within(std::string_view body);
+
 // The decompressor's "Booting the kernel." anywhere in a line, or a firmware
 // banner printed after kernel output (after_kernel): the machine rebooted.
 std::optional<Header> match_reboot(std::string_view body, bool after_kernel);
