@@ -280,11 +280,13 @@ constexpr std::string_view kBenignWarnings[] = {
     "/etc/ssh/moduli does not exist",                  // sshd at boot
     "workqueue cpumask: online intersect > possible",  // workqueue setup at boot
     "he mand mount option",                            // deprecated mount option
-    "Unsupported flag value",                          // dumping glibc's ELF flags
-    "Unprivileged eBPF is enabled",                    // Spectre mitigation notice
-    "fbcon: Driver",                                   // fbcon screen size notice
-    "See https",                                       // mitigation documentation link
-    "kernel not compiled with",                        // mitigation not built in
+    // Dumping glibc's ELF flags. syzkaller passes over only this literal
+    // text (a format string printed unexpanded); with a value it reports it.
+    "Unsupported flag value(s) of 0x%x in DT_FLAGS_1",
+    "Unprivileged eBPF is enabled with eIBRS",         // Spectre mitigation notice
+    "missed to adjust virtual screen size (",          // fbcon: Driver '...' screen size notice
+    " for mitigation options.",                        // "See https://... for mitigation options."
+    "kernel not compiled with CPU_SRSO",               // mitigation not built in
     "uses deprecated v2 capabilities",                 // a program's old capset use
     "uses wireless extensions",                        // a program's old wext use
 };

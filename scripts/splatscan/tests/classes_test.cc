@@ -972,6 +972,17 @@ TEST(Classes, ReportWordsInsideALineOpenAReport) {
             "unregister_netdevice: waiting for DEV to become free");
 }
 
+TEST(Classes, BenignWarningNoticesAreMatchedInSyzkallersWordsOnly) {
+  EXPECT_EQ(first_title({"WARNING: Unsupported flag value(s) of 0x%x in DT_FLAGS_1."}), "none");
+  EXPECT_EQ(first_title({"WARNING: Unsupported flag value(s) of 0x8000000 in DT_FLAGS_1."}),
+            "WARNING: Unsupported flag value(s) of ADDR in DT_FLAGS_1.");
+  EXPECT_EQ(first_title({"Spectre V2 : WARNING: Unprivileged eBPF is enabled with eIBRS on, data "
+                         "leaks possible via Spectre v2 BHB attacks!"}),
+            "none");
+  EXPECT_EQ(first_title({"WARNING: Unprivileged eBPF is enabled, data leaks possible"}),
+            "WARNING: Unprivileged eBPF is enabled, data leaks possible");
+}
+
 TEST(Classes, DeduplicatedByTitleWithCount) {
   LogBuilder log;
   for (int i = 0; i < 3; ++i) {
