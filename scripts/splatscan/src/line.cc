@@ -338,14 +338,17 @@ std::string normalize_func(std::string_view func) {
   std::size_t dot = f.find('.');
   if (dot != std::string::npos && dot > 0) f.resize(dot);
   // Syscall wrappers lose their prefixes the way syzkaller's pkg/report
-  // strips them (stripFramePrefixes in linux.go): each prefix of the list,
-  // in order, is taken off once, so "__x64_sys_bpf" becomes "sys_bpf" and
-  // "__do_sys_openat2" or "__sys_sendmsg" the bare "openat2", "sendmsg".
+  // strips them (stripFramePrefixes in linux.go): one prefix of the list is
+  // taken off, the one that leaves the shortest name, so "__x64_sys_bpf"
+  // becomes "sys_bpf", "__se_sys_ioctl" "ioctl", and "__do_sys_openat2" or
+  // "__sys_sendmsg" the bare "openat2", "sendmsg".
   static constexpr std::string_view kSyscallPrefixes[] = {
       "SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_",
       "__sys_", "__se_", "__se_sys_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_"};
+  std::size_t cut = 0;
   for (std::string_view p : kSyscallPrefixes)
-    if (starts_with(f, p) && f.size() > p.size()) f.erase(0, p.size());
+    if (starts_with(f, p) && f.size() > p.size() && p.size() > cut) cut = p.size();
+  f.erase(0, cut);
   return f;
 }
 

@@ -99,9 +99,9 @@ TEST(NormalizeFunc, ClonesAndSyscallWrappers) {
   EXPECT_EQ(normalize_func("__sys_sendmsg"), "sendmsg");
   EXPECT_EQ(normalize_func("____sys_sendmsg"), "sendmsg");
   EXPECT_EQ(normalize_func("ksys_write"), "write");
-  EXPECT_EQ(normalize_func("__se_sys_ioctl"), "sys_ioctl");
+  EXPECT_EQ(normalize_func("__se_sys_ioctl"), "ioctl");
   EXPECT_EQ(normalize_func("__arm64_sys_bpf"), "sys_bpf");
-  EXPECT_EQ(normalize_func("__se_sys_ioctl"), "sys_ioctl");
+  EXPECT_EQ(normalize_func("__se_sys_ioctl"), "ioctl");
   EXPECT_EQ(normalize_func("__ia32_compat_sys_ioctl"), "compat_sys_ioctl");
 }
 
