@@ -249,7 +249,7 @@ const Patterns kHungWaitWords = {
     "*rcu_barrier*",          // waiting for RCU callbacks
 };
 
-// Entry code and generic dispatch: a stall is named after the outermost
+// Entry code and generic dispatch: a hang or a deadlock is named after a
 // function below these.
 const Patterns kEntryAndDispatch = {
     "entry_*", "do_syscall_*", "do_fast_syscall*", "__do_fast_syscall*",
@@ -510,12 +510,6 @@ bool is_machinery(const Frame& f) {
   return is_machinery(f.func) || (!f.file.empty() && matches(f.file, kMachineryFiles));
 }
 
-bool is_trace_start(std::string_view b) {
-  return starts_with(b, "Call Trace:") || starts_with(b, "Call trace:") ||
-         starts_with(b, "Backtrace:") || starts_with(b, "backtrace:") ||
-         starts_with(b, "stack backtrace:");
-}
-
 // Lines that begin a section whose frames do not belong to the bug site.
 bool ends_primary_stack(std::string_view b) {
   return starts_with(b, "Allocated by task") || starts_with(b, "Freed by task") ||
@@ -586,259 +580,313 @@ std::size_t find_line(const std::vector<std::string_view>& lines, std::size_t fr
   return lines.size();
 }
 
-// Syscalls that only dispatch to a file, socket or device: the function they
-// dispatched to tells more.
-const Patterns kGenericSyscalls = {
-    "sys_read", "sys_write", "sys_readv", "sys_writev", "sys_pread64", "sys_pwrite64",
-    "sys_preadv*", "sys_pwritev*", "sys_ioctl", "compat_sys_ioctl", "sys_sendmsg",
-    "sys_sendmmsg", "sys_sendto", "sys_recvmsg", "sys_recvmmsg", "sys_recvfrom",
-    "sys_setsockopt", "sys_getsockopt", "sys_connect", "sys_bind", "sys_accept*",
-    "sys_splice", "sys_sendfile*", "sys_close",
-    "compat_sys_*", "compat_SyS_ioctl", "compat_SyS_writev", "compat_SyS_readv",
-    "compat_SyS_sendmsg", "compat_SyS_recvmsg", "compat_SyS_setsockopt",
-    "SyS_read", "SyS_write", "SyS_readv", "SyS_writev", "SyS_ioctl", "SyS_sendmsg",
-    "SyS_sendmmsg", "SyS_sendto", "SyS_recvmsg", "SyS_recvfrom", "SyS_setsockopt",
-    "SyS_getsockopt", "SyS_connect", "SyS_bind", "SyS_close", "SyS_exit_group",
+// ---- A stall's frame the way syzkaller's pkg/report takes it ----
+//
+// linux.go reads a stall's trace in fixed steps ("parts"): for a soft
+// lockup, the first instruction-pointer line after the header, then the
+// "Call Trace:" line, then every frame until the next trace starts; for an
+// RCU stall, the first line naming apic_timer_interrupt, the next
+// instruction-pointer line, then the frames (or, when that finds none, the
+// frames after the first apic_timer_interrupt / "Exception stack" /
+// el1h_64_irq line). Frames its skip words name are dropped; of the rest,
+// the one just inside the first dispatch anchor names the stall
+// (linuxStallFrameExtractor). Written here from that description.
+
+// The skip words of syzkaller's stack reader that kMachineryFamilies and
+// kSyzkallerSkipWords do not already hold (its anchored words and the
+// sanitizer runtimes), as globs.
+const Patterns kSyzkallerSkipRest = {
+    "*__asan*", "*__msan*", "*kcsan_setup_watchpoint*", "*check_memory_region*",
+    "*check_heap_object*", "*read_once_*nocheck*", "*write_once_*nocheck*",
+    "*print_address_description*", "*print_report*", "*print_usage_bug*",
+    "*__alloc_frozen_pages_noprof*", "*timer_is_static_object*", "*work_is_static_object*",
+    "down", "*atomic_dec*", "*atomic_inc*", "*atomic_read*", "*atomic_set*", "*atomic_or*",
+    "*atomic_xor*", "*atomic_and*", "*atomic_add*", "*atomic_sub*", "*atomic_fetch*",
+    "*atomic_xchg*", "*atomic_cmpxchg*", "*atomic_try*", "*atomic64_dec*", "*atomic64_inc*",
+    "*atomic64_read*", "*atomic64_set*", "*atomic64_or*", "*atomic64_xor*", "*atomic64_and*",
+    "*atomic64_add*", "*atomic64_sub*", "*atomic64_fetch*", "*atomic64_xchg*",
+    "*atomic64_cmpxchg*", "*atomic64_try*", "refcount_*", "*seqprop_assert*", "*strnstr*",
+    "*copy_to_iter*", "*copy_from_iter*", "*copy_folio_to_iter*", "copyin", "copyout",
+    "rb_*", "__rb_*", "*usb_submit_urb*", "complete", "kfree", "kvfree", "*kfree_skb*",
+    "crc0*", "crc1*", "crc2*", "crc3*", "crc4*", "crc5*", "crc6*", "crc7*", "crc8*", "crc9*",
+    "*crc_itu_t*", "iput", "klist_*", "*insert_work*", "*__queue_delayed_work*",
+    "*queue_delayed_work_on*", "*ida_free*", "*do_kernel_fault*", "*do_translation_fault*",
+    "*do_mem_abort*", "*el1_abort*", "*el1h_64_sync*", "*xas_start*", "*xas_load*",
+    "*xas_find*", "*__phys_addr*", "*cleanup_srcu_struct*", "*drop_nlink*", "put_device",
+    "*lock_timer_base*",
 };
 
-// Layers between a dispatcher and the code it runs: a stall is named after
-// the function just inside the innermost of these.
-const Patterns kStallBoundaries = {
-    "__vfs_write", "__vfs_read", "vfs_write", "vfs_read", "vfs_readv", "vfs_writev",
-    "new_sync_read", "new_sync_write", "do_iter_*", "do_loop_readv_writev",
-    "vfs_iter_*", "call_read_iter", "call_write_iter", "vfs_ioctl", "do_vfs_ioctl",
-    "blkdev_ioctl", "block_ioctl", "compat_blkdev_ioctl", "sock_ioctl", "sock_do_ioctl",
-    "sock_sendmsg*", "sock_recvmsg*", "__sock_sendmsg", "sock_write_iter",
-    "sock_read_iter", "____sys_*", "___sys_*", "__sys_*", "sock_setsockopt",
-    "sock_common_setsockopt", "sock_common_recvmsg", "netlink_sendmsg",
-    "netlink_unicast*", "netlink_rcv_skb", "nfnetlink_rcv*", "genl_rcv*",
-    "genl_family_rcv_msg*", "netlink_dump", "__netlink_dump_start",
-    "rtnetlink_rcv*", "process_one_work", "call_timer_fn", "expire_timers",
-    "__run_timers", "run_timer_softirq", "task_work_run", "____fput", "__fput",
-    "fput", "delayed_fput", "__netif_receive_skb*", "netif_receive_skb*",
-    "process_backlog", "__napi_poll", "napi_poll", "net_rx_action", "__do_softirq", "handle_softirqs", "tasklet_action*",
-    "__do_fault", "do_fault", "do_read_fault", "do_shared_fault", "handle_mm_fault",
-    "__handle_mm_fault", "do_user_addr_fault", "exc_page_fault", "__do_page_fault",
-    "do_page_fault", "page_fault", "rcu_do_batch", "rcu_core", "rcu_process_callbacks",
-    "kernfs_fop_*", "seq_read*", "full_proxy_*", "do_dentry_open", "vfs_open",
-    "do_sys_open", "do_sys_openat2", "path_openat", "do_filp_open", "do_last",
-    "*_compat_ioctl",
-};
-
-bool is_stall_anchor(std::string_view func) {
-  if (func == "smp_call_function") return true;
-  bool syscall = starts_with(func, "sys_") || starts_with(func, "SyS_") ||
-                 starts_with(func, "compat_sys_") || starts_with(func, "compat_SyS_");
-  return syscall && !matches(func, kGenericSyscalls);
+bool syzkaller_skips(std::string_view raw) {
+  return matches(raw, kMachineryFamilies) || matches(raw, kSyzkallerSkipWords) ||
+         matches(raw, kSyzkallerSkipRest);
 }
 
-// The interrupt entry that ran the stall detector: what it interrupted is
-// the stalled work.
-const Patterns kTimerInterrupts = {
-    "apic_timer_interrupt", "smp_apic_timer_interrupt",  // x86, older kernels
-    "asm_sysvec_apic_timer_interrupt", "sysvec_apic_timer_interrupt",
-    "__sysvec_apic_timer_interrupt",                     // x86
-    "el1h_64_irq", "el1_irq",  // arm64: the IRQ exception taken from kernel mode
-    "__irq_svc",               // arm: the IRQ exception taken from kernel mode
+// linuxStallAnchorFrames, as globs over the prefix-stripped name.
+const Patterns kSyzkallerStallAnchors = {
+    "*process_one_work*", "*do_syscall_*", "*do_fast_syscall_*", "*sysenter_dispatch*",
+    "*tracesys_phase2*", "*el0_svc_handler*", "*invoke_syscall*", "*ret_fast_syscall*",
+    "*netif_receive_skb*", "*do_softirq*", "*call_timer_fn*", "*_run_timers*",
+    "*run_timer_softirq*", "*hrtimer_run*", "*run_ksoftirqd*", "*smpboot_thread_fn*",
+    "kthread", "*start_secondary*", "*cpu_startup_entry*", "*ret_from_fork*",
+    "*vfs_write*", "*vfs_read*", "*vfs_iter_read*", "*vfs_iter_write*", "*do_iter_read*",
+    "*do_iter_write*", "*call_read_iter*", "*call_write_iter*", "*new_sync_read*",
+    "*new_sync_write*", "*vfs_ioctl*", "*ksys_ioctl*", "*compat_ioctl*", "*compat_sys_ioctl*",
+    "*blkdev_driver_ioctl*", "*blkdev_ioctl*", "*do_iter_readv_writev*", "call_mmap*",
+    "*mmap_region*", "*do_mmap*", "*do_dentry_open*", "*vfs_open*", "sock_sendmsg*",
+    "sock_recvmsg*", "sock_release*", "__sock_release*", "setsockopt", "*kernel_setsockopt*",
+    "*sock_common_setsockopt*", "listen", "*kernel_listen*", "*sk_common_release*",
+    "sock_mmap*", "accept", "*kernel_accept*", "sock_do_ioctl*", "sock_ioctl*",
+    "compat_sock_ioctl*", "nfnetlink_rcv_msg*", "rtnetlink_rcv_msg*", "netlink_dump*",
+    "socketpair*", "connect*", "ioctl*", "sys_socketpair*", "sys_connect*", "sys_ioctl*",
+    "*__do_fault*", "*do_page_fault*", "page_fault", "*__fput*", "*task_work_run*",
+    "*exit_to_usermode*", "*smp_call_function*", "*tasklet_action*", "*tasklet_hi_action*",
 };
 
-bool is_timer_interrupt(std::string_view func) { return matches(func, kTimerInterrupts); }
+// "[<ffffffff81000000>]" (or without the angle brackets) at s[i]: its length.
+std::size_t pc_length(std::string_view s, std::size_t i) {
+  if (i >= s.size() || s[i] != '[') return 0;
+  std::size_t j = i + 1;
+  if (j < s.size() && s[j] == '<') ++j;
+  if (s.compare(j, 2, "0x") == 0) j += 2;
+  std::size_t digits = j;
+  while (j < s.size() && ((s[j] >= '0' && s[j] <= '9') || (s[j] >= 'a' && s[j] <= 'f'))) ++j;
+  if (j == digits) return 0;
+  if (j < s.size() && s[j] == '>') ++j;
+  if (j >= s.size() || s[j] != ']') return 0;
+  return j + 1 - i;
+}
 
-// The stalled context in the trace that starts at lines[begin]: the frames
-// below the timer interrupt that noticed the stall (or after the IRQ stack
-// when the interrupt is not shown).
-std::vector<Frame> stalled_frames(const std::vector<std::string_view>& lines,
-                                  std::size_t begin) {
-  std::vector<Frame> frames;
-  bool irq_seen = false;
-  // An NMI backtrace's own "Call Trace:" line continues it.
-  bool nmi = starts_with(trim(lines[begin]), "NMI backtrace for cpu");
-  for (std::size_t i = begin + 1; i < lines.size(); ++i) {
-    std::string_view b = trim(lines[i]);
-    if (nmi && is_trace_start(b)) {
-      nmi = false;
-      continue;
-    }
-    if (is_trace_start(b) || starts_with(b, "RIP: 0033") || ends_primary_stack(b)) break;
-    if (contains(b, "</IRQ>") || contains(b, "<EOI>")) {
-      if (!irq_seen) frames.clear();  // everything so far was the stall detector
-      irq_seen = true;
-      std::size_t eoi = b.find("<EOI>");
-      b = eoi == std::string_view::npos ? std::string_view() : trim(b.substr(eoi + 5));
-    }
-    std::size_t irq = b.find("<IRQ>");
-    if (irq != std::string_view::npos) b = trim(b.substr(irq + 5));
-    if (auto ip = parse_ip_line(b)) {
-      std::string func = *ip;
-      if (starts_with(func, "smp_call_function")) func = "smp_call_function";
-      frames.push_back(Frame{func, true, false, {}, {}});
-      continue;
-    }
-    auto f = parse_frame(b);
-    if (!f || !f->reliable || f->inlined) continue;
-    if (starts_with(f->func, "smp_call_function")) f->func = "smp_call_function";
-    std::string from = std::move(f->from);  // arm: the caller, after a noreturn call too
-    // The first timer interrupt is the one that ran the stall detector: what
-    // it interrupted (even softirq work inside an outer interrupt) stalled.
-    if (is_timer_interrupt(f->func)) {
-      // A later timer interrupt entered the interrupt that stalled: the
-      // task below it is not what stalled.
-      bool work_seen = false;
-      for (const Frame& g : frames)
-        work_seen = work_seen || (!is_machinery(g.func) && !matches(g.func, kEntryAndDispatch));
-      if (irq_seen && work_seen) break;
-      if (!irq_seen) frames.clear();
-      irq_seen = true;
-      continue;
-    }
-    frames.push_back(*f);
-    if (!from.empty() && from != f->func) frames.push_back(Frame{from, true, false, {}, {}});
+bool func_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// A name followed by '.' or '+' at s[i] ("foo+0x1/0x2", "foo.isra.0+..."):
+// the name, or empty.
+std::string_view func_at(std::string_view s, std::size_t i) {
+  std::size_t j = i;
+  while (j < s.size() && func_char(s[j])) ++j;
+  if (j == i || j >= s.size() || (s[j] != '.' && s[j] != '+')) return {};
+  return s.substr(i, j - i);
+}
+
+// The frames one trace line holds: " [<..>] [<..>] foo+0x1/0x2" from the
+// line's start, or arm's "[<..>] (foo) from [<..>] (bar+0x1/0x2)".
+std::vector<std::string> syz_frames_of(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  std::size_t after_spaces = i;
+  for (int k = 0; k < 2; ++k) {
+    std::size_t n = pc_length(s, i);
+    if (!n || i + n >= s.size() || s[i + n] != ' ') break;
+    i += n + 1;
   }
-  return frames;
+  if (std::string_view f = func_at(s, i); !f.empty()) return {std::string(f)};
+  // arm: "[<c0100000>] (foo) from [<c0100000>] (bar+0x1/0x2)"
+  i = after_spaces;
+  std::size_t n = pc_length(s, i);
+  if (!n || s.compare(i + n, 2, " (") != 0) return {};
+  std::size_t a = i + n + 2, close = s.find(')', a);
+  if (close == std::string_view::npos || s.compare(close, 7, ") from ") != 0) return {};
+  std::size_t b = close + 7, m = pc_length(s, b);
+  if (!m || s.compare(b + m, 2, " (") != 0) return {};
+  std::string_view second = func_at(s, b + m + 2);
+  if (second.empty()) return {};
+  return {std::string(s.substr(a, close - a)), std::string(second)};
 }
 
-// The RCU grace-period kthread's own stack ("kthread starved") comes first
-// in newer stall reports; it only waits, so it never names the stall.
-bool is_rcu_kthread_stack(const std::vector<Frame>& frames) {
-  for (const Frame& f : frames)
-    if (starts_with(f.func, "rcu_gp_") || f.func == "rcu_gp_kthread") return true;
+// An instruction-pointer line ("RIP: 0010:foo+0x1/0x2", "pc : foo+..",
+// "PC is at foo+..", "IP: [<..>] foo+.."): nullopt when the line is none;
+// an empty name when it names no function (a user-space "RIP: 0033:0x4a").
+std::optional<std::string> syz_ip_frame(std::string_view s) {
+  for (std::string_view mark : {"IP", "NIP", "pc ", "PC is at"}) {
+    for (std::size_t at = s.find(mark); at != std::string_view::npos; at = s.find(mark, at + 1)) {
+      std::size_t i = at + mark.size();
+      if (i < s.size() && s[i] == ':') ++i;
+      if (i >= s.size() || s[i] != ' ') continue;
+      ++i;
+      std::size_t seg = i;
+      while (seg < s.size() && s[seg] >= '0' && s[seg] <= '9') ++seg;
+      std::size_t j = (seg > i && seg < s.size() && s[seg] == ':') ? seg + 1 : i;
+      if (s.compare(j, 2, "0x") == 0) return std::string();
+      std::size_t k = j;
+      for (int p = 0; p < 2; ++p) {
+        std::size_t n = pc_length(s, k);
+        if (!n) break;
+        k += n;
+        while (k < s.size() && s[k] == ' ') ++k;
+      }
+      if (std::string_view f = func_at(s, k); !f.empty()) return std::string(f);
+      if (contains(s.substr(j), "(null)")) return std::string();
+    }
+  }
+  return std::nullopt;
+}
+
+// A line that starts another trace (stackStartRes in linux.go).
+bool syz_stack_start(std::string_view s) {
+  if (contains(s, "Call Trace") || contains(s, "Call trace") || contains(s, "Allocated:") ||
+      contains(s, "Freed:") || contains(s, "Backtrace:") ||
+      contains(s, "Uninit was stored to memory at"))
+    return true;
+  for (std::string_view w : {"Allocated by task ", "Freed by task "}) {
+    std::size_t at = s.find(w);
+    if (at != std::string_view::npos) {
+      std::size_t i = at + w.size(), d = i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+      if (i > d && i < s.size() && s[i] == ':') return true;
+    }
+  }
+  // " backtrace:" or " backtrace (crc 1a2b):", but not "stack backtrace:".
+  for (std::size_t at = s.find(" backtrace"); at != std::string_view::npos;
+       at = s.find(" backtrace", at + 1)) {
+    if (at == 0 || s[at - 1] == 'k') continue;
+    std::size_t i = at + 10;
+    if (s.compare(i, 6, " (crc ") == 0) {
+      std::size_t close = s.find(')', i);
+      if (close == std::string_view::npos) continue;
+      i = close + 1;
+    }
+    if (i < s.size() && s[i] == ':') return true;
+  }
   return false;
 }
 
-std::string stall_function_in(const std::vector<Frame>& frames);
-
-// A stack the stall report prints: a call trace, or an NMI backtrace of a
-// CPU (arm prints its frames straight after that line).
-bool is_stall_stack_start(std::string_view b) {
-  return is_trace_start(b) || starts_with(b, "NMI backtrace for cpu");
-}
-
-std::string stall_function(const std::vector<std::string_view>& lines) {
-  for (std::size_t t = find_line(lines, 0, is_stall_stack_start); t < lines.size();
-       t = find_line(lines, t + 1, is_stall_stack_start)) {
-    std::vector<Frame> frames = stalled_frames(lines, t);
-    if (frames.empty() || is_rcu_kthread_stack(frames)) continue;
-    std::string f = stall_function_in(frames);
-    if (!f.empty()) return f;
+// A fault-injection frame mixed into the report (corruptedLines).
+bool syz_fault_injection(std::string_view s) {
+  std::size_t i = 0;
+  if (s.size() > 1 && s[0] == ' ' && s[1] == '[') {
+    std::size_t n = pc_length(s, 1);
+    if (!n) return false;
+    i = 1 + n;
   }
-  return {};
+  if (s.compare(i, 12, " should_fail") != 0) return false;
+  i += 12;
+  if (s.compare(i, 4, "slab") == 0) i += 4;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && (std::islower(static_cast<unsigned char>(s[i])) ||
+                            std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'))
+      ++i;
+  }
+  return s.compare(i, 3, "+0x") == 0;
 }
 
-// Where a stalled CPU's work is dispatched from. A stall loops somewhere
-// inside the work, at a random frame when the timer fires, so the stall is
-// named after the function just inside the innermost of these: the same for
-// every report of one stall. Matched against names with the syscall wrapper
-// prefixes removed (see syscall_stem).
-const Patterns kStallAnchors = {
-    // Syscall entry: the syscall itself is named.
-    "do_syscall_*", "do_fast_syscall_*", "sysenter_dispatch", "tracesys_phase2",
-    "el0_svc_handler", "invoke_syscall*", "ret_fast_syscall",
-    // Softirq, timer, kthread and workqueue dispatch: the callback is named.
-    "*netif_receive_skb*", "*do_softirq*", "call_timer_fn", "*_run_timers*",
-    "run_timer_softirq", "*hrtimer_run*", "run_ksoftirqd", "smpboot_thread_fn", "kthread",
-    "start_secondary", "cpu_startup_entry", "ret_from_fork*", "process_one_work",
-    "*tasklet_action*", "*tasklet_hi_action*",
-    // File operations behind read, write, ioctl, mmap and open: the
-    // file's own operation is named, not the generic syscall.
-    "*vfs_write*", "*vfs_read*", "*do_iter_read*", "*do_iter_write*", "call_read_iter*",
-    "call_write_iter*", "*new_sync_read*", "*new_sync_write*", "*vfs_ioctl*", "*compat_ioctl*",
-    "*blkdev_driver_ioctl*", "*blkdev_ioctl*", "*do_iter_readv_writev*", "call_mmap*",
-    "*mmap_region*", "*do_mmap*", "*do_dentry_open*", "*vfs_open*",
-    // Socket operations: the protocol's own operation is named.
-    "sock_sendmsg*", "sock_recvmsg*", "sock_release*", "__sock_release*", "setsockopt",
-    "*kernel_setsockopt*", "*sock_common_setsockopt*", "listen", "*kernel_listen*",
-    "*sk_common_release*", "sock_mmap*", "accept", "*kernel_accept*", "sock_do_ioctl*",
-    "sock_ioctl*", "compat_sock_ioctl*", "nfnetlink_rcv_msg*", "rtnetlink_rcv_msg*",
-    "netlink_dump*", "socketpair*", "connect*", "ioctl*",
-    // Page faults: the fault handler of the mapping is named.
-    "*__do_fault*", "*do_page_fault*", "page_fault",
-    // Work run on the way back to user space, and cross-CPU calls.
-    "*__fput*", "*task_work_run*", "*exit_to_usermode*", "*smp_call_function*",
-};
+enum class Part { kIp, kCallTrace, kTimerInterrupt, kIrqEntry, kParse };
 
-// Frames a stall is never named after besides the machinery: the RCU code
-// that detected it and the interrupt that ran the detector.
-const Patterns kStallSkip = {
-    "*rcu*", "*apic_timer_interrupt*",
-    // The scheduler tick that calls the detector, and the timer interrupt
-    // reprogramming the next tick: interrupted work stalled, not they.
-    "tick_*", "__tick_*", "update_process_times", "scheduler_tick", "sched_tick",
-    "hrtimer_interrupt", "__hrtimer_run_queues", "clockevents_program_event",
-    "lapic_next_*", "native_apic_*", "x2apic_*"};
-
-// A frame that never names a stall: machinery, the detector, or the
-// scheduler a task dump shows a task switched out in.
-bool is_stall_noise(const Frame& f) {
-  return is_machinery(f) || matches(f.func, kStallSkip) || matches(f.func, kWaiting);
-}
-
-// Frames passed over on the way to a stall's anchor: only what syzkaller
-// itself passes over (its skip words, the RCU detector, the timer
-// interrupt), so that the frame just inside the anchor is the one syzbot
-// names even when it is a helper our wider tables would skip.
-bool is_anchor_noise(const Frame& f) {
-  return matches(f.func, kMachineryFamilies) || matches(f.func, kSyzkallerSkipWords) ||
-         matches(f.func, kStallSkip);
-}
-
-// func without syscall wrapper prefixes ("__x64_sys_", "ksys_", "__sys_"),
-// the stem the anchors are written against.
-std::string_view syscall_stem(std::string_view func) {
-  static constexpr std::string_view kPrefixes[] = {
-      "SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_",
-      "__sys_", "__se_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_"};
-  for (bool again = true; again;) {
-    again = false;
-    for (std::string_view p : kPrefixes) {
-      if (starts_with(func, p) && func.size() > p.size()) {
-        func.remove_prefix(p.size());
-        again = true;
+// Runs the parts over lines; the frames they yield, or nullopt when a part
+// found nothing or a fault-injection line cut in (syzkaller: corrupted).
+std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::string_view>& lines,
+                                                      std::initializer_list<Part> parts,
+                                                      const ClassSkip& extra) {
+  std::vector<std::string> frames;
+  bool ok = true;
+  std::size_t i = 0;
+  auto keep = [&](const std::string& f) {
+    if (!syzkaller_skips(f) && !matches(f, extra)) frames.push_back(f);
+  };
+  for (Part part : parts) {
+    if (part == Part::kParse) {
+      for (; i < lines.size(); ++i) {
+        std::string_view s = lines[i];
+        if (syz_fault_injection(s)) {
+          ok = false;
+          ++i;
+          break;
+        }
+        if (syz_stack_start(s)) {
+          ++i;
+          break;
+        }
+        for (const std::string& f : syz_frames_of(s)) keep(f);
+      }
+      continue;
+    }
+    for (; i < lines.size(); ++i) {
+      std::string_view s = lines[i];
+      if (syz_fault_injection(s)) {
+        ok = false;
+        ++i;
+        break;
+      }
+      bool hit = false;
+      if (part == Part::kIp) {
+        if (auto f = syz_ip_frame(s)) {
+          if (!f->empty()) keep(*f);
+          hit = true;
+        }
+      } else if (part == Part::kCallTrace) {
+        hit = contains(s, "Call Trace:") || contains(s, "Call trace:") || contains(s, "Backtrace:");
+      } else if (part == Part::kTimerInterrupt) {
+        hit = contains(s, "apic_timer_interrupt");
+      } else {
+        hit = contains(s, "apic_timer_interrupt") || contains(s, "Exception stack") ||
+              contains(s, "el1h_64_irq");
+      }
+      if (hit) {
+        ++i;
+        break;
       }
     }
   }
-  return func;
+  if (frames.empty() || !ok) return std::nullopt;
+  return frames;
 }
 
-// The function just inside the innermost stall anchor; empty when no frame
-// is an anchor. A cross-CPU call is named as such, whichever variant.
-std::string stall_anchor_function(const std::vector<Frame>& frames) {
-  std::vector<const Frame*> work;
-  for (const Frame& f : frames)
-    if (!is_anchor_noise(f)) work.push_back(&f);
-  for (std::size_t i = 0; i < work.size(); ++i) {
-    const std::string& func = work[i]->func;
-    if (!matches(syscall_stem(func), kStallAnchors)) continue;
-    if (contains(func, "smp_call_function")) return "smp_call_function";
-    return work[i ? i - 1 : 0]->func;
-  }
-  return {};
-}
-
-std::string stall_function_in(const std::vector<Frame>& frames) {
-  std::string anchored = stall_anchor_function(frames);
-  if (!anchored.empty()) return anchored;
-  // A specific syscall names the stall whatever layers lie inside it.
-  for (const Frame& f : frames)
-    if (is_stall_anchor(f.func)) return f.func;
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    const std::string& func = frames[i].func;
-    if (!matches(func, kStallBoundaries) && !matches(func, kEntryAndDispatch) &&
-        !matches(func, kGenericSyscalls))
-      continue;
-    for (std::size_t j = i; j-- > 0;) {
-      if (!is_machinery(frames[j]) && !matches(frames[j].func, kStallSkip) &&
-          !matches(frames[j].func, kStallBoundaries))
-        return frames[j].func;
+// linuxStallFrameExtractor over the prefix-stripped frames.
+std::string syz_stall_anchor(const std::vector<std::string>& raw) {
+  std::string prev;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    std::string f = normalize_func(raw[i]);
+    if (i == 0) prev = f;
+    if (matches(f, kSyzkallerStallAnchors)) {
+      if (contains(f, "smp_call_function")) return "smp_call_function";
+      return prev;
     }
-  }
-  // Nothing inside a dispatch layer: the innermost real function, even when
-  // it is itself a dispatcher ("kvm_vm_compat_ioctl" called from the syscall).
-  for (const Frame& f : frames) {
-    if (!is_stall_noise(f) && !matches(f.func, kEntryAndDispatch) &&
-        !matches(f.func, kGenericSyscalls))
-      return f.func;
+    prev = f;
   }
   return {};
+}
+
+// The lines syzkaller reads: without the "? " frames of an unsure unwinder
+// (it drops those lines unless they also end an interrupt stack, "<EOI>").
+std::vector<std::string_view> without_unsure_frames(const std::vector<std::string_view>& all) {
+  std::vector<std::string_view> lines;
+  lines.reserve(all.size());
+  for (std::string_view l : all)
+    if (!contains(l, " ? ") || contains(l, "<EOI>")) lines.push_back(l);
+  return lines;
+}
+
+// A stack overflow is read like a stall (linux.go's stack guard page,
+// "corrupted stack end" and "kernel stack overflow" formats): the function
+// just inside the first dispatch anchor of the trace.
+std::string syz_overflow_function(const std::vector<std::string_view>& all, std::string_view title) {
+  static const ClassSkip kSchedule = {"*schedule*", "*retint_kernel*"};
+  static const ClassSkip kBadStack = {"*bad_stack*"};
+  static const ClassSkip kNone;
+  std::vector<std::string_view> lines = without_unsure_frames(all);
+  std::optional<std::vector<std::string>> f;
+  if (starts_with(title, "BUG: stack guard page"))
+    f = syz_run_parts(lines, {Part::kIp, Part::kCallTrace, Part::kParse}, kNone);
+  else
+    f = syz_run_parts(lines, {Part::kCallTrace, Part::kParse},
+                      starts_with(title, "kernel stack overflow") ? kBadStack : kSchedule);
+  return f ? syz_stall_anchor(*f) : std::string();
+}
+
+std::string syz_stall_function(const std::vector<std::string_view>& all, bool rcu) {
+  static const ClassSkip kRcuSkip = {"*apic_timer_interrupt*", "*rcu*"};
+  static const ClassSkip kNone;
+  std::vector<std::string_view> lines = without_unsure_frames(all);
+  if (rcu) {
+    auto f = syz_run_parts(lines, {Part::kTimerInterrupt, Part::kIp, Part::kParse}, kRcuSkip);
+    std::string name = f ? syz_stall_anchor(*f) : std::string();
+    if (!name.empty()) return name;
+    f = syz_run_parts(lines, {Part::kIrqEntry, Part::kParse}, kRcuSkip);
+    return f ? syz_stall_anchor(*f) : std::string();
+  }
+  auto f = syz_run_parts(lines, {Part::kIp, Part::kCallTrace, Part::kParse}, kNone);
+  return f ? syz_stall_anchor(*f) : std::string();
 }
 
 // Function after "at:" on a lockdep lock line ("(&lock){+.+.}, at: func+0x..").
@@ -920,28 +968,6 @@ std::string deadlock_function(const std::vector<std::string_view>& lines,
     }
     std::string f = first_not(frames, {kWaiting, kEntryAndDispatch}, extra);
     if (!f.empty()) return f;
-  }
-  return {};
-}
-
-// A stack overflow is a long (often recursive) chain; its innermost frames
-// are whatever ran out of room. It is named after the specific syscall, else
-// the outermost function inside the generic entry and dispatch layers.
-std::string overflow_function(const std::vector<std::string_view>& lines) {
-  std::size_t t = find_line(lines, 0, is_trace_start);
-  if (t >= lines.size()) return {};
-  std::vector<Frame> frames = frames_in(lines, t, lines.size());
-  // Named like a stall: what runs just inside the innermost dispatcher.
-  std::string anchored = stall_anchor_function(frames);
-  if (!anchored.empty()) return anchored;
-  for (const Frame& f : frames)
-    if (is_stall_anchor(f.func)) return f.func;
-  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
-    const std::string& func = it->func;
-    if (is_machinery(func) || matches(func, kEntryAndDispatch) ||
-        matches(func, kGenericSyscalls) || matches(func, kStallBoundaries))
-      continue;
-    return func;
   }
   return {};
 }
@@ -1105,7 +1131,7 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
     case FrameRule::kHung:
       return hung_function(lines, h.skip);
     case FrameRule::kStall:
-      return stall_function(lines);
+      return syz_stall_function(lines, starts_with(h.title, "INFO: rcu"));
     case FrameRule::kMightSleep: {
       // The function that may sleep is the finding, even a generic one
       // (console_lock, __alloc_skb); only the slab entry points and lock
@@ -1122,7 +1148,7 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return {};
     }
     case FrameRule::kOverflow:
-      return overflow_function(lines);
+      return syz_overflow_function(lines, h.title);
     case FrameRule::kLeak: {
       // The first caller outside the allocators and the helpers that
       // allocate for their caller, by name or by the file they come from.

@@ -677,7 +677,7 @@ TEST(Classes, SoftLockupAndWorkqueueLockup) {
                  "Modules linked in:", "irq event stamp: 99",
                  "CPU: 0 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
                  "RIP: 0010:irqfd_resampler_shutdown+0x1a2/0x300", "Call Trace:", " <IRQ>",
-                 " watchdog_timer_fn+0x2c4/0x380", " __hrtimer_run_queues+0x5f1/0xba0",
+                 " __hrtimer_run_queues+0x5f1/0xba0",
                  " hrtimer_interrupt+0x31d/0x800", " __sysvec_apic_timer_interrupt+0x10b/0x410",
                  " sysvec_apic_timer_interrupt+0x98/0xc0", " </IRQ>", " <TASK>",
                  " asm_sysvec_apic_timer_interrupt+0x1a/0x20",
@@ -685,7 +685,10 @@ TEST(Classes, SoftLockupAndWorkqueueLockup) {
                  " irqfd_shutdown+0x10f/0x1b0", " process_one_work+0x5f1/0xe70",
                  " worker_thread+0x5a3/0xd40", " kthread+0x2b9/0x380", " </TASK>"});
   Report r = only_report(log.str());
-  EXPECT_EQ(r.title, "BUG: soft lockup in irqfd_shutdown");
+  // The hrtimer dispatch is the first anchor: the function just inside it,
+  // the interrupted one on the RIP line, names the lockup (as syzbot names
+  // it).
+  EXPECT_EQ(r.title, "BUG: soft lockup in irqfd_resampler_shutdown");
   EXPECT_EQ(r.kind, "HANG");
 
   LogBuilder wq;
@@ -981,6 +984,54 @@ TEST(Classes, BenignWarningNoticesAreMatchedInSyzkallersWordsOnly) {
             "none");
   EXPECT_EQ(first_title({"WARNING: Unprivileged eBPF is enabled, data leaks possible"}),
             "WARNING: Unprivileged eBPF is enabled, data leaks possible");
+}
+
+TEST(Classes, SoftLockupIsNamedJustInsideTheFirstDispatcherFromTheRipLineOn) {
+  // The interrupted function on the RIP line is the first frame: with no
+  // IRQ frames printed it is the one just inside vfs_read.
+  LogBuilder log;
+  log.add("C0", {"watchdog: BUG: soft lockup - CPU#0 stuck for 143s! [irqfd_selftest:40]",
+                 "Modules linked in:", "CPU: 0 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "RIP: 0010:eventfd_read_loop+0x1c4/0x3a0", "RSP: 0018:ffffc90003a47b28 EFLAGS: 00000246",
+                 "Call Trace:", " <IRQ>", " </IRQ>", " <TASK>", " vfs_read+0xb9/0x530",
+                 " ksys_read+0xee/0x540", " do_syscall_64+0x123/0x550",
+                 " entry_SYSCALL_64_after_hwframe+0x77/0x7f", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "BUG: soft lockup in eventfd_read_loop");
+}
+
+TEST(Classes, RcuStallIsReadFromTheStalledCpusOwnTimerInterrupt) {
+  // The idle CPU's NMI backtrace comes first; the stall is read from the
+  // first timer interrupt on, the RIP it interrupted and the frames after.
+  LogBuilder log;
+  log.add("C0", {"rcu: INFO: rcu_preempt self-detected stall on CPU",
+                 "rcu: \t0-....: (10500 ticks this GP) idle=9a4c/1/0x4000000000000000",
+                 "Sending NMI from CPU 0 to CPUs 1:"});
+  log.add("C1", {"NMI backtrace for cpu 1", "RIP: 0010:pv_native_safe_halt+0xf/0x20",
+                 "Call Trace:", " <TASK>", " default_idle+0xb9/0x530", " do_idle+0x123/0x550",
+                 " cpu_startup_entry+0x158/0x560", " start_secondary+0x18d/0x570", " </TASK>"});
+  log.add("C0", {"NMI backtrace for cpu 0", "Call Trace:", " <IRQ>",
+                 " dump_stack_lvl+0x4f/0x510", " nmi_cpu_backtrace+0x84/0x520",
+                 " rcu_dump_cpu_stacks+0xee/0x540", " rcu_sched_clock_irq+0x18d/0x570",
+                 " update_process_times+0x1/0x2", " __sysvec_apic_timer_interrupt+0x1/0x2",
+                 " sysvec_apic_timer_interrupt+0x1/0x2", " </IRQ>", " <TASK>",
+                 " asm_sysvec_apic_timer_interrupt+0x1a/0x20",
+                 "RIP: 0010:irqfd_inject_loop+0x2d/0x90", " kvm_vm_ioctl+0x1/0x2",
+                 " __x64_sys_ioctl+0x19a/0x210", " do_syscall_64+0xbb/0x1d0",
+                 " entry_SYSCALL_64_after_hwframe+0x77/0x7f", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "INFO: rcu detected stall in kvm_vm_ioctl");
+}
+
+TEST(Classes, StallWithoutADispatcherInItsTraceIsCorrupted) {
+  // Cut short before any syscall, softirq, timer or kthread frame: syzbot
+  // cannot name it either.
+  LogBuilder log;
+  log.add("C0", {"watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [irqfd_selftest:40]",
+                 "RIP: 0010:irqfd_inject_loop+0x2d/0x90", "Call Trace:", " <TASK>",
+                 " irqfd_inject+0x1/0x2", " irqfd_wakeup+0x1/0x2"});
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "BUG: soft lockup in corrupted");
+  EXPECT_TRUE(reports[0].corrupted);
 }
 
 TEST(Classes, DeduplicatedByTitleWithCount) {
