@@ -37,12 +37,16 @@ bool is_cut_here(std::string_view b) {
   return starts_with(trim(b), "------------[ cut here ]");
 }
 
-// Lines printed by another task do not belong to this task's report; lines
-// printed from interrupt context ("C1") often do (NMI backtraces, stalls).
-bool caller_belongs(std::string_view report_caller, std::string_view line_caller) {
+// With printk caller ids, a report is the lines its own caller printed, as
+// syzkaller's pkg/report reads it: another task's lines, or another CPU's
+// interrupt-context lines, are not part of it, except that once the report
+// asks other CPUs for their backtraces ("Sending NMI from CPU ..."), every
+// CPU context's lines are (the NMI backtraces it asked for).
+bool caller_belongs(std::string_view report_caller, std::string_view line_caller,
+                    bool cpu_backtraces) {
   if (report_caller.empty() || line_caller.empty()) return true;
-  if (line_caller[0] == 'C' || report_caller[0] == 'C') return true;
-  return report_caller == line_caller;
+  if (report_caller == line_caller) return true;
+  return cpu_backtraces && line_caller[0] == 'C';
 }
 
 // arm64 decodes a kernel memory abort between "Unable to handle kernel ..."
@@ -75,6 +79,7 @@ struct Scanner::Impl {
     std::size_t since_header = 0;
     bool saw_frame = false;
     bool stamped = false;  // the header carried a printk timestamp
+    bool cpu_backtraces = false;  // it asked other CPUs for backtraces
     bool stamped_body = false;    // a line after it was stamped...
     bool unstamped_body = false;  // ...or one was not
     std::size_t unstamped_run = 0;  // unstamped lines passed over in a row
@@ -242,7 +247,8 @@ struct Scanner::Impl {
 
     if (open) {
       Open& o = *open;
-      bool mine = caller_belongs(o.caller, ll.caller);
+      bool mine = caller_belongs(o.caller, ll.caller, o.cpu_backtraces);
+      if (mine && contains(ll.body, "Sending NMI from CPU")) o.cpu_backtraces = true;
       if (h) {
         bool absorbed = false;
         if (h->secondary) {

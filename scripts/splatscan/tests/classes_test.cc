@@ -1034,6 +1034,30 @@ TEST(Classes, StallWithoutADispatcherInItsTraceIsCorrupted) {
   EXPECT_TRUE(reports[0].corrupted);
 }
 
+TEST(Classes, AReportIsTheLinesOfItsOwnCallerUntilItAsksOtherCpus) {
+  // Another CPU's interrupt-context trace printed inside a task's report.
+  LogBuilder log;
+  log.add("T42", {"BUG: KASAN: slab-out-of-bounds in strlen+0x5f/0x70",
+                  "Read of size 1 at addr ffff88801c1a2b3c by task irqfd_selftest/42",
+                  "Call Trace:", " <TASK>"});
+  log.add("C1", {" skb_recv_done+0x1/0x2", " vring_interrupt+0x1/0x2"});
+  log.add("T42", {" dump_stack_lvl+0x1/0x2", " kasan_report+0x1/0x2", " strlen+0x5f/0x70",
+                  " irqfd_parse_name+0x1/0x2", " kvm_vm_ioctl+0x1/0x2", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "KASAN: slab-out-of-bounds Read in irqfd_parse_name");
+
+  // A task's fault-injection trace printed inside a CPU's lockup report.
+  LogBuilder lockup;
+  lockup.add("C0", {"watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [kworker/0:1:12]",
+                    "RIP: 0010:irqfd_inject_loop+0x2d/0x90", "Call Trace:", " <TASK>"});
+  lockup.add("T7001", {"FAULT_INJECTION: forcing a failure.", "Call Trace:",
+                       " should_fail_ex+0x1/0x2", " eventfd_write+0x1/0x2", " vfs_write+0x1/0x2"});
+  lockup.add("C0", {" irqfd_inject+0x1/0x2", " process_one_work+0x1/0x2",
+                    " worker_thread+0x1/0x2", " </TASK>"});
+  std::vector<Report> reports = scan_text(lockup.str());
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].title, "BUG: soft lockup in irqfd_inject");
+}
+
 TEST(Classes, DeduplicatedByTitleWithCount) {
   LogBuilder log;
   for (int i = 0; i < 3; ++i) {
