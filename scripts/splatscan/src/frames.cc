@@ -752,15 +752,19 @@ bool syz_stack_start(std::string_view s) {
 }
 
 // A fault-injection frame mixed into the report (corruptedLines).
+// (A console capture may have taken the frame's leading space with the
+// timestamp, so spaces are optional here.)
 bool syz_fault_injection(std::string_view s) {
   std::size_t i = 0;
-  if (s.size() > 1 && s[0] == ' ' && s[1] == '[') {
-    std::size_t n = pc_length(s, 1);
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i < s.size() && s[i] == '[') {
+    std::size_t n = pc_length(s, i);
     if (!n) return false;
-    i = 1 + n;
+    i += n;
+    while (i < s.size() && s[i] == ' ') ++i;
   }
-  if (s.compare(i, 12, " should_fail") != 0) return false;
-  i += 12;
+  if (s.compare(i, 11, "should_fail") != 0) return false;
+  i += 11;
   if (s.compare(i, 4, "slab") == 0) i += 4;
   if (i < s.size() && s[i] == '.') {
     ++i;
@@ -771,7 +775,7 @@ bool syz_fault_injection(std::string_view s) {
   return s.compare(i, 3, "+0x") == 0;
 }
 
-enum class Part { kIp, kCallTrace, kTimerInterrupt, kIrqEntry, kParse };
+enum class Part { kIp, kIpOrInterrupt, kCallTrace, kTimerInterrupt, kIrqEntry, kParse };
 
 // Runs the parts over lines; the frames they yield, or nullopt when a part
 // found nothing or a fault-injection line cut in (syzkaller: corrupted).
@@ -781,8 +785,15 @@ std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::str
   std::vector<std::string> frames;
   bool ok = true;
   std::size_t i = 0;
+  // Beyond syzkaller's skip words, a frame whose file the log names as
+  // library or runtime code (kMachineryFiles: lib/, the sanitizers, the
+  // scheduler, ...) is passed over too: a symbolised log says what the
+  // frame is, even when its name is in no list.
+  std::string_view file_of_line;
   auto keep = [&](const std::string& f) {
-    if (!syzkaller_skips(f) && !matches(f, extra)) frames.push_back(f);
+    if (syzkaller_skips(f) || matches(f, extra)) return;
+    if (!file_of_line.empty() && matches(file_of_line, kMachineryFiles)) return;
+    frames.push_back(f);
   };
   for (Part part : parts) {
     if (part == Part::kParse) {
@@ -797,7 +808,10 @@ std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::str
           ++i;
           break;
         }
+        std::string file = source_file(s);
+        file_of_line = file;
         for (const std::string& f : syz_frames_of(s)) keep(f);
+        file_of_line = {};
       }
       continue;
     }
@@ -809,10 +823,27 @@ std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::str
         break;
       }
       bool hit = false;
-      if (part == Part::kIp) {
+      if (part == Part::kIp || part == Part::kIpOrInterrupt) {
         if (auto f = syz_ip_frame(s)) {
+          std::string file = source_file(s);
+          file_of_line = file;
           if (!f->empty()) keep(*f);
+          file_of_line = {};
           hit = true;
+        } else if (part == Part::kIpOrInterrupt) {
+          // powerpc: "--- interrupt: 700 at foo+0x1/0x2"
+          std::size_t at = s.find("--- interrupt: ");
+          std::size_t in = at == std::string_view::npos ? at : s.find(" at ", at + 16);
+          if (in != std::string_view::npos) {
+            std::string_view num = s.substr(at + 16, in - at - 16);
+            bool digits = !num.empty();
+            for (char c : num) digits = digits && c >= '0' && c <= '9';
+            std::string_view name = digits ? func_at(s, in + 4) : std::string_view();
+            if (!name.empty()) {
+              keep(std::string(name));
+              hit = true;
+            }
+          }
         }
       } else if (part == Part::kCallTrace) {
         hit = contains(s, "Call Trace:") || contains(s, "Call trace:") || contains(s, "Backtrace:");
@@ -872,6 +903,22 @@ std::string syz_overflow_function(const std::vector<std::string_view>& all, std:
     f = syz_run_parts(lines, {Part::kCallTrace, Part::kParse},
                       starts_with(title, "kernel stack overflow") ? kBadStack : kSchedule);
   return f ? syz_stall_anchor(*f) : std::string();
+}
+
+// A WARN() trap's frame as linux.go's warningStackFmt takes it: the
+// function on the first instruction-pointer line (or powerpc's "---
+// interrupt: N at"), unless a skip word names it; then the first frame of
+// the call trace no skip word names.
+std::string syz_warning_function(const std::vector<std::string_view>& all, const ClassSkip& extra) {
+  std::vector<std::string_view> lines = without_unsure_frames(all);
+  bool ip_line = false;
+  for (std::string_view l : lines) ip_line = ip_line || syz_ip_frame(l).has_value();
+  // Without one (older kernels' "WARNING: at file.c:12 func()"), the
+  // header's function names it (guilty_function's own reading).
+  if (!ip_line) return {};
+  auto f = syz_run_parts(lines, {Part::kIpOrInterrupt, Part::kParse}, extra);
+  if (!f) f = syz_run_parts(lines, {Part::kCallTrace, Part::kParse}, extra);
+  return f ? normalize_func(f->front()) : std::string();
 }
 
 std::string syz_stall_function(const std::vector<std::string_view>& all, bool rcu) {
@@ -1076,6 +1123,16 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
     case FrameRule::kNone:
       return {};
     case FrameRule::kHeader: {
+      if (h.warn_trap) {
+        // A WARNING raised in usb_submit_urb is its caller's: "caller/usb_submit_urb".
+        if (!lines.empty() && contains(lines[0], " usb_submit_urb")) {
+          static const ClassSkip kUrb = {"*usb_submit_urb*", "*usb_start_wait_urb*", "*usb_bulk_msg*",
+                                         "*usb_interrupt_msg*", "*usb_control_msg*"};
+          std::string f = syz_warning_function(lines, kUrb);
+          return (f.empty() ? std::string("corrupted") : f) + "/usb_submit_urb";
+        }
+        if (std::string f = syz_warning_function(lines, h.skip); !f.empty()) return f;
+      }
       // The header's function, then the faulting IP, then the trace.
       std::vector<Frame> frames;
       if (!h.header_func.empty()) {
@@ -1106,6 +1163,9 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return f.empty() ? ip : f;
     }
     case FrameRule::kTrace:
+      if (h.warn_trap) {
+        if (std::string f = syz_warning_function(lines, h.skip); !f.empty()) return f;
+      }
       return trace_function(h, lines);
     case FrameRule::kHeaderThenTrace: {
       // The sanitizer names the access site in its header; the trace is

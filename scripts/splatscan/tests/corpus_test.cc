@@ -124,11 +124,14 @@ TEST(Corpus, AgreesWithSyzkallerTitles) {
   // Symbolised and decoded reports, console capture forms, arm64's abort
   // decode: tuning 100.0 / 100.0 / 100.0, validation unchanged, whole
   // 99.8 / 97.6 / 99.3: the whole-corpus title floor goes up.
+  // Stalls and stack overflows read as syzkaller reads them: validation
+  // titles 91.9 -> 94.1 (read as this aggregate only), whole 97.6 -> 98.2:
+  // both title floors go up.
   EXPECT_GE(validation.presence(), 99.3);
-  EXPECT_GE(validation.titles(), 91.8);
+  EXPECT_GE(validation.titles(), 94.0);
   EXPECT_GE(validation.kinds(), 97.6);
   EXPECT_GE(whole.presence(), 99.7);
-  EXPECT_GE(whole.titles(), 97.5);
+  EXPECT_GE(whole.titles(), 98.1);
   EXPECT_GE(whole.kinds(), 99.2);
 }
 
