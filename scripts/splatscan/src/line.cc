@@ -94,6 +94,31 @@ std::size_t wall_clock_prefix_len(std::string_view s) {
   return k + 9;
 }
 
+// "kern  :warn  : " as `dmesg -x` prints it: the facility and the level,
+// each padded and followed by ':'. Its length, or 0.
+std::size_t facility_level_prefix_len(std::string_view s) {
+  static constexpr std::string_view kFacilities[] = {
+      "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+      "authpriv", "ftp", "local0", "local1", "local2", "local3", "local4", "local5",
+      "local6", "local7"};
+  static constexpr std::string_view kLevels[] = {"emerg", "alert", "crit", "err",
+                                                 "warn",  "notice", "info", "debug"};
+  auto word_then_colon = [&s](std::size_t i, auto& words) -> std::size_t {
+    for (std::string_view w : words) {
+      if (s.compare(i, w.size(), w) != 0) continue;
+      std::size_t j = i + w.size();
+      while (j < s.size() && s[j] == ' ') ++j;
+      if (j < s.size() && s[j] == ':') return j + 1;
+    }
+    return 0;
+  };
+  std::size_t i = word_then_colon(0, kFacilities);
+  if (!i) return 0;
+  i = word_then_colon(i, kLevels);
+  if (!i || i >= s.size() || s[i] != ' ') return 0;
+  return i + 1;
+}
+
 }  // namespace
 
 LogLine strip_prefix(std::string_view raw) {
@@ -106,6 +131,8 @@ LogLine strip_prefix(std::string_view raw) {
     while (i < s.size() && is_digit(s[i])) ++i;
     if (i < s.size() && s[i] == '>') s.remove_prefix(i + 1);
   }
+  // `dmesg -x` names facility and level first: "kern  :warn  : ".
+  if (std::size_t n = facility_level_prefix_len(s)) s.remove_prefix(n);
   // A log read back from syslog or the journal: "Dec  2 15:57:30 host kernel: ",
   // "2026-12-02T15:57:30.123456+00:00 host kernel: " (journalctl -o
   // short-iso), or from `dmesg -T`: "[Wed Dec  2 15:57:30 2026] ". The
@@ -130,6 +157,10 @@ LogLine strip_prefix(std::string_view raw) {
     if (s[pos] != '[') continue;
     std::size_t n = timestamp_len(s.substr(pos));
     if (n == 0) continue;
+    // What stands before it is a logger's prefix, or the start of a line
+    // printed without a timestamp that lost its newline ("BUG: unable to
+    // handle kernel [  153.6] deprecated ..."): kept, as for inner ones.
+    if (pos > 0) out.before = trim(s.substr(0, pos));
     s.remove_prefix(pos + n);
     out.stamped = true;
     break;

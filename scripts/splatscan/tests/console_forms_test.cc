@@ -126,20 +126,26 @@ const std::vector<Form>& forms() {
            out += l.substr(s) + "\n";
          });
        },
-       // 101: a bare header whose trace is told apart only by its stamps;
-       // 317: an unexpected reboot is seen as the clock starting again.
-       2},
+       // 317: without stamps, a firmware banner after a register dump
+       // cannot be told from the log's first boot.
+       1},
       {"syslog, no printk timestamps",
        [](const std::string& log) { return with_prefix(log, "Dec  2 15:57:30 host kernel: ", true); },
-       1},  // 101, as with no timestamps
+       0},
       {"journalctl -o short-iso",
        [](const std::string& log) {
          return with_prefix(log, "2026-12-02T15:57:30.123456+00:00 host kernel: ", true);
        },
-       1},  // 101
+       0},
+      {"dmesg -x (facility and level before the stamp)",
+       [](const std::string& log) { return with_prefix(log, "kern  :warn  : ", false); },
+       0},
+      {"syslog, printk timestamps kept",
+       [](const std::string& log) { return with_prefix(log, "Dec  2 15:57:30 host kernel: ", false); },
+       0},
       {"dmesg -T",
        [](const std::string& log) { return with_prefix(log, "[Wed Dec  2 15:57:30 2026] ", true); },
-       1},  // 101
+       0},
       {"no \"? \" frames",
        [](const std::string& log) {
          return each_line(log, [](std::string& l, std::size_t, std::string& out) {

@@ -49,6 +49,24 @@ TEST(StripPrefix, MergedLinesStartAtTheInnerPrefix) {
   EXPECT_EQ(l.caller, "T77");
 }
 
+TEST(StripPrefix, DmesgFacilityAndLevel) {
+  LogLine l = strip_prefix("kern  :warn  : [   62.262385] BUG: KASAN: x");
+  EXPECT_EQ(l.body, "BUG: KASAN: x");
+  EXPECT_TRUE(l.stamped);
+  EXPECT_TRUE(l.before.empty());
+  EXPECT_EQ(strip_prefix("authpriv:notice: BUG: x").body, "BUG: x") << "printk.time=0";
+  EXPECT_EQ(strip_prefix("kernel: warn: no facility").body, "kernel: warn: no facility");
+}
+
+TEST(StripPrefix, UnstampedTextBeforeTheFirstStampIsKept) {
+  // An unstamped line that lost its newline into a stamped one: its words
+  // are kept apart for the header match, as for an inner prefix.
+  LogLine l = strip_prefix("BUG: unable to handle kernel [  153.615435] deprecated getsockopt");
+  EXPECT_EQ(l.body, "deprecated getsockopt");
+  EXPECT_EQ(l.before, "BUG: unable to handle kernel");
+  EXPECT_TRUE(strip_prefix("[  153.615435] BUG: x").before.empty());
+}
+
 TEST(ParseFrame, ModernAndOldForms) {
   auto f = parse_frame(" irqfd_wakeup+0x1c9/0x5b0");
   ASSERT_TRUE(f);
