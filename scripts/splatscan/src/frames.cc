@@ -1194,18 +1194,11 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return syz_stall_function(lines, starts_with(h.title, "INFO: rcu"));
     case FrameRule::kMightSleep: {
       // The function that may sleep is the finding, even a generic one
-      // (console_lock, __alloc_skb); only the slab entry points and lock
-      // primitives that call might_sleep() for it are passed over.
-      static const Patterns kSlabEntry = {
-          "kmem_cache_alloc*", "kmalloc*", "__kmalloc*", "slab_pre_alloc_hook*",
-          "slab_alloc*", "__slab_alloc*", "kzalloc*", "kvmalloc*", "__kvmalloc*"};
-      for (const Frame& f : frames_in(lines, 1, lines.size())) {
-        if (matches(f.func, kReporting) || matches(f.func, kLocking) ||
-            matches(f.func, kSlabEntry))
-          continue;
-        return f.func;
-      }
-      return {};
+      // (lock_sock_nested, console_lock, __alloc_skb), as linux.go reads
+      // it: the first frame after "Call Trace:" that no skip word names.
+      static const ClassSkip kNone;
+      auto f = syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, kNone);
+      return f ? normalize_func(f->front()) : std::string();
     }
     case FrameRule::kOverflow:
       return syz_overflow_function(lines, h.title);

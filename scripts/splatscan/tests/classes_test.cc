@@ -643,6 +643,17 @@ TEST(Classes, AtomicContextBugs) {
   EXPECT_EQ(r.title, "BUG: sleeping function called from invalid context in irqfd_resampler_shutdown");
   EXPECT_EQ(r.kind, "ATOMIC_SLEEP");
 
+  // A lock that sleeps without being a lock primitive is the finding
+  // itself, as syzbot titles it ("... in lock_sock_nested").
+  LogBuilder sock;
+  sock.add("T41", {"BUG: sleeping function called from invalid context at net/core/sock.c:3598",
+                   "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 41, name: syz",
+                   "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                   " __might_resched+0x2a1/0x3e0", " lock_sock_nested+0x3a/0xf0",
+                   " tcp_sendmsg+0x1d/0x50", " __sys_sendto+0x1/0x2", " </TASK>"});
+  EXPECT_EQ(only_report(sock.str()).title,
+            "BUG: sleeping function called from invalid context in lock_sock_nested");
+
   LogBuilder atomic;
   atomic.add("T40", {"BUG: scheduling while atomic: irqfd_selftest/40/0x00000002",
                      "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
