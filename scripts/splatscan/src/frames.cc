@@ -1192,6 +1192,13 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return hung_function(lines, h.skip);
     case FrameRule::kStall:
       return syz_stall_function(lines, starts_with(h.title, "INFO: rcu"));
+    case FrameRule::kCallTrace: {
+      if (h.warn_trap) {
+        if (std::string f = syz_warning_function(lines, h.skip); !f.empty()) return f;
+      }
+      auto f = syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, h.skip);
+      return f ? normalize_func(f->front()) : trace_function(h, lines);
+    }
     case FrameRule::kMightSleep: {
       // The function that may sleep is the finding, even a generic one
       // (lock_sock_nested, console_lock, __alloc_skb), as linux.go reads

@@ -96,6 +96,7 @@ const std::vector<std::string_view> kSkipKmsan = {
 const std::vector<std::string_view> kSkipUbsan = {
     "*ubsan*", "*overflow*"};  // the UBSAN handlers and overflow checks
 const std::vector<std::string_view> kSkipCantDie = {"*schedule*"};  // the task switched out
+const std::vector<std::string_view> kSkipSchedule = {"*schedule*"};  // the scheduler that found it
 const std::vector<std::string_view> kSkipInvalidFree = {
     "*slab_*", "*kfree*", "*vunmap*", "*vfree*"};  // the free paths that found the bad free
 const std::vector<std::string_view> kSkipKmallocBug = {
@@ -266,7 +267,7 @@ std::optional<Header> match_sanitizer(std::string_view b) {
     std::string type(class_before_in(b.substr(7)));
     if (type == "Undefined behaviour") type = "undefined-behaviour";
     Header h = make(type == "array-index-out-of-bounds" ? "MEMORY_SAFETY_UBSAN" : "UBSAN",
-                    "UBSAN: " + type, FrameRule::kTrace, EndRule::kSeparator);
+                    "UBSAN: " + type, FrameRule::kCallTrace, EndRule::kSeparator);
     h.skip = kSkipUbsan;
     return h;
   }
@@ -562,12 +563,12 @@ const std::vector<ClassRow>& class_rows() {
       // Stalls and hangs.
       ClassRow("BUG: soft lockup", "BUG: soft lockup", "HANG", F::kStall),
       ClassRow("INFO: task ", "INFO: task hung", "HANG", F::kHung).holding(" blocked ", "for more than "),
-      ClassRow("INFO: task ", "INFO: task can't die", "HANG", F::kHung).holding("can't die").skipping(kSkipCantDie),
+      ClassRow("INFO: task ", "INFO: task can't die", "HANG", F::kCallTrace).holding("can't die").skipping(kSkipCantDie),
       ClassRow("INFO: rcu_", "INFO: rcu detected stall", "HANG", F::kStall).holding("stall"),
       // kmemleak; the "unreferenced object" line follows.
       ClassRow("BUG: memory leak", "memory leak", "LEAK", F::kLeak).as_prelude(),
       ClassRow("BUG: Dentry ", "BUG: Dentry still in use", "BUG", F::kHeader).holding("[unmount of ").built_by(build_dentry),
-      ClassRow("BUG: using ", "", "LOCKDEP", F::kTrace).holding(" in preemptible").skipping(kSkipPreemptible).built_by(build_preemptible),
+      ClassRow("BUG: using ", "", "LOCKDEP", F::kCallTrace).holding(" in preemptible").skipping(kSkipPreemptible).built_by(build_preemptible),
       ClassRow("INFO: Allocated in ", "", "", F::kNone).built_by(build_slub_history),
       ClassRow("INFO: Freed in ", "", "", F::kNone).built_by(build_slub_history),
       // Lockdep and related checkers: fixed sentences, one per bug class.
@@ -578,9 +579,9 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
       ClassRow("WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
       ClassRow("WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
-      ClassRow("WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kLockdep),
-      ClassRow("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", F::kLockdep).skipping(kSkipRcuUsage),
-      ClassRow("INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", F::kLockdep).skipping(kSkipRcuUsage),
+      ClassRow("WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kCallTrace),
+      ClassRow("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", F::kCallTrace).skipping(kSkipRcuUsage),
+      ClassRow("INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", F::kCallTrace).skipping(kSkipRcuUsage),
       // Named where the freed lock was taken.
       ClassRow("WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", F::kLockdep).intro("with a lock still held"),
       ClassRow("BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", F::kLockdep).intro("with a lock still held"),
@@ -593,28 +594,28 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("WARNING: nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", F::kLockdep),
       ClassRow("WARNING: Nested lock was not taken", "WARNING: nested lock was not taken", "LOCKDEP", F::kLockdep),
       ClassRow("WARNING: lock held by", "WARNING: lock held", "LOCKDEP", F::kLockdep),
-      ClassRow("INFO: trying to register non-static key", "INFO: trying to register non-static key", "LOCKDEP", F::kTrace).skipping(kSkipStaticKey),
+      ClassRow("INFO: trying to register non-static key", "INFO: trying to register non-static key", "LOCKDEP", F::kCallTrace).skipping(kSkipStaticKey),
       ClassRow("BUG: MAX_LOCKDEP_KEYS too low", "BUG: MAX_LOCKDEP_KEYS too low!", "LOCKDEP", F::kNone),
       ClassRow("BUG: MAX_LOCKDEP_ENTRIES too low", "BUG: MAX_LOCKDEP_ENTRIES too low!", "LOCKDEP", F::kNone),
       ClassRow("BUG: MAX_LOCKDEP_CHAINS too low", "BUG: MAX_LOCKDEP_CHAINS too low!", "LOCKDEP", F::kNone),
       ClassRow("BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low", "BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low!", "LOCKDEP", F::kNone),
       ClassRow("BUG: MAX_STACK_TRACE_ENTRIES too low", "BUG: MAX_STACK_TRACE_ENTRIES too low!", "LOCKDEP", F::kNone),
-      ClassRow("BUG: spinlock bad magic", "BUG: spinlock bad magic", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: spinlock lockup suspected", "BUG: spinlock lockup suspected", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: spinlock already unlocked", "BUG: spinlock already unlocked", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: spinlock recursion", "BUG: spinlock recursion", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: spinlock wrong owner", "BUG: spinlock wrong owner", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: spinlock wrong CPU", "BUG: spinlock wrong CPU", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: spinlock cpu recursion", "BUG: spinlock cpu recursion", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: rwlock bad magic", "BUG: rwlock bad magic", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: rwlock recursion", "BUG: rwlock recursion", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: rwlock wrong owner", "BUG: rwlock wrong owner", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: rwlock lockup suspected", "BUG: rwlock lockup suspected", "LOCKDEP", F::kTrace).skipping(kSkipSpinlock),
-      ClassRow("BUG: Invalid wait context", "WARNING: locking bug", "LOCKDEP", F::kLockdep).skipping(kSkipSockLock),
+      ClassRow("BUG: spinlock bad magic", "BUG: spinlock bad magic", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock lockup suspected", "BUG: spinlock lockup suspected", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock already unlocked", "BUG: spinlock already unlocked", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock recursion", "BUG: spinlock recursion", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock wrong owner", "BUG: spinlock wrong owner", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock wrong CPU", "BUG: spinlock wrong CPU", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: spinlock cpu recursion", "BUG: spinlock cpu recursion", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: rwlock bad magic", "BUG: rwlock bad magic", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: rwlock recursion", "BUG: rwlock recursion", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: rwlock wrong owner", "BUG: rwlock wrong owner", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: rwlock lockup suspected", "BUG: rwlock lockup suspected", "LOCKDEP", F::kCallTrace).skipping(kSkipSpinlock),
+      ClassRow("BUG: Invalid wait context", "WARNING: locking bug", "LOCKDEP", F::kCallTrace).skipping(kSkipSockLock),
       ClassRow("BUG: workqueue leaked lock or atomic", "BUG: workqueue leaked lock or atomic", "LOCKDEP", F::kLastFunction),
       // Other fixed sentences.
       ClassRow("BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context", "ATOMIC_SLEEP", F::kMightSleep),
-      ClassRow("BUG: scheduling while atomic", "BUG: scheduling while atomic", "ATOMIC_SLEEP", F::kTrace),
+      ClassRow("BUG: scheduling while atomic", "BUG: scheduling while atomic", "ATOMIC_SLEEP", F::kCallTrace).skipping(kSkipSchedule),
       ClassRow("BUG: workqueue lockup", "BUG: workqueue lockup", "HANG", F::kNone),
       ClassRow("BUG: Bad page state", "BUG: Bad page state", "BUG", F::kPageOwner),
       // The same check of a page found in the page cache when it should not be.
@@ -667,8 +668,8 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("SYZFAIL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_own_words),
       ClassRow("SYZFATAL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_own_words),
       ClassRow("general protection fault", "general protection fault", "DoS", F::kIp).ends(E::kEndTrace).built_by(build_gpf),
-      ClassRow("kernel BUG at lib/list_debug.c", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace),
-      ClassRow("kernel BUG at mm/usercopy.c", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).skipping(kSkipUsercopy),
+      ClassRow("kernel BUG at lib/list_debug.c", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kCallTrace).ends(E::kEndTrace),
+      ClassRow("kernel BUG at mm/usercopy.c", "BUG: bad usercopy", "BUG", F::kCallTrace).ends(E::kEndTrace).skipping(kSkipUsercopy),
       ClassRow("kernel BUG at ", "kernel BUG", "BUG", F::kIp).ends(E::kEndTrace).skipping(kSkipKernelBug).built_by(build_kernel_bug),
       ClassRow("Kernel panic - not syncing: ", "", "DoS", F::kNone).built_by(build_panic),
       // Class lines printed before (or just after) the WARNING or BUG header

@@ -165,9 +165,17 @@ void add_lockdep(LogBuilder& log, std::string_view headline,
                   "", "other info that might help us debug this:", "",
                   "stack backtrace:",
                   "CPU: 1 UID: 0 PID: 55 Comm: irqfd_selftest Not tainted 6.12.117 #1",
-                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
-                  " print_circular_bug+0x2d5/0x420", " check_noncircular+0x2f3/0x3c0",
-                  " __lock_acquire+0x2a1b/0x3f20", " lock_acquire+0x1b4/0x500",
+                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80"});
+  // lockdep's own frames under the report, as each kind of report prints
+  // them (symbolised: the checks inlined into mark_lock).
+  if (headline == "WARNING: inconsistent lock state")
+    log.add("T55", {" print_usage_bug kernel/locking/lockdep.c:4000 [inline]",
+                    " valid_state kernel/locking/lockdep.c:4012 [inline]",
+                    " mark_lock_irq kernel/locking/lockdep.c:4213 [inline]",
+                    " mark_lock+0x1d2/0x3b0 kernel/locking/lockdep.c:4669"});
+  else
+    log.add("T55", {" print_circular_bug+0x2d5/0x420", " check_noncircular+0x2f3/0x3c0"});
+  log.add("T55", {" __lock_acquire+0x2a1b/0x3f20", " lock_acquire+0x1b4/0x500",
                   " _raw_spin_lock+0x2f/0x40"});
   log.add("T55", backtrace);
   log.add("T55", kSyscallTail);

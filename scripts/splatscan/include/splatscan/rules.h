@@ -25,6 +25,7 @@ enum class FrameRule {
   kPageOwner,  // who allocated the page (page_owner's trace), else like kTrace
   kLastFunction,  // the work function a workqueue names ("last function:"), else kTrace
   kHeaderThenTrace,  // the header's function unless it is machinery, else like kTrace
+  kCallTrace,  // the first frame after "Call Trace:" no skip word names (linux.go's steps)
 };
 
 // How a report's end is recognised (besides a new report or the line cap).
