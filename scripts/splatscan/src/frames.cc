@@ -984,6 +984,16 @@ bool is_deadlock_skip(std::string_view func, const ClassSkip& extra) {
 std::string deadlock_function(const std::vector<std::string_view>& lines,
                               const ClassSkip& extra) {
   std::string_view head = lines.empty() ? std::string_view() : trim(lines[0]);
+  // Recursive locking and an irq lock inversion name the lock site lockdep
+  // prints after its intro, whatever function it is: linux.go reads them
+  // with a report pattern and no skip list.
+  for (auto [header, intro] : {std::pair<std::string_view, std::string_view>{
+                                   "possible recursive locking", "is trying to acquire lock"},
+                               {"possible irq lock inversion", "just changed the state of lock"}}) {
+    if (!contains(head, header)) continue;
+    std::string f = lock_site_after(lines, intro);
+    if (!f.empty()) return f;
+  }
   if (contains(head, "-safe -> ") && contains(head, "-unsafe lock order")) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       std::string_view b = trim(lines[i]);

@@ -181,6 +181,27 @@ void add_lockdep(LogBuilder& log, std::string_view headline,
   log.add("T55", kSyscallTail);
 }
 
+TEST(Classes, IrqLockInversionIsNamedWhereTheLockChangedState) {
+  // Named after the lock site printed under "just changed the state of
+  // lock", whatever function it is, as syzbot names it; a symbolised log
+  // repeats the line for each inlined function first.
+  LogBuilder log;
+  log.add("T55", {"========================================================",
+                  "WARNING: possible irq lock inversion dependency detected",
+                  "6.12.117 #1 Not tainted",
+                  "--------------------------------------------------------",
+                  "irqfd_selftest/55 just changed the state of lock:",
+                  "ffff88800b4d8a18 (&kvm->irqfds.lock){+.-.}-{2:2}, at: spin_lock include/linux/spinlock.h:351 [inline]",
+                  "ffff88800b4d8a18 (&kvm->irqfds.lock){+.-.}-{2:2}, at: irqfd_wakeup+0x1c9/0x5b0 virt/kvm/eventfd.c:200",
+                  "but this lock was taken by another, HARDIRQ-safe lock in the past:",
+                  " (&ctx->wqh){-...}-{2:2}", "", "stack backtrace:",
+                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80",
+                  " mark_lock+0x1d2/0x3b0", " __lock_acquire+0x2a1b/0x3f20",
+                  " lock_acquire+0x1b4/0x500", " _raw_spin_lock+0x2f/0x40",
+                  " eventfd_signal_mask+0x107/0x1b0", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "possible deadlock in irqfd_wakeup");
+}
+
 TEST(Classes, LockdepClasses) {
   struct Case {
     std::string_view headline;
