@@ -879,12 +879,19 @@ std::string syz_stall_anchor(const std::vector<std::string>& raw) {
 }
 
 // The lines syzkaller reads: without the "? " frames of an unsure unwinder
-// (it drops those lines unless they also end an interrupt stack, "<EOI>").
+// or powerpc's " (unreliable)" frames (it drops those lines unless they
+// also end an interrupt stack, "<EOI>").
 std::vector<std::string_view> without_unsure_frames(const std::vector<std::string_view>& all) {
   std::vector<std::string_view> lines;
   lines.reserve(all.size());
-  for (std::string_view l : all)
-    if (!contains(l, " ? ") || contains(l, "<EOI>")) lines.push_back(l);
+  for (std::string_view l : all) {
+    // powerpc marks a guessed frame with a " (unreliable)" suffix instead.
+    std::string_view t = trim(l);
+    constexpr std::string_view kUnreliable = " (unreliable)";
+    bool unsure = contains(l, " ? ") ||
+                  (t.size() >= kUnreliable.size() && t.substr(t.size() - kUnreliable.size()) == kUnreliable);
+    if (!unsure || contains(l, "<EOI>")) lines.push_back(l);
+  }
   return lines;
 }
 
@@ -1042,6 +1049,18 @@ std::string trace_function(const Header& h, const std::vector<std::string_view>&
 // See kHungAnchors: the lock everyone waits on, else the first frame that is
 // neither machinery nor waiting.
 std::string hung_function(const std::vector<std::string_view>& lines, const ClassSkip& extra) {
+  // linux.go's steps first: the frames below "Call Trace:" that its common
+  // skip words leave, then its hang extractor (the anchors, then the first
+  // frame no wait word names).
+  if (auto raw = syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, extra)) {
+    std::vector<std::string> names;
+    for (const std::string& r : *raw) names.push_back(normalize_func(r));
+    for (const std::string& f : names)
+      for (const HungAnchor& a : kHungAnchors)
+        if (glob(a.pattern, f)) return a.title.empty() ? f : std::string(a.title);
+    for (const std::string& f : names)
+      if (!matches(f, kHungWaitWords)) return f;
+  }
   std::vector<Frame> frames = frames_in(lines, 1, lines.size());
   for (const Frame& f : frames) {
     if (is_machinery(f)) continue;
