@@ -127,11 +127,14 @@ TEST(Corpus, AgreesWithSyzkallerTitles) {
   // Stalls and stack overflows read as syzkaller reads them: validation
   // titles 91.9 -> 94.1 (read as this aggregate only), whole 97.6 -> 98.2:
   // both title floors go up.
+  // Classes read from the call trace alone in syzkaller's steps:
+  // validation titles 94.1 -> 94.9 (the aggregate only), whole 98.2 ->
+  // 98.5: both title floors go up.
   EXPECT_GE(validation.presence(), 99.3);
-  EXPECT_GE(validation.titles(), 94.0);
+  EXPECT_GE(validation.titles(), 94.7);
   EXPECT_GE(validation.kinds(), 97.6);
   EXPECT_GE(whole.presence(), 99.7);
-  EXPECT_GE(whole.titles(), 98.1);
+  EXPECT_GE(whole.titles(), 98.4);
   EXPECT_GE(whole.kinds(), 99.2);
 }
 
