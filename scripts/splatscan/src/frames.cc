@@ -606,7 +606,8 @@ const Patterns kSyzkallerSkipRest = {
     "*atomic64_read*", "*atomic64_set*", "*atomic64_or*", "*atomic64_xor*", "*atomic64_and*",
     "*atomic64_add*", "*atomic64_sub*", "*atomic64_fetch*", "*atomic64_xchg*",
     "*atomic64_cmpxchg*", "*atomic64_try*", "refcount_*", "*seqprop_assert*", "*strnstr*",
-    "*copy_to_iter*", "*copy_from_iter*", "*copy_folio_to_iter*", "copyin", "copyout",
+    "*copy_to_iter*", "*copy_from_iter*", "*copy_folio_to_iter*", "*copy_page_to_iter*",
+    "*copy_page_from_iter*", "copyin", "copyout",
     "rb_*", "__rb_*", "*usb_submit_urb*", "complete", "kfree", "kvfree", "*kfree_skb*",
     "crc0*", "crc1*", "crc2*", "crc3*", "crc4*", "crc5*", "crc6*", "crc7*", "crc8*", "crc9*",
     "*crc_itu_t*", "iput", "klist_*", "*insert_work*", "*__queue_delayed_work*",
@@ -1226,6 +1227,11 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
         if (std::string f = syz_warning_function(lines, h.skip); !f.empty()) return f;
       }
       auto f = syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, h.skip);
+      return f ? normalize_func(f->front()) : trace_function(h, lines);
+    }
+    case FrameRule::kFirstTrace: {
+      std::vector<std::string_view> rest(lines.begin() + (lines.empty() ? 0 : 1), lines.end());
+      auto f = syz_run_parts(without_unsure_frames(rest), {Part::kParse}, h.skip);
       return f ? normalize_func(f->front()) : trace_function(h, lines);
     }
     case FrameRule::kMightSleep: {

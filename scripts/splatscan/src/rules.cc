@@ -242,7 +242,7 @@ std::optional<Header> match_sanitizer(std::string_view b) {
   if (starts_with(b, "BUG: KMSAN: ")) {
     std::string_view type = class_before_in(b.substr(12));
     Header h = make(contains(type, "infoleak") ? "KMSAN-INFO-LEAK" : "KMSAN-" + upper_dashed(type),
-                    "KMSAN: " + std::string(type), FrameRule::kTrace, EndRule::kSeparator);
+                    "KMSAN: " + std::string(type), FrameRule::kFirstTrace, EndRule::kSeparator);
     h.header_func = function_after_in(b);
     h.skip = kSkipKmsan;
     return h;

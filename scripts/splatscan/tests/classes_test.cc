@@ -282,6 +282,73 @@ TEST(Frames, AnyLibraryOrDispatchFileIsPassedOver) {
   EXPECT_EQ(only_report(log.str()).title, "WARNING in kvm_irqfd_assign");
 }
 
+TEST(Frames, EverySyzkallerSkipWordIsPassedOver) {
+  // One function name for each entry of syzkaller's common skip list
+  // (linuxStackParams.skipPatterns in pkg/report/linux.go; a regular
+  // expression is represented by a name it matches). A sleeping-in-atomic
+  // report is named after the first frame below "Call Trace:" that no skip
+  // word names, so each of these must give way to its caller.
+  static constexpr std::string_view kNames[] = {
+      "__sanitizer", "__asan", "kasan", "hwasan", "__msan", "kmsan", "kcsan_setup_watchpoint",
+      "check_memory_region", "check_heap_object", "check_object", "read_word_at_a_time",
+      "read_once_word_nocheck", "print_address_description", "panic", "invalid_op", "report_bug",
+      "fixup_bug", "print_report", "print_usage_bug", "do_error", "do_trap", "foo_trap",
+      "show_stack", "dump_stack", "walk_stack", "dump_backtrace", "warn_slowpath", "warn_alloc",
+      "warn_bogus", "__warn", "alloc_page", "kvmalloc", "kzalloc", "kcalloc", "kmalloc",
+      "krealloc", "kmem_cache", "allocate_slab", "__alloc_frozen_pages_noprof", "folio_alloc",
+      "folio_unlock", "filemap_alloc_folio", "__filemap_get_folio", "find_or_create_page",
+      "do_read_cache_folio", "read_cache_page", "pagecache_get_page",
+      "grab_cache_page_write_begin", "slab_", "debug_object", "timer_is_static_object",
+      "work_is_static_object", "__might_fault", "print_unlock", "imbalance_bug", "lockdep",
+      "bh_enable", "bh_disable", "perf_trace", "lock_acquire", "lock_release", "lock_class",
+      "mark_lock", "reacquire_held_locks", "mark_held_locks", "raw_spin_rq", "spin_lock",
+      "spin_trylock", "spin_unlock", "read_lock", "read_trylock", "write_lock", "write_trylock",
+      "read_unlock", "write_unlock", "down", "down_read", "down_write", "down_read_trylock",
+      "down_write_trylock", "down_trylock", "up_read", "up_write", "mutex_lock", "__mutex_lock",
+      "rt_mutex_lock", "owner_on_cpu", "osq_lock", "osq_unlock", "atomic_dec", "atomic64_add",
+      "atomic_try_cmpxchg", "set_bit", "clear_bit", "change_bit", "test_bit", "__wake_up",
+      "refcount_inc", "kref_put", "ref_tracker", "seqprop_assert", "memcpy", "memcmp", "memset",
+      "memchr", "memmove", "memdup", "strcmp", "strncmp", "strcpy", "strlcpy", "strncpy",
+      "strscpy", "strlen", "strstr", "strnstr", "strnlen", "strchr", "strdup", "strndup",
+      "copy_to_user", "copy_from_user", "copy_to_iter", "copy_from_iter", "copy_page_to_iter",
+      "copy_page_from_iter", "copy_folio_to_iter", "copyin", "copyout", "put_user", "get_user",
+      "might_fault", "might_sleep", "list_add", "list_del", "list_replace", "list_move",
+      "list_splice", "rb_insert", "__rb_erase", "__x86_indirect_thunk_rax", "string", "pointer",
+      "snprintf", "scnprintf", "kasprintf", "kvasprintf", "printk", "va_format", "dev_info",
+      "dev_notice", "dev_warn", "dev_err", "dev_alert", "dev_crit", "dev_emerg",
+      "program_check_exception", "program_check_common", "del_timer", "flush_work",
+      "__cancel_work_timer", "cancel_work_sync", "try_to_grab_pending", "flush_workqueue",
+      "drain_workqueue", "destroy_workqueue", "queue_work", "finish_wait", "kthread_stop",
+      "kobject_put", "add_uevent_var", "get_device_parent", "device_add", "device_del",
+      "device_unregister", "device_destroy", "device_release", "devres_release_all",
+      "hwrng_unregister", "i2c_del_adapter", "__unregister_client", "device_for_each_child",
+      "rollback_registered", "unregister_netdev", "sysfs_remove", "device_remove_file",
+      "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb", "usb_kill_anchored_urbs",
+      "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb", "complete",
+      "wait_for_completion", "kfree", "kvfree", "kfree_skb", "readb", "readw", "readl", "readq",
+      "writeb", "writew", "writel", "writeq", "logic_in", "logic_out", "crc32", "crc_itu_t",
+      "__might_resched", "assertfail", "iput", "iput_final", "ihold", "hex_dump_to_buffer",
+      "print_hex_dump", "klist_next", "trace_hardirqs_on", "lockdep_softirqs_on", "lock_page",
+      "unlock_page", "stack_trace_consume_entry", "arch_stack_walk", "stack_trace_save",
+      "insert_work", "__queue_delayed_work", "queue_delayed_work_on", "ida_free",
+      "do_kernel_fault", "do_translation_fault", "do_mem_abort", "el1_abort", "el1h_64_sync",
+      "el1h_64_sync_handler", "print_tainted", "xas_start", "xas_load", "xas_find",
+      "find_lock_entries", "truncate_inode_pages_range", "__phys_addr", "__fortify_report",
+      "cleanup_srcu_struct", "rhashtable_lookup", "extract_user_to_sg", "extract_iter_to_sg",
+      "drop_nlink", "get_taint", "put_device", "lock_timer_base", "__timer_delete_sync",
+      "sk_stop_timer_sync", "__mod_timer", "fast_dput", "dput"};
+  for (std::string_view name : kNames) {
+    LogBuilder log;
+    log.add("T7", {"BUG: sleeping function called from invalid context at x.c:1", "Call Trace:",
+                   " <TASK>"});
+    log.add_line("T7", " " + std::string(name) + "+0x1/0x2");
+    log.add("T7", {" the_caller+0x1/0x2", " </TASK>"});
+    EXPECT_EQ(only_report(log.str()).title,
+              "BUG: sleeping function called from invalid context in the_caller")
+        << name;
+  }
+}
+
 TEST(Frames, NamedHelpersAreNotTheCulprit) {
   // Helpers syzbot passes over, unsymbolised (no file to go by).
   for (std::string_view helper :

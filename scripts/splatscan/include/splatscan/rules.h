@@ -26,6 +26,7 @@ enum class FrameRule {
   kLastFunction,  // the work function a workqueue names ("last function:"), else kTrace
   kHeaderThenTrace,  // the header's function unless it is machinery, else like kTrace
   kCallTrace,  // the first frame after "Call Trace:" no skip word names (linux.go's steps)
+  kFirstTrace,  // the first frame of the trace right after the header (KMSAN prints no "Call Trace:")
 };
 
 // How a report's end is recognised (besides a new report or the line cap).
