@@ -28,6 +28,9 @@ case $BUILD_DIR in /*) ;; *) BUILD_DIR=$top/$BUILD_DIR ;; esac
 fv=${FAULT_VARIANT:-series}
 # Tests that only need a kernel to reach /init run the smoke tests.
 smoke="--gtest_filter=KvmSmoke.*"
+# Cases that stop a run while its guest runs: a guest that repeats the smoke
+# tests until it is stopped, however fast this machine boots it.
+long_guest="--gtest_filter=KvmSmoke.* --gtest_repeat=100000"
 
 passed=0 failed=0
 scratch=
@@ -302,8 +305,9 @@ interrupt() {
 	start_in_phase "$phase" "$@" || started=1
 	unset IRQFD_RIG_STALL_AT IRQFD_RIG_STALL_S
 	[ "$started" -eq 0 ] || return 1
-	# In PHASE: its start is printed (and for build/boot, it has run a while).
-	case $phase in build | boot) sleep 4 ;; *) sleep 1 ;; esac
+	# In PHASE: its start is printed (and for build, it has run a while; for
+	# boot, QEMU is running).
+	case $phase in build) sleep 4 ;; boot) wait_for_qemu ;; *) sleep 1 ;; esac
 	case $sig in
 	INT) kill -INT "-$pid" ;;
 	*) kill "-$sig" "$pid" ;;
@@ -336,6 +340,7 @@ signal_case() {
 		unset IRQFD_RIG_REBUILD
 		return "$rc_case"
 		;;
+	boot) interrupt "$sig" boot --variant "$fv" --test-args "$long_guest" ;;
 	*) interrupt "$sig" "$phase" --variant "$fv" --test-args "$smoke" ;;
 	esac
 }
@@ -448,6 +453,17 @@ start_in_phase() {
 		sleep 0.1
 	done
 }
+# wait_for_qemu: the run started by start_in_phase boot has started QEMU
+# and the guest has run a second (else the case fails).
+wait_for_qemu() {
+	n=0
+	until grep -q "boot-qemu.sh: booting: " "$out"; do
+		n=$((n + 1))
+		kill -0 "$pid" 2>/dev/null && [ "$n" -lt 600 ] || { flunk "QEMU never started"; return 1; }
+		sleep 0.1
+	done
+	sleep 1
+}
 # The run started last: the newest directory in RESULTS.
 newest_run() { ls -td "$RESULTS"/[0-9]*/ | head -n 1 | sed 's|/$||'; }
 # A build that was stopped must not leave a stamp that lets the next run
@@ -506,8 +522,8 @@ case_build_stamp_skips_make() {
 }
 
 case_sigkill_during_boot() {
-	start_in_phase boot --variant "$fv" --test-args "$smoke" || return 1
-	sleep 4
+	start_in_phase boot --variant "$fv" --test-args "$long_guest" || return 1
+	wait_for_qemu
 	kill -KILL "$pid"
 	rc=0
 	wait "$pid" || rc=$?
@@ -517,8 +533,8 @@ case_sigkill_during_boot() {
 # The whole session killed at once (watchdog included): the next run closes
 # the dead run's directory and says so.
 case_sigkill_everything_during_boot() {
-	start_in_phase boot --variant "$fv" --test-args "$smoke" || return 1
-	sleep 4
+	start_in_phase boot --variant "$fv" --test-args "$long_guest" || return 1
+	wait_for_qemu
 	dead=$(newest_run)
 	kill -KILL "-$pid"
 	wait "$pid" 2>/dev/null || true
