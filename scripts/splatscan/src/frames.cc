@@ -1200,8 +1200,14 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
     case FrameRule::kHeaderThenTrace: {
       // The sanitizer names the access site in its header; the trace is
       // only needed when that site is a helper (memcpy, a lib/ walker).
-      Frame head{h.header_func, true, false, {}, lines.empty() ? std::string() : source_file(lines[0])};
-      if (!head.func.empty() && !is_machinery(head) && !matches(head.func, h.skip)) return head.func;
+      // As linux.go reads it, the header's function stands unless a skip
+      // word names it: the file it is in does not count (a KASAN report in
+      // lib/vsprintf.c's number() is titled "in number").
+      static const ClassSkip kHwTags = {"*kernel_fault*", "*tag_check*", "*mem_abort*", "el1_*",
+                                        "el1h_*"};  // frames of KASAN_HW_TAGS reports
+      const std::string& head = h.header_func;
+      if (!head.empty() && !syzkaller_skips(head) && !matches(head, h.skip) && !matches(head, kHwTags))
+        return head;
       return trace_function(h, lines);
     }
     case FrameRule::kPageOwner: {

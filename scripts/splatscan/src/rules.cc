@@ -679,7 +679,6 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("list_add double add", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kTrace).ends(E::kEndTrace).as_prelude(),
       ClassRow("refcount_t: ", "WARNING: refcount bug", "REFCOUNT_WARNING", F::kTrace).ends(E::kEndTrace).skipping(kSkipRefcount).as_prelude(),
       ClassRow("ODEBUG: ", "WARNING: ODEBUG bug", "WARNING", F::kTrace).holding("object type").ends(E::kEndTrace).skipping(kSkipOdebug).as_prelude(),
-      ClassRow("DEBUG_LOCKS_WARN_ON(", "WARNING: locking bug", "LOCKDEP", F::kTrace).ends(E::kEndTrace).skipping(kSkipSockLock).as_prelude(),
       ClassRow("usercopy: Kernel memory ", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).skipping(kSkipUsercopy).as_prelude(),
       ClassRow("usercopy: kernel memory ", "BUG: bad usercopy", "BUG", F::kTrace).ends(E::kEndTrace).skipping(kSkipUsercopy).as_prelude(),
       ClassRow("unreferenced object 0x", "memory leak", "LEAK", F::kLeak),
