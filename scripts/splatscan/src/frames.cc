@@ -929,6 +929,14 @@ std::string syz_warning_function(const std::vector<std::string_view>& all, const
   return f ? normalize_func(f->front()) : std::string();
 }
 
+// The frames below "Call Trace:" up to the next trace, as linux.go's
+// [CallTrace, parse] steps read them, without those skip words (syzkaller's
+// and extra) name; nullopt when there is no such line or no frame is left.
+std::optional<std::vector<std::string>> syz_call_trace_frames(
+    const std::vector<std::string_view>& lines, const ClassSkip& extra) {
+  return syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, extra);
+}
+
 std::string syz_stall_function(const std::vector<std::string_view>& all, bool rcu) {
   static const ClassSkip kRcuSkip = {"*apic_timer_interrupt*", "*rcu*"};
   static const ClassSkip kNone;
@@ -1053,7 +1061,7 @@ std::string hung_function(const std::vector<std::string_view>& lines, const Clas
   // linux.go's steps first: the frames below "Call Trace:" that its common
   // skip words leave, then its hang extractor (the anchors, then the first
   // frame no wait word names).
-  if (auto raw = syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, extra)) {
+  if (auto raw = syz_call_trace_frames(lines, extra)) {
     std::vector<std::string> names;
     for (const std::string& r : *raw) names.push_back(normalize_func(r));
     for (const std::string& f : names)
@@ -1199,10 +1207,9 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return trace_function(h, lines);
     case FrameRule::kHeaderThenTrace: {
       // The sanitizer names the access site in its header; the trace is
-      // only needed when that site is a helper (memcpy, a lib/ walker).
-      // As linux.go reads it, the header's function stands unless a skip
-      // word names it: the file it is in does not count (a KASAN report in
-      // lib/vsprintf.c's number() is titled "in number").
+      // only needed when a skip word names that site (memcpy, strlen). As
+      // linux.go reads it, the file it is in does not count (a KASAN report
+      // in lib/vsprintf.c's number() is titled "in number").
       static const ClassSkip kHwTags = {"*kernel_fault*", "*tag_check*", "*mem_abort*", "el1_*",
                                         "el1h_*"};  // frames of KASAN_HW_TAGS reports
       const std::string& head = h.header_func;
@@ -1232,7 +1239,7 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       if (h.warn_trap) {
         if (std::string f = syz_warning_function(lines, h.skip); !f.empty()) return f;
       }
-      auto f = syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, h.skip);
+      auto f = syz_call_trace_frames(lines, h.skip);
       return f ? normalize_func(f->front()) : trace_function(h, lines);
     }
     case FrameRule::kFirstTrace: {
@@ -1244,8 +1251,7 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       // The function that may sleep is the finding, even a generic one
       // (lock_sock_nested, console_lock, __alloc_skb), as linux.go reads
       // it: the first frame after "Call Trace:" that no skip word names.
-      static const ClassSkip kNone;
-      auto f = syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, kNone);
+      auto f = syz_call_trace_frames(lines, {});
       return f ? normalize_func(f->front()) : std::string();
     }
     case FrameRule::kOverflow:

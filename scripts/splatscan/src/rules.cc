@@ -95,8 +95,8 @@ const std::vector<std::string_view> kSkipKmsan = {
     "*alloc_skb*", "netlink_ack", "netlink_rcv_skb"};
 const std::vector<std::string_view> kSkipUbsan = {
     "*ubsan*", "*overflow*"};  // the UBSAN handlers and overflow checks
-const std::vector<std::string_view> kSkipCantDie = {"*schedule*"};  // the task switched out
-const std::vector<std::string_view> kSkipSchedule = {"*schedule*"};  // the scheduler that found it
+const std::vector<std::string_view> kSkipSchedule = {
+    "*schedule*"};  // the scheduler the task switched out in, or that found the bug
 const std::vector<std::string_view> kSkipInvalidFree = {
     "*slab_*", "*kfree*", "*vunmap*", "*vfree*"};  // the free paths that found the bad free
 const std::vector<std::string_view> kSkipKmallocBug = {
@@ -563,7 +563,7 @@ const std::vector<ClassRow>& class_rows() {
       // Stalls and hangs.
       ClassRow("BUG: soft lockup", "BUG: soft lockup", "HANG", F::kStall),
       ClassRow("INFO: task ", "INFO: task hung", "HANG", F::kHung).holding(" blocked ", "for more than "),
-      ClassRow("INFO: task ", "INFO: task can't die", "HANG", F::kCallTrace).holding("can't die").skipping(kSkipCantDie),
+      ClassRow("INFO: task ", "INFO: task can't die", "HANG", F::kCallTrace).holding("can't die").skipping(kSkipSchedule),
       ClassRow("INFO: rcu_", "INFO: rcu detected stall", "HANG", F::kStall).holding("stall"),
       // kmemleak; the "unreferenced object" line follows.
       ClassRow("BUG: memory leak", "memory leak", "LEAK", F::kLeak).as_prelude(),

@@ -24,7 +24,7 @@ enum class FrameRule {
   kDeadlock,   // where lockdep says the new lock is taken, else the held one, else a chain
   kPageOwner,  // who allocated the page (page_owner's trace), else like kTrace
   kLastFunction,  // the work function a workqueue names ("last function:"), else kTrace
-  kHeaderThenTrace,  // the header's function unless it is machinery, else like kTrace
+  kHeaderThenTrace,  // the header's function unless a skip word names it, else like kTrace
   kCallTrace,  // the first frame after "Call Trace:" no skip word names (linux.go's steps)
   kFirstTrace,  // the first frame of the trace right after the header (KMSAN prints no "Call Trace:")
 };
