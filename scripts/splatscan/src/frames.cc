@@ -473,17 +473,21 @@ const Patterns kMachineryFiles = {
     "lib/usercopy.c",           // user copies
     "lib/strncpy_from_user.c",  // user copies
     "arch/x86/lib/*",           // memcpy, memset and user copies in assembly
-    "arch/x86/entry/*",         // entry code
-    "kernel/entry/*",           // generic entry code
     "arch/x86/kernel/dumpstack*.c",  // trace printing
     "arch/x86/kernel/traps.c",  // WARN/BUG and int3 traps
     "arch/x86/kernel/unwind_*.c",    // unwinders (__read_once_word_nocheck)
     "arch/arm64/kernel/stacktrace.c",  // trace printing
     "arch/arm64/kernel/traps.c",  // BRK and BUG traps
-    "arch/arm64/kernel/entry*",   // entry code
-    // Whole families, as syzkaller's pkg/report passes over them when it
-    // looks for the file to blame (guiltyFileBlacklist in linux.go): code
-    // that only ever runs on behalf of its caller.
+};
+
+// Whole families, as syzkaller's pkg/report passes over them when it looks
+// for the file to blame (guiltyFileIgnores in linux.go): code that mostly
+// runs on behalf of its caller. Only this project's own trace readers pass
+// over them; the readers that follow syzkaller's steps do not, because
+// syzkaller's titles name such frames (kobject_add_internal in
+// lib/kobject.c, __init_work in kernel/workqueue.c, mas_walk in
+// lib/maple_tree.c, __do_softirq in kernel/softirq.c).
+const Patterns kGuiltyFileFamilies = {
     "lib/*",                    // library code: walkers, parsers, checks, copies
     "virt/lib/*",               // the same for virtualisation helpers
     "include/*",                // out-of-line copies of header inlines
@@ -498,6 +502,9 @@ const Patterns kMachineryFiles = {
     "kernel/time/timer.c",      // timer dispatch and timer helpers
     "kernel/workqueue.c",       // work dispatch, queueing and flushing
     "kernel/kthread.c",         // kthread start, stop and parking
+    "arch/x86/entry/*",         // entry code
+    "kernel/entry/*",           // generic entry code
+    "arch/arm64/kernel/entry*",   // entry code
 };
 
 bool is_machinery(std::string_view func) {
@@ -507,7 +514,8 @@ bool is_machinery(std::string_view func) {
 }
 
 bool is_machinery(const Frame& f) {
-  return is_machinery(f.func) || (!f.file.empty() && matches(f.file, kMachineryFiles));
+  return is_machinery(f.func) ||
+         (!f.file.empty() && (matches(f.file, kMachineryFiles) || matches(f.file, kGuiltyFileFamilies)));
 }
 
 // Lines that begin a section whose frames do not belong to the bug site.
@@ -787,9 +795,10 @@ std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::str
   bool ok = true;
   std::size_t i = 0;
   // Beyond syzkaller's skip words, a frame whose file the log names as
-  // library or runtime code (kMachineryFiles: lib/, the sanitizers, the
-  // scheduler, ...) is passed over too: a symbolised log says what the
-  // frame is, even when its name is in no list.
+  // runtime code (kMachineryFiles: the sanitizers, locking, printk, the
+  // slab allocator, entry code, the xarray and idr walkers, ...) is passed
+  // over too: a symbolised log says what the frame is, even when its name
+  // is in no list.
   std::string_view file_of_line;
   auto keep = [&](const std::string& f) {
     if (syzkaller_skips(f) || matches(f, extra)) return;

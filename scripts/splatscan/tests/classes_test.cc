@@ -264,22 +264,39 @@ TEST(Frames, HelpersFromLibraryAndRuntimeFilesAreNotTheCulprit) {
   EXPECT_EQ(only_report(log.str()).title, "WARNING in kvm_irqfd_assign");
 }
 
-TEST(Frames, AnyLibraryOrDispatchFileIsPassedOver) {
-  // A WARN in a lib/ file no table names, reached through a workqueue
-  // helper and a header inline compiled out of line: each is passed over
-  // by its file alone, and the driver that called them names the report.
+TEST(Frames, AnyRuntimeFileIsPassedOver) {
+  // A WARN in a KASAN runtime function no table names, reached through a
+  // printk helper and a radix-tree walker no table names either: each is
+  // passed over by its file alone, and the driver that called them names
+  // the report.
   LogBuilder log;
   log.add("T31", {"------------[ cut here ]------------",
-                  "WARNING: CPU: 1 PID: 31 at lib/frobnicate.c:77 frob_check+0x8d/0x120",
-                  "RIP: 0010:frob_check+0x8d/0x120 lib/frobnicate.c:77", "Call Trace:",
-                  " <TASK>", " frob_walk+0x1/0x2 lib/frobnicate.c:120",
-                  " frob_inline_copy+0x1/0x2 include/linux/frob.h:30",
-                  " queue_frob_on+0x1/0x2 kernel/workqueue.c:2400",
+                  "WARNING: CPU: 1 PID: 31 at mm/kasan/frob.c:77 frob_check+0x8d/0x120",
+                  "RIP: 0010:frob_check+0x8d/0x120 mm/kasan/frob.c:77", "Call Trace:",
+                  " <TASK>", " frob_print+0x1/0x2 kernel/printk/frob.c:120",
+                  " radix_frob_walk+0x1/0x2 lib/radix-tree.c:30",
                   " kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
                   " kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
   log.add("T31", kSyscallTail);
   log.add("T31", {"---[ end trace 0000000000000000 ]---"});
   EXPECT_EQ(only_report(log.str()).title, "WARNING in kvm_irqfd_assign");
+}
+
+TEST(Frames, LibraryAndDispatchFilesDoNotHideTheFrameSyzkallerNames) {
+  // syzkaller passes over lib/, workqueue and softirq files only when it
+  // looks for the file to blame, not for the title: a WARN in a lib/ file
+  // no table names is titled after that function, as syzbot titles it
+  // (suspicious RCU usage in mas_walk, lib/maple_tree.c).
+  LogBuilder log;
+  log.add("T31", {"------------[ cut here ]------------",
+                  "WARNING: CPU: 1 PID: 31 at lib/frobnicate.c:77 frob_check+0x8d/0x120",
+                  "RIP: 0010:frob_check+0x8d/0x120 lib/frobnicate.c:77", "Call Trace:",
+                  " <TASK>", " queue_frob_on+0x1/0x2 kernel/workqueue.c:2400",
+                  " kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
+                  " kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
+  log.add("T31", kSyscallTail);
+  log.add("T31", {"---[ end trace 0000000000000000 ]---"});
+  EXPECT_EQ(only_report(log.str()).title, "WARNING in frob_check");
 }
 
 TEST(Frames, EverySyzkallerSkipWordIsPassedOver) {
@@ -1108,6 +1125,44 @@ TEST(Classes, SoftLockupIsNamedJustInsideTheFirstDispatcherFromTheRipLineOn) {
                  " ksys_read+0xee/0x540", " do_syscall_64+0x123/0x550",
                  " entry_SYSCALL_64_after_hwframe+0x77/0x7f", " </TASK>"});
   EXPECT_EQ(only_report(log.str()).title, "BUG: soft lockup in eventfd_read_loop");
+}
+
+TEST(Classes, SoftLockupInAKthreadIsNamedByTheThreadFunctionEvenWithFileNames) {
+  // A symbolised arm64 trace: kthread is named with kernel/kthread.c, a
+  // file syzkaller only passes over when it looks for the file to blame.
+  // It is still the dispatch anchor, so the thread function just inside
+  // it names the stall.
+  LogBuilder log;
+  log.add("C1", {"watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [irqfd-resampler:77]",
+                 "Modules linked in:", "CPU: 1 PID: 77 Comm: irqfd-resampler Not tainted 6.12.117 #1",
+                 "pc : memset+0x14/0x28 arch/arm64/lib/memset.S:40",
+                 "lr : irqfd_scrub+0x6c/0x17c virt/kvm/eventfd.c:120", "Call trace:",
+                 " memset+0x14/0x28 arch/arm64/lib/memset.S:40",
+                 " irqfd_scrub+0x6c/0x17c virt/kvm/eventfd.c:120",
+                 " irqfd_resampler_thread+0x190/0x734 virt/kvm/eventfd.c:140",
+                 " kthread+0x334/0x3dc kernel/kthread.c:389",
+                 " ret_from_fork+0x10/0x20 arch/arm64/kernel/entry.S:860"});
+  EXPECT_EQ(only_report(log.str()).title, "BUG: soft lockup in irqfd_resampler_thread");
+}
+
+TEST(Classes, SchedulingWhileAtomicOnTheWayToUserSpaceNamesTheEntryCode) {
+  // schedule() from exit_to_user_mode_prepare: syzkaller skips only the
+  // scheduler here, so the generic entry code (kernel/entry/common.c) is
+  // what the report is titled after.
+  LogBuilder log;
+  log.add("T40", {"BUG: scheduling while atomic: irqfd_selftest/40/0x00000002",
+                  "no locks held by irqfd_selftest/40.", "Modules linked in:",
+                  "CPU: 1 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80 lib/dump_stack.c:123",
+                  " __schedule_bug+0xf1/0x130 kernel/sched/core.c:5745",
+                  " __schedule+0x1c2b/0x4e30 kernel/sched/core.c:6656",
+                  " schedule+0xe7/0x3a0 kernel/sched/core.c:6850",
+                  " exit_to_user_mode_prepare+0x142/0x250 kernel/entry/common.c:201",
+                  " syscall_exit_to_user_mode+0x19/0x50 kernel/entry/common.c:218",
+                  " do_syscall_64+0x42/0xb0 arch/x86/entry/common.c:89",
+                  " entry_SYSCALL_64_after_hwframe+0x77/0x7f", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title,
+            "BUG: scheduling while atomic in exit_to_user_mode_prepare");
 }
 
 TEST(Classes, RcuStallIsReadFromTheStalledCpusOwnTimerInterrupt) {
