@@ -338,14 +338,19 @@ std::optional<Header> match_panic(std::string_view b) {
   h.secondary = true;
   static constexpr std::string_view kStackProt = "stack-protector: Kernel stack is corrupted in: ";
   if (starts_with(msg, kStackProt)) {
+    // The function whose canary was overwritten names the report, even a
+    // lock or library function (syzkaller's format reads no trace when
+    // the header names one); for an unsymbolised address the trace does.
     h.title = "kernel panic: stack is corrupted";
-    h.frame = FrameRule::kHeader;
-    h.skip = kSkipStackProtector;
-    h.header_func = leading_function(msg.substr(kStackProt.size()));
-    if (!h.header_func.empty() && std::isxdigit(static_cast<unsigned char>(h.header_func[0])) &&
-        h.header_func.find_first_not_of("0123456789abcdef") == std::string::npos)
-      h.header_func.clear();  // an unsymbolised address: use the trace
     h.secondary = false;
+    std::string func = leading_function(msg.substr(kStackProt.size()));
+    bool address = !func.empty() && func.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!func.empty() && !address) {
+      h.title += " in " + func;
+      return h;
+    }
+    h.frame = FrameRule::kCallTrace;
+    h.skip = kSkipStackProtector;
     return h;
   }
   if (starts_with(msg, "kernel stack overflow")) {

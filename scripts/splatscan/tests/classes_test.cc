@@ -1127,6 +1127,31 @@ TEST(Classes, SoftLockupIsNamedJustInsideTheFirstDispatcherFromTheRipLineOn) {
   EXPECT_EQ(only_report(log.str()).title, "BUG: soft lockup in eventfd_read_loop");
 }
 
+TEST(Classes, StackProtectorNamesTheFunctionWhoseCanaryWasHitEvenALockFunction) {
+  // The panic names the function whose canary was overwritten; that is the
+  // finding, even when it is lock or library code a trace reader skips.
+  LogBuilder log;
+  log.add("T40", {"Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: "
+                  "lock_release+0x7f4/0x820",
+                  "CPU: 1 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x5d/0x80", " panic+0x2d6/0x715",
+                  " __stack_chk_fail+0x12/0x20", " lock_release+0x7f4/0x820",
+                  " _raw_spin_unlock+0x12/0x40", " irqfd_shutdown+0x242/0x2c0"});
+  log.add("T40", kSyscallTail);
+  EXPECT_EQ(only_report(log.str()).title, "kernel panic: stack is corrupted in lock_release");
+}
+
+TEST(Classes, StackProtectorWithAnAddressIsNamedFromTheTrace) {
+  LogBuilder log;
+  log.add("T40", {"Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: "
+                  "ffffffff812b2934",
+                  "CPU: 1 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "Call Trace:", " <TASK>", " __stack_chk_fail+0x12/0x20",
+                  " irqfd_shutdown+0x242/0x2c0"});
+  log.add("T40", kSyscallTail);
+  EXPECT_EQ(only_report(log.str()).title, "kernel panic: stack is corrupted in irqfd_shutdown");
+}
+
 TEST(Classes, SoftLockupInAKthreadIsNamedByTheThreadFunctionEvenWithFileNames) {
   // A symbolised arm64 trace: kthread is named with kernel/kthread.c, a
   // file syzkaller only passes over when it looks for the file to blame.
