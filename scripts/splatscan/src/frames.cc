@@ -790,7 +790,8 @@ enum class Part { kIp, kIpOrInterrupt, kCallTrace, kTimerInterrupt, kIrqEntry, k
 // found nothing or a fault-injection line cut in (syzkaller: corrupted).
 std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::string_view>& lines,
                                                       std::initializer_list<Part> parts,
-                                                      const ClassSkip& extra) {
+                                                      const ClassSkip& extra,
+                                                      bool by_file = true) {
   std::vector<std::string> frames;
   bool ok = true;
   std::size_t i = 0;
@@ -802,7 +803,7 @@ std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::str
   std::string_view file_of_line;
   auto keep = [&](const std::string& f) {
     if (syzkaller_skips(f) || matches(f, extra)) return;
-    if (!file_of_line.empty() && matches(file_of_line, kMachineryFiles)) return;
+    if (by_file && !file_of_line.empty() && matches(file_of_line, kMachineryFiles)) return;
     frames.push_back(f);
   };
   for (Part part : parts) {
@@ -942,8 +943,8 @@ std::string syz_warning_function(const std::vector<std::string_view>& all, const
 // [CallTrace, parse] steps read them, without those skip words (syzkaller's
 // and extra) name; nullopt when there is no such line or no frame is left.
 std::optional<std::vector<std::string>> syz_call_trace_frames(
-    const std::vector<std::string_view>& lines, const ClassSkip& extra) {
-  return syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, extra);
+    const std::vector<std::string_view>& lines, const ClassSkip& extra, bool by_file = true) {
+  return syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, extra, by_file);
 }
 
 std::string syz_stall_function(const std::vector<std::string_view>& all, bool rcu) {
@@ -1249,6 +1250,10 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
         if (std::string f = syz_warning_function(lines, h.skip); !f.empty()) return f;
       }
       auto f = syz_call_trace_frames(lines, h.skip);
+      return f ? normalize_func(f->front()) : trace_function(h, lines);
+    }
+    case FrameRule::kCallTraceByName: {
+      auto f = syz_call_trace_frames(lines, h.skip, false);
       return f ? normalize_func(f->front()) : trace_function(h, lines);
     }
     case FrameRule::kFirstTrace: {

@@ -584,7 +584,7 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
       ClassRow("WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
       ClassRow("WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
-      ClassRow("WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kCallTrace),
+      ClassRow("WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kCallTraceByName),
       ClassRow("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", F::kCallTrace).skipping(kSkipRcuUsage),
       ClassRow("INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", F::kCallTrace).skipping(kSkipRcuUsage),
       // Named where the freed lock was taken.

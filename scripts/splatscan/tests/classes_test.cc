@@ -202,6 +202,26 @@ TEST(Classes, IrqLockInversionIsNamedWhereTheLockChangedState) {
   EXPECT_EQ(only_report(log.str()).title, "possible deadlock in irqfd_wakeup");
 }
 
+TEST(Classes, InconsistentLockStateNamesLockdepsValidStateWhenItIsAFrame) {
+  // Newer kernels print valid_state() out of line. syzkaller titles the
+  // report after the first frame below "Call Trace:" its skip words leave,
+  // and none names valid_state, so neither does its file here.
+  LogBuilder log;
+  log.add("T55", {"================================", "WARNING: inconsistent lock state",
+                  "6.12.117 #1 Not tainted", "--------------------------------",
+                  "inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage.",
+                  "irqfd_selftest/55 [HC1[1]:SC0[0]:HE0:SE1] takes:",
+                  "ffff88800b4d8a18 (&kvm->irqfds.lock){?.+.}-{2:2}, at: irqfd_wakeup+0x1c9/0x5b0 virt/kvm/eventfd.c:200",
+                  "", "stack backtrace:", "Call Trace:", " <IRQ>",
+                  " dump_stack_lvl+0x241/0x360 lib/dump_stack.c:120",
+                  " valid_state+0x13a/0x1c0 kernel/locking/lockdep.c:4012",
+                  " mark_lock+0x223/0x350 kernel/locking/lockdep.c:4669",
+                  " __lock_acquire+0xb8e/0x1fd0 kernel/locking/lockdep.c:5091",
+                  " lock_acquire+0x1ed/0x550 kernel/locking/lockdep.c:5754",
+                  " irqfd_wakeup+0x1c9/0x5b0 virt/kvm/eventfd.c:200", " </IRQ>"});
+  EXPECT_EQ(only_report(log.str()).title, "inconsistent lock state in valid_state");
+}
+
 TEST(Classes, LockdepClasses) {
   struct Case {
     std::string_view headline;
