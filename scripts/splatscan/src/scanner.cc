@@ -257,6 +257,9 @@ struct Scanner::Impl {
                    o.since_header < kPreludeReach) {
           if (o.header.header_func.empty()) o.header.header_func = h->header_func;
           if (o.header.end == EndRule::kNone) o.header.end = h->end;
+          // The WARN() that follows a class line ("ODEBUG: ...") is read as
+          // a WARN trap: its RIP line first, then the trace.
+          if (o.header.prelude && h->warn_trap) o.header.warn_trap = true;
           absorbed = true;
         } else if (h->prelude && o.header.warn_trap && !o.saw_frame &&
                    o.since_header < kPreludeReach) {

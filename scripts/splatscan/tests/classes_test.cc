@@ -711,6 +711,23 @@ TEST(Classes, RefcountAndOdebugWarnings) {
   EXPECT_EQ(r.title, "WARNING: ODEBUG bug in kvm_irqfd_release");
 }
 
+TEST(Classes, OdebugClassLineThenWarnIsReadAsAWarnTrap) {
+  // The class line comes first and the WARN() after it; the report is read
+  // as syzkaller reads the WARN: past the RIP line and ODEBUG's own skip
+  // words, the first frame names it, even one this scanner's own tables
+  // call a helper (__init_work: syzbot's "ODEBUG bug in __init_work").
+  LogBuilder log;
+  log.add("T31", {"------------[ cut here ]------------",
+                  "ODEBUG: init active (active state 0) object: ffff88800a1b2c40 object "
+                  "type: work_struct hint: irqfd_shutdown+0x0/0x1b0",
+                  "WARNING: CPU: 0 PID: 31 at lib/debugobjects.c:514 debug_print_object+0x1a1/0x2b0",
+                  "RIP: 0010:debug_print_object+0x1a1/0x2b0", "Call Trace:", " <TASK>",
+                  " __debug_object_init+0x524/0xd10", " __init_work+0x48/0x50",
+                  " irqfd_assign_resampler+0x1a/0x110", " kvm_irqfd+0x16a/0x2b0", " </TASK>",
+                  "---[ end trace 0000000000000000 ]---"});
+  EXPECT_EQ(only_report(log.str()).title, "WARNING: ODEBUG bug in __init_work");
+}
+
 TEST(Classes, KernelBugAndListCorruption) {
   LogBuilder log;
   log.add("T40", {"------------[ cut here ]------------", "kernel BUG at virt/kvm/eventfd.c:142!",
