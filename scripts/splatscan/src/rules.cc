@@ -106,6 +106,7 @@ const std::vector<std::string_view> kSkipVmalloc = {"*vmalloc*"};  // vmalloc wa
 const std::vector<std::string_view> kSkipProc = {"*proc_*"};  // procfs registration helpers
 const std::vector<std::string_view> kSkipKobject = {"*kobject_*"};  // kobject lifetime helpers
 const std::vector<std::string_view> kSkipStackProtector = {"*stack_chk*"};  // the canary check
+const std::vector<std::string_view> kSkipRustPanic = {"*rust_begin_unwind*"};  // the panic handler
 
 // WARNING headers name the file; some files mean a specific bug class.
 // A class may also need the warning function's prefix (empty: any function),
@@ -447,6 +448,14 @@ Header header_from(const ClassRow& r) {
 }
 
 // Builders of the rows whose title is computed.
+std::optional<Header> build_rust_panic(std::string_view, const ClassRow& row, const LineContext&) {
+  // Titled by the panic message on the next line (syzkaller's format for
+  // Rust panics: "<message> in <function>"); until it comes, the header's
+  // own words stand. The BUG() the panic handler calls next is part of it.
+  Header h = header_from(row);
+  h.message_next = true;
+  return h;
+}
 std::optional<Header> build_sanitizer(std::string_view b, const ClassRow&, const LineContext&) {
   return match_sanitizer(b);
 }
@@ -572,6 +581,7 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("INFO: rcu_", "INFO: rcu detected stall", "HANG", F::kStall).holding("stall"),
       // kmemleak; the "unreferenced object" line follows.
       ClassRow("BUG: memory leak", "memory leak", "LEAK", F::kLeak).as_prelude(),
+      ClassRow("rust_kernel: panicked at ", "rust_kernel: panicked", "BUG", F::kCallTrace).skipping(kSkipRustPanic).as_prelude().built_by(build_rust_panic),
       ClassRow("BUG: Dentry ", "BUG: Dentry still in use", "BUG", F::kHeader).holding("[unmount of ").built_by(build_dentry),
       ClassRow("BUG: using ", "", "LOCKDEP", F::kCallTrace).holding(" in preemptible").skipping(kSkipPreemptible).built_by(build_preemptible),
       ClassRow("INFO: Allocated in ", "", "", F::kNone).built_by(build_slub_history),
@@ -858,6 +868,13 @@ std::optional<Header> match_header_within(std::string_view body) {
 
 bool refine_header(Header& h, std::string_view body) {
   std::string_view b = trim(body);
+  if (h.message_next) {
+    h.message_next = false;
+    if (!b.empty()) {
+      h.title = std::string(b);
+      return true;
+    }
+  }
   if (h.wants_access) {
     std::string_view access;
     if (starts_with(b, "Read of size") || starts_with(b, "Read at addr")) access = "Read";

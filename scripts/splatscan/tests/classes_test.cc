@@ -728,6 +728,24 @@ TEST(Classes, OdebugClassLineThenWarnIsReadAsAWarnTrap) {
   EXPECT_EQ(only_report(log.str()).title, "WARNING: ODEBUG bug in __init_work");
 }
 
+TEST(Classes, RustPanicIsTitledByItsMessageAndTheFunctionThatPanicked) {
+  // The panic handler prints where and then what, and calls BUG(): one
+  // report, titled as syzkaller titles Rust panics, "<message> in
+  // <function>", past the panic handler's own frame.
+  LogBuilder log;
+  log.add("T40", {"rust_kernel: panicked at rust/kernel/irqfd.rs:12:5:",
+                  "attempt to divide by zero", "------------[ cut here ]------------",
+                  "kernel BUG at rust/helpers/bug.c:7!",
+                  "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
+                  "CPU: 1 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "RIP: 0010:rust_helper_BUG+0x8/0x10", "Call Trace:", " <TASK>",
+                  " rust_begin_unwind+0x1/0x2", " irqfd_rust_divide+0x1/0x2",
+                  " kvm_vm_ioctl+0x1/0x2", " </TASK>", "---[ end trace 0000000000000000 ]---"});
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "attempt to divide by zero in irqfd_rust_divide");
+}
+
 TEST(Classes, KernelBugAndListCorruption) {
   LogBuilder log;
   log.add("T40", {"------------[ cut here ]------------", "kernel BUG at virt/kvm/eventfd.c:142!",

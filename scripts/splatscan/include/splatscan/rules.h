@@ -71,6 +71,9 @@ struct Header {
   // The class's own frames to pass over besides the common machinery
   // (glob patterns: "crypto_*", "*_encrypt").
   std::vector<std::string_view> skip;
+  // The line after the header holds the title's words: a Rust panic prints
+  // "rust_kernel: panicked at file:line:col:", then its message.
+  bool message_next = false;
   // The header says a report starts but not what it is (a bare "BUG:" whose
   // words were lost): the report is marked corrupted.
   bool corrupted = false;
