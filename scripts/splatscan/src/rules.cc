@@ -595,6 +595,9 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
       ClassRow("WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
       ClassRow("WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kCallTraceByName),
+      // Older kernels' "[ INFO: inconsistent lock state ]" is named by the
+      // lock site under "takes:", as syzkaller's format for it reads it.
+      ClassRow("INFO: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kLockdep).intro("takes:"),
       ClassRow("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", F::kCallTrace).skipping(kSkipRcuUsage),
       ClassRow("INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", F::kCallTrace).skipping(kSkipRcuUsage),
       // Named where the freed lock was taken.
@@ -732,7 +735,8 @@ std::optional<Header> match_header(std::string_view body) {
   std::string unframed;
   if (starts_with(b, "[ ") && b.back() == ']' && b.size() > 4) {
     unframed = std::string(trim(b.substr(2, b.size() - 3)));
-    if (starts_with(unframed, "INFO: ") && !contains(unframed, "suspicious RCU"))
+    if (starts_with(unframed, "INFO: ") && !contains(unframed, "suspicious RCU") &&
+        !contains(unframed, "inconsistent lock state"))
       unframed = "WARNING: " + unframed.substr(6);
     b = unframed;
   }

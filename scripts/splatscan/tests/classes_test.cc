@@ -222,6 +222,23 @@ TEST(Classes, InconsistentLockStateNamesLockdepsValidStateWhenItIsAFrame) {
   EXPECT_EQ(only_report(log.str()).title, "inconsistent lock state in valid_state");
 }
 
+TEST(Classes, OldInconsistentLockStateIsNamedByTheLockSiteItTakes) {
+  // Kernels before 4.9 frame the headline in brackets and print the lock
+  // site with its address; syzkaller reads that site, not the trace.
+  LogBuilder log;
+  log.add("C0", {"=================================", "[ INFO: inconsistent lock state ]",
+                 "4.4.0 #1 Not tainted", "---------------------------------",
+                 "inconsistent {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W} usage.",
+                 "irqfd_selftest/55 [HC0[0]:SC1[1]:HE1:SE0] takes:",
+                 " (&kvm->irqfds.lock){+.?.}, at: [<ffffffff812b2934>] irqfd_wakeup+0x1c9/0x5b0",
+                 "{SOFTIRQ-ON-W} state was registered at:", "", "stack backtrace:",
+                 "Call Trace:", " [<ffffffff81000001>] dump_stack+0x5d/0x80",
+                 " [<ffffffff81000002>] mark_lock+0x1d2/0x3b0",
+                 " [<ffffffff81000003>] __lock_acquire+0x2a1b/0x3f20",
+                 " [<ffffffff81000004>] eventfd_signal_mask+0x107/0x1b0"});
+  EXPECT_EQ(only_report(log.str()).title, "inconsistent lock state in irqfd_wakeup");
+}
+
 TEST(Classes, LockdepClasses) {
   struct Case {
     std::string_view headline;
