@@ -514,9 +514,18 @@ std::optional<Header> build_go_fatal(std::string_view b, const ClassRow& r, cons
   if (starts_with(b, "fatal error: cannot create timer")) return std::nullopt;
   return header_from(r);
 }
+// A user-space fault the trap handler notes ("general protection fault
+// ip:4a9c7b sp:7ffd error:0 in syz-executor[400000+1000]"), not an oops.
+bool user_trap(std::string_view body) {
+  std::size_t e = body.find(" error:");
+  return e != std::string_view::npos && e + 7 < body.size() &&
+         std::isdigit(static_cast<unsigned char>(body[e + 7]));
+}
+
 // A KASAN "null-ptr-deref in range" line under the 6.9+ header names a
 // KASAN null-ptr-deref; older kernels keep the plain gpf title.
-std::optional<Header> build_gpf(std::string_view, const ClassRow& r, const LineContext& ctx) {
+std::optional<Header> build_gpf(std::string_view b, const ClassRow& r, const LineContext& ctx) {
+  if (user_trap(b)) return std::nullopt;
   Header h = header_from(r);
   h.kasan_range_refines = ctx.oops_prefix;
   return h;
@@ -847,12 +856,6 @@ bool xfs_notice(std::string_view body, std::size_t at) {
 
 // A user program's trap the kernel logs ("traps: a.out[312] general
 // protection fault ip:... error:0 in a.out[...]"): no kernel bug.
-bool user_trap(std::string_view body) {
-  std::size_t e = body.find(" error:");
-  return e != std::string_view::npos && e + 7 < body.size() &&
-         std::isdigit(static_cast<unsigned char>(body[e + 7]));
-}
-
 }  // namespace
 
 std::optional<Header> match_header_within(std::string_view body) {

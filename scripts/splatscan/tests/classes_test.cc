@@ -1017,6 +1017,8 @@ TEST(Classes, OrdinaryLinesAreNotReports) {
                  "INFO: lockdep is turned off.",
                  "BUG UNIX (Not tainted): kasan: bad access detected",
                  "traps: a.out[312] general protection fault ip:7feb96eb56a1 sp:20000fd0 error:0 in a.out[400000+1000]",
+                 // The same notice with its "traps: comm[pid]" cut off by another line.
+                 "general protection fault ip:7feb96eb56a1 sp:20000fd0 error:0 in a.out[400000+1000]",
                  "XFS (sda1): WARNING: Reset corrupted AGFL on AG 1",
                  "BTF_INFO: 12 entries", "skb_over_panic: text:ffffffff8123 len:4",
                  "ALSA: seq fatal error: cannot create timer (-22)",
