@@ -251,16 +251,11 @@ std::optional<Header> match_sanitizer(std::string_view b) {
   if (starts_with(b, "BUG: KCSAN: ")) {
     std::string_view rest = b.substr(12);
     std::string_view type = class_before_in(rest);
-    // The header names both racing functions: together they are the title.
-    std::string title = "KCSAN: " + std::string(type);
-    std::size_t in = rest.find(" in ");
-    if (in != std::string_view::npos) {
-      std::string_view funcs = rest.substr(in + 4);
-      std::size_t slash = funcs.find(" / ");
-      title += " in " + leading_function(funcs.substr(0, slash));
-      if (slash != std::string_view::npos)
-        title += " / " + leading_function(funcs.substr(slash + 3));
-    }
+    // The header names both racing functions: the header's own words are
+    // the title, as syzkaller takes them (no frame is read, so a syscall
+    // wrapper keeps its prefix: "__se_sys_pivot_root"); the title clean-up
+    // drops the offsets.
+    std::string title = "KCSAN: " + std::string(trim(rest));
     return make(starts_with(type, "assert") ? "KCSAN-ASSERT" : "KCSAN-DATARACE", title,
                 FrameRule::kNone, EndRule::kSeparator);
   }

@@ -763,6 +763,24 @@ TEST(Classes, RustPanicIsTitledByItsMessageAndTheFunctionThatPanicked) {
   EXPECT_EQ(reports[0].title, "attempt to divide by zero in irqfd_rust_divide");
 }
 
+TEST(Classes, KcsanIsTitledByItsHeadersOwnWords) {
+  // KCSAN names both racing functions in its header; syzkaller reads no
+  // frame for it, so a syscall wrapper keeps its prefix and only the
+  // offsets go.
+  LogBuilder log;
+  log.add("T40", {"==================================================================",
+                  "BUG: KCSAN: data-race in irqfd_deactivate+0x1c/0x90 / __se_sys_ioctl",
+                  "", "write to 0xffff888118782d98 of 8 bytes by task 40 on cpu 0:",
+                  " irqfd_deactivate+0x1c/0x90", " kvm_irqfd+0x16a/0x2b0", "",
+                  "read to 0xffff888118782d98 of 8 bytes by task 41 on cpu 1:",
+                  " __se_sys_ioctl+0x1/0x2", "",
+                  "==================================================================",
+                  "CPU: 1 UID: 0 PID: 41 Comm: irqfd_selftest Not tainted 6.12.117 #1"});
+  Report r = only_report(log.str());
+  EXPECT_EQ(r.title, "KCSAN: data-race in irqfd_deactivate / __se_sys_ioctl");
+  EXPECT_EQ(r.kind, "KCSAN-DATARACE");
+}
+
 TEST(Classes, KernelBugAndListCorruption) {
   LogBuilder log;
   log.add("T40", {"------------[ cut here ]------------", "kernel BUG at virt/kvm/eventfd.c:142!",
