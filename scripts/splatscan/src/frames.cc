@@ -439,9 +439,13 @@ const Patterns kSyzkallerSkipWords = {
 };
 
 // Source files whose functions only ever report, allocate, lock or serve
-// their caller: when the log says which file a frame comes from, a frame
-// from one of these is passed over whatever its name (a helper that no name
-// table lists yet, such as a new xarray or lockdep function, still is).
+// their caller: when the log says which file a frame comes from, this
+// project's own trace readers pass a frame from one of these over whatever
+// its name (a helper that no name table lists yet, such as a new xarray or
+// lockdep function, still is). The readers that follow syzkaller's steps do
+// not look at files: syzkaller's titles name such frames (mas_walk in
+// lib/maple_tree.c, delete_node in lib/radix-tree.c, valid_state in
+// lockdep, kthread as a stall's anchor).
 const Patterns kMachineryFiles = {
     "mm/kasan/*",               // KASAN runtime: detects, never causes
     "mm/kmsan/*",               // KMSAN runtime
@@ -478,16 +482,9 @@ const Patterns kMachineryFiles = {
     "arch/x86/kernel/unwind_*.c",    // unwinders (__read_once_word_nocheck)
     "arch/arm64/kernel/stacktrace.c",  // trace printing
     "arch/arm64/kernel/traps.c",  // BRK and BUG traps
-};
-
-// Whole families, as syzkaller's pkg/report passes over them when it looks
-// for the file to blame (guiltyFileIgnores in linux.go): code that mostly
-// runs on behalf of its caller. Only this project's own trace readers pass
-// over them; the readers that follow syzkaller's steps do not, because
-// syzkaller's titles name such frames (kobject_add_internal in
-// lib/kobject.c, __init_work in kernel/workqueue.c, mas_walk in
-// lib/maple_tree.c, __do_softirq in kernel/softirq.c).
-const Patterns kGuiltyFileFamilies = {
+    // Whole families, as syzkaller's pkg/report passes over them when it
+    // looks for the file to blame (guiltyFileIgnores in linux.go): code that
+    // mostly runs on behalf of its caller.
     "lib/*",                    // library code: walkers, parsers, checks, copies
     "virt/lib/*",               // the same for virtualisation helpers
     "include/*",                // out-of-line copies of header inlines
@@ -515,7 +512,7 @@ bool is_machinery(std::string_view func) {
 
 bool is_machinery(const Frame& f) {
   return is_machinery(f.func) ||
-         (!f.file.empty() && (matches(f.file, kMachineryFiles) || matches(f.file, kGuiltyFileFamilies)));
+         (!f.file.empty() && matches(f.file, kMachineryFiles));
 }
 
 // Lines that begin a section whose frames do not belong to the bug site.
@@ -790,20 +787,16 @@ enum class Part { kIp, kIpOrInterrupt, kCallTrace, kTimerInterrupt, kIrqEntry, k
 // found nothing or a fault-injection line cut in (syzkaller: corrupted).
 std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::string_view>& lines,
                                                       std::initializer_list<Part> parts,
-                                                      const ClassSkip& extra,
-                                                      bool by_file = true) {
+                                                      const ClassSkip& extra) {
   std::vector<std::string> frames;
   bool ok = true;
   std::size_t i = 0;
-  // Beyond syzkaller's skip words, a frame whose file the log names as
-  // runtime code (kMachineryFiles: the sanitizers, locking, printk, the
-  // slab allocator, entry code, the xarray and idr walkers, ...) is passed
-  // over too: a symbolised log says what the frame is, even when its name
-  // is in no list.
-  std::string_view file_of_line;
+  // Only syzkaller's skip words and the class's own pass a frame over, not
+  // the file it comes from: syzkaller's titles name frames in lib/ (mas_walk,
+  // delete_node), in lockdep (valid_state) and in entry code, and so do
+  // these readers.
   auto keep = [&](const std::string& f) {
     if (syzkaller_skips(f) || matches(f, extra)) return;
-    if (by_file && !file_of_line.empty() && matches(file_of_line, kMachineryFiles)) return;
     frames.push_back(f);
   };
   for (Part part : parts) {
@@ -819,10 +812,7 @@ std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::str
           ++i;
           break;
         }
-        std::string file = source_file(s);
-        file_of_line = file;
         for (const std::string& f : syz_frames_of(s)) keep(f);
-        file_of_line = {};
       }
       continue;
     }
@@ -836,10 +826,7 @@ std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::str
       bool hit = false;
       if (part == Part::kIp || part == Part::kIpOrInterrupt) {
         if (auto f = syz_ip_frame(s)) {
-          std::string file = source_file(s);
-          file_of_line = file;
           if (!f->empty()) keep(*f);
-          file_of_line = {};
           hit = true;
         } else if (part == Part::kIpOrInterrupt) {
           // powerpc: "--- interrupt: 700 at foo+0x1/0x2"
@@ -943,8 +930,8 @@ std::string syz_warning_function(const std::vector<std::string_view>& all, const
 // [CallTrace, parse] steps read them, without those skip words (syzkaller's
 // and extra) name; nullopt when there is no such line or no frame is left.
 std::optional<std::vector<std::string>> syz_call_trace_frames(
-    const std::vector<std::string_view>& lines, const ClassSkip& extra, bool by_file = true) {
-  return syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, extra, by_file);
+    const std::vector<std::string_view>& lines, const ClassSkip& extra) {
+  return syz_run_parts(without_unsure_frames(lines), {Part::kCallTrace, Part::kParse}, extra);
 }
 
 std::string syz_stall_function(const std::vector<std::string_view>& all, bool rcu) {
@@ -1250,10 +1237,6 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
         if (std::string f = syz_warning_function(lines, h.skip); !f.empty()) return f;
       }
       auto f = syz_call_trace_frames(lines, h.skip);
-      return f ? normalize_func(f->front()) : trace_function(h, lines);
-    }
-    case FrameRule::kCallTraceByName: {
-      auto f = syz_call_trace_frames(lines, h.skip, false);
       return f ? normalize_func(f->front()) : trace_function(h, lines);
     }
     case FrameRule::kFirstTrace: {

@@ -598,7 +598,7 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
       ClassRow("WARNING: HARDIRQ-READ-safe -> HARDIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
       ClassRow("WARNING: SOFTIRQ-READ-safe -> SOFTIRQ-READ-unsafe lock order detected", "possible deadlock", "LOCKDEP", F::kDeadlock).skipping(kSkipDeadlock),
-      ClassRow("WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kCallTraceByName),
+      ClassRow("WARNING: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kCallTrace),
       // Older kernels' "[ INFO: inconsistent lock state ]" is named by the
       // lock site under "takes:", as syzkaller's format for it reads it.
       ClassRow("INFO: inconsistent lock state", "inconsistent lock state", "LOCKDEP", F::kLockdep).intro("takes:"),

@@ -285,12 +285,15 @@ TEST(Classes, WarningBetweenCutHereAndEndTrace) {
 }
 
 TEST(Frames, HelpersFromLibraryAndRuntimeFilesAreNotTheCulprit) {
-  // A symbolised trace: the WARN fired in a lib/ helper no name table lists,
-  // below a lockdep function no table lists either; the file says what
-  // they are, so the title names the driver that called them.
+  // A symbolised fault read by this project's own reader (a paging
+  // request): it faulted in a lib/ helper no name table lists, below a
+  // lockdep function no table lists either; the file says what they are,
+  // so the title names the driver that called them.
   LogBuilder log;
-  log.add("T31", {"------------[ cut here ]------------",
-                  "WARNING: CPU: 1 PID: 31 at lib/xarray.c:1234 xa_frobnicate+0x8d2/0x1200",
+  log.add("T31", {"BUG: unable to handle page fault for address: ffffc90000a08838",
+                  "#PF: supervisor read access in kernel mode",
+                  "Oops: Oops: 0000 [#1] PREEMPT SMP KASAN NOPTI",
+                  "CPU: 1 UID: 0 PID: 31 Comm: irqfd_selftest Not tainted 6.12.117 #1",
                   "RIP: 0010:xa_frobnicate+0x8d2/0x1200 lib/xarray.c:1234", "Call Trace:",
                   " <TASK>", " lock_frob_class+0x1/0x2 kernel/locking/lockdep.c:77",
                   " xa_frob_range lib/xarray.c:99 [inline]",
@@ -298,17 +301,18 @@ TEST(Frames, HelpersFromLibraryAndRuntimeFilesAreNotTheCulprit) {
                   " kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
   log.add("T31", kSyscallTail);
   log.add("T31", {"---[ end trace 0000000000000000 ]---"});
-  EXPECT_EQ(only_report(log.str()).title, "WARNING in kvm_irqfd_assign");
+  EXPECT_EQ(only_report(log.str()).title,
+            "BUG: unable to handle kernel paging request in kvm_irqfd_assign");
 }
 
 TEST(Frames, AnyRuntimeFileIsPassedOver) {
-  // A WARN in a KASAN runtime function no table names, reached through a
-  // printk helper and a radix-tree walker no table names either: each is
-  // passed over by its file alone, and the driver that called them names
-  // the report.
+  // The same reader, through a KASAN runtime function, a printk helper and
+  // a radix-tree walker no table names: each is passed over by its file.
   LogBuilder log;
-  log.add("T31", {"------------[ cut here ]------------",
-                  "WARNING: CPU: 1 PID: 31 at mm/kasan/frob.c:77 frob_check+0x8d/0x120",
+  log.add("T31", {"BUG: unable to handle page fault for address: ffffc90000a08838",
+                  "#PF: supervisor read access in kernel mode",
+                  "Oops: Oops: 0000 [#1] PREEMPT SMP KASAN NOPTI",
+                  "CPU: 1 UID: 0 PID: 31 Comm: irqfd_selftest Not tainted 6.12.117 #1",
                   "RIP: 0010:frob_check+0x8d/0x120 mm/kasan/frob.c:77", "Call Trace:",
                   " <TASK>", " frob_print+0x1/0x2 kernel/printk/frob.c:120",
                   " radix_frob_walk+0x1/0x2 lib/radix-tree.c:30",
@@ -316,14 +320,16 @@ TEST(Frames, AnyRuntimeFileIsPassedOver) {
                   " kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
   log.add("T31", kSyscallTail);
   log.add("T31", {"---[ end trace 0000000000000000 ]---"});
-  EXPECT_EQ(only_report(log.str()).title, "WARNING in kvm_irqfd_assign");
+  EXPECT_EQ(only_report(log.str()).title,
+            "BUG: unable to handle kernel paging request in kvm_irqfd_assign");
 }
 
 TEST(Frames, LibraryAndDispatchFilesDoNotHideTheFrameSyzkallerNames) {
-  // syzkaller passes over lib/, workqueue and softirq files only when it
-  // looks for the file to blame, not for the title: a WARN in a lib/ file
-  // no table names is titled after that function, as syzbot titles it
-  // (suspicious RCU usage in mas_walk, lib/maple_tree.c).
+  // The readers that follow syzkaller's steps (a WARN trap here) pass a
+  // frame over by syzkaller's skip words only, never by its file: a WARN in
+  // a lib/ file no table names is titled after that function, as syzbot
+  // titles them (suspicious RCU usage in mas_walk, lib/maple_tree.c;
+  // ODEBUG bug in delete_node, lib/radix-tree.c).
   LogBuilder log;
   log.add("T31", {"------------[ cut here ]------------",
                   "WARNING: CPU: 1 PID: 31 at lib/frobnicate.c:77 frob_check+0x8d/0x120",

@@ -26,7 +26,6 @@ enum class FrameRule {
   kLastFunction,  // the work function a workqueue names ("last function:"), else kTrace
   kHeaderThenTrace,  // the header's function unless a skip word names it, else like kTrace
   kCallTrace,  // the first frame after "Call Trace:" no skip word names (linux.go's steps)
-  kCallTraceByName,  // like kCallTrace, by skip words alone: a frame's file does not count
   kFirstTrace,  // the first frame of the trace right after the header (KMSAN prints no "Call Trace:")
 };
 
