@@ -389,17 +389,11 @@ std::optional<Header> match_panic(std::string_view b) {
   return h;
 }
 
-// What a header line looks like besides its first words.
-struct LineContext {
-  bool oops_prefix = false;  // "Oops: " came before the words (kernels since 6.9)
-};
-
 struct ClassRow;
 // Computes a class's header from the line when its title is not fixed text
 // (the KASAN bug type, the WARNING's file, the panic message); nullopt: the
 // row does not apply after all and the next one is tried.
-using Build = std::optional<Header> (*)(std::string_view line, const ClassRow& row,
-                                        const LineContext& ctx);
+using Build = std::optional<Header> (*)(std::string_view line, const ClassRow& row);
 
 // One report class: the matcher (the header line starts with `line` and
 // holds each of `also`), the title ("<title> in <function>" unless the frame
@@ -443,7 +437,7 @@ Header header_from(const ClassRow& r) {
 }
 
 // Builders of the rows whose title is computed.
-std::optional<Header> build_rust_panic(std::string_view, const ClassRow& row, const LineContext&) {
+std::optional<Header> build_rust_panic(std::string_view, const ClassRow& row) {
   // Titled by the panic message on the next line (syzkaller's format for
   // Rust panics: "<message> in <function>"); until it comes, the header's
   // own words stand. The BUG() the panic handler calls next is part of it.
@@ -451,50 +445,50 @@ std::optional<Header> build_rust_panic(std::string_view, const ClassRow& row, co
   h.message_next = true;
   return h;
 }
-std::optional<Header> build_sanitizer(std::string_view b, const ClassRow&, const LineContext&) {
+std::optional<Header> build_sanitizer(std::string_view b, const ClassRow&) {
   return match_sanitizer(b);
 }
-std::optional<Header> build_warning(std::string_view b, const ClassRow&, const LineContext&) {
+std::optional<Header> build_warning(std::string_view b, const ClassRow&) {
   return match_warning(b);
 }
-std::optional<Header> build_plain_warning(std::string_view b, const ClassRow&, const LineContext&) {
+std::optional<Header> build_plain_warning(std::string_view b, const ClassRow&) {
   return match_plain_warning(b);
 }
-std::optional<Header> build_plain_bug(std::string_view b, const ClassRow&, const LineContext&) {
+std::optional<Header> build_plain_bug(std::string_view b, const ClassRow&) {
   return match_plain_bug(b);
 }
 // "Kernel BUG at f+0x1/0x2 [verbose debug info unavailable]" (powerpc and
 // older kernels): the rest of the line, as "kernel BUG ...".
-std::optional<Header> build_capital_kernel_bug(std::string_view b, const ClassRow& r, const LineContext&) {
+std::optional<Header> build_capital_kernel_bug(std::string_view b, const ClassRow& r) {
   Header h = header_from(r);
   h.title = "kernel BUG " + std::string(trim(b.substr(11)));
   return h;
 }
-std::optional<Header> build_panic(std::string_view b, const ClassRow&, const LineContext&) {
+std::optional<Header> build_panic(std::string_view b, const ClassRow&) {
   return match_panic(b);
 }
 // "WARNING: kernel stack regs at ..." names the register (kernel_stack_title).
-std::optional<Header> build_kernel_stack(std::string_view b, const ClassRow& r, const LineContext&) {
+std::optional<Header> build_kernel_stack(std::string_view b, const ClassRow& r) {
   Header h = header_from(r);
   h.title = kernel_stack_title(b, r.title);
   return h;
 }
 // "BUG: Dentry ... still in use (1) [unmount of ramfs ramfs]": the operation
 // in brackets is all that names it.
-std::optional<Header> build_dentry(std::string_view, const ClassRow& r, const LineContext&) {
+std::optional<Header> build_dentry(std::string_view, const ClassRow& r) {
   Header h = header_from(r);
   h.header_func = "unmount";
   return h;
 }
 // "BUG: using smp_processor_id() in preemptible [00000000] code: ...".
-std::optional<Header> build_preemptible(std::string_view b, const ClassRow& r, const LineContext&) {
+std::optional<Header> build_preemptible(std::string_view b, const ClassRow& r) {
   Header h = header_from(r);
   h.title = "BUG: using " + std::string(b.substr(11, b.find(" in preemptible") - 11)) +
             " in preemptible code";
   return h;
 }
 // SLUB debugging's object history: "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=9".
-std::optional<Header> build_slub_history(std::string_view b, const ClassRow& r, const LineContext&) {
+std::optional<Header> build_slub_history(std::string_view b, const ClassRow& r) {
   std::size_t in = b.find(" in ");
   std::string func = leading_function(b.substr(in + 4));
   std::size_t age = b.find(" age=");
@@ -505,7 +499,7 @@ std::optional<Header> build_slub_history(std::string_view b, const ClassRow& r, 
 }
 // "fatal error: ..." of the Go runtime; ALSA's sequencer prints "fatal
 // error: cannot create timer" on healthy systems (syzkaller ignores it too).
-std::optional<Header> build_go_fatal(std::string_view b, const ClassRow& r, const LineContext&) {
+std::optional<Header> build_go_fatal(std::string_view b, const ClassRow& r) {
   if (starts_with(b, "fatal error: cannot create timer")) return std::nullopt;
   return header_from(r);
 }
@@ -517,16 +511,14 @@ bool user_trap(std::string_view body) {
          std::isdigit(static_cast<unsigned char>(body[e + 7]));
 }
 
-// A KASAN "null-ptr-deref in range" line under the 6.9+ header names a
-// KASAN null-ptr-deref; older kernels keep the plain gpf title.
-std::optional<Header> build_gpf(std::string_view b, const ClassRow& r, const LineContext& ctx) {
+// A general protection fault stays one when KASAN adds "null-ptr-deref in
+// range" under it: syzbot titles it "general protection fault in ...".
+std::optional<Header> build_gpf(std::string_view b, const ClassRow& r) {
   if (user_trap(b)) return std::nullopt;
-  Header h = header_from(r);
-  h.kasan_range_refines = ctx.oops_prefix;
-  return h;
+  return header_from(r);
 }
 // "kernel BUG at file.c:12!": still generic; a class line may follow.
-std::optional<Header> build_kernel_bug(std::string_view, const ClassRow& r, const LineContext&) {
+std::optional<Header> build_kernel_bug(std::string_view, const ClassRow& r) {
   Header h = header_from(r);
   h.refinable = true;
   return h;
@@ -535,7 +527,7 @@ std::optional<Header> build_kernel_bug(std::string_view, const ClassRow& r, cons
 // were lost (a console that dropped the rest of the line). It is still a
 // report, titled "<words>: corrupted" as syzkaller's pkg/report titles it
 // (its "BUG:[[:space:]]*$" formats in linux.go).
-std::optional<Header> build_bare(std::string_view b, const ClassRow& r, const LineContext&) {
+std::optional<Header> build_bare(std::string_view b, const ClassRow& r) {
   if (b != r.line) return std::nullopt;
   Header h = header_from(r);
   h.corrupted = true;
@@ -544,7 +536,7 @@ std::optional<Header> build_bare(std::string_view b, const ClassRow& r, const Li
 // Reports titled by their own words: failures of the fuzzer's own executor
 // ("SYZFAIL: ...") and Go panics ("panic: ..."); canonical_title takes out
 // what differs from run to run.
-std::optional<Header> build_own_words(std::string_view b, const ClassRow& r, const LineContext&) {
+std::optional<Header> build_own_words(std::string_view b, const ClassRow& r) {
   Header h = header_from(r);
   h.title = std::string(b);
   return h;
@@ -724,10 +716,6 @@ const std::vector<ClassRow>& class_rows() {
 std::optional<Header> match_header(std::string_view body) {
   std::string_view b = trim(body);
   if (b.size() < 4) return std::nullopt;  // "BUG:" is the shortest header
-  // Kernels since 6.9 print "Oops: general protection fault"; the older form
-  // has no prefix. The two are titled differently (see build_gpf).
-  LineContext ctx;
-  ctx.oops_prefix = starts_with(b, "Oops: ");
   // Subsystem prefixes some checkers print before the familiar words.
   for (std::string_view p : {"NMI watchdog: ", "watchdog: ", "rcu: ", "Oops: ", "segment-related "}) {
     if (starts_with(b, p)) {
@@ -759,7 +747,7 @@ std::optional<Header> match_header(std::string_view body) {
     for (std::string_view a : r.also) also = also && (a.empty() || contains(b, a));
     if (!also) continue;
     if (!r.build) return header_from(r);
-    if (auto h = r.build(b, r, ctx)) return h;
+    if (auto h = r.build(b, r)) return h;
   }
   return std::nullopt;
 }
@@ -891,12 +879,6 @@ bool refine_header(Header& h, std::string_view body) {
       else h.kind = "KASAN-" + upper;
       return true;
     }
-  }
-  if (h.kasan_range_refines && h.title == "general protection fault" &&
-      contains(b, "KASAN: null-ptr-deref in range")) {
-    h.title = "KASAN: null-ptr-deref Read";
-    h.kind = "KASAN-NULL-POINTER-DEREFERENCE-READ";
-    return true;
   }
   return false;
 }

@@ -47,9 +47,6 @@ struct Header {
   bool prelude = false;
   // KASAN and KFENCE titles carry the access type from a later line.
   bool wants_access = false;
-  // A general protection fault whose "KASAN: null-ptr-deref in range" line
-  // turns it into a KASAN report.
-  bool kasan_range_refines = false;
   // Printed as the last words of an earlier report (panic, reboot): only a
   // report of its own when nothing else was seen.
   bool secondary = false;
