@@ -1189,6 +1189,10 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       }
       return first_not(frames, {}, h.skip);
     }
+    case FrameRule::kRipThenTrace:
+      if (auto f = syz_run_parts(without_unsure_frames(lines), {Part::kIp, Part::kCallTrace, Part::kParse}, h.skip))
+        return normalize_func(f->front());
+      [[fallthrough]];
     case FrameRule::kIp: {
       std::vector<Frame> frames;
       std::string ip = ip_function(lines);

@@ -431,7 +431,8 @@ Header header_from(const ClassRow& r) {
   h.prelude = r.prelude;
   h.oops_line = r.oops_line;
   // An oops prints "---[ end trace ]---" after the trace.
-  if (h.end == EndRule::kNone && (h.frame == FrameRule::kIp || h.frame == FrameRule::kOverflow))
+  if (h.end == EndRule::kNone && (h.frame == FrameRule::kIp || h.frame == FrameRule::kRipThenTrace ||
+                                   h.frame == FrameRule::kOverflow))
     h.end = EndRule::kEndTrace;
   return h;
 }
@@ -560,14 +561,14 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("BUG: KCSAN: ", "", "", F::kNone).built_by(build_sanitizer),
       ClassRow("UBSAN: ", "", "", F::kTrace).built_by(build_sanitizer),
       // Page faults in kernel mode, x86 and the arm wording.
-      ClassRow("BUG: unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
-      ClassRow("BUG: unable to handle page fault", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
-      ClassRow("BUG: Unable to handle kernel data access", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
-      ClassRow("BUG: Unable to handle kernel instruction fetch", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
-      ClassRow("Unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
-      ClassRow("BUG: unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kIp),
-      ClassRow("BUG: kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kIp),
-      ClassRow("Unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kIp),
+      ClassRow("BUG: unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kRipThenTrace),
+      ClassRow("BUG: unable to handle page fault", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kRipThenTrace),
+      ClassRow("BUG: Unable to handle kernel data access", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kRipThenTrace),
+      ClassRow("BUG: Unable to handle kernel instruction fetch", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kRipThenTrace),
+      ClassRow("Unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kRipThenTrace),
+      ClassRow("BUG: unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kRipThenTrace),
+      ClassRow("BUG: kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kRipThenTrace),
+      ClassRow("Unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kRipThenTrace),
       // The second half of the header lost: no class, no function.
       ClassRow("BUG: unable to handle kernel", "BUG: unable to handle kernel", "", F::kNone).ends(E::kEndTrace),
       // Stalls and hangs.
@@ -644,23 +645,23 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("BUG: bad usercopy", "BUG: bad usercopy", "BUG", F::kTrace).skipping(kSkipUsercopy),
       ClassRow("BUG: Dentry ", "BUG: Dentry still in use", "BUG", F::kTrace),
       ClassRow("BUG: Object already free", "BUG: Object already free", "DoS", F::kTrace),
-      ClassRow("PANIC: double fault", "PANIC: double fault", "DoS", F::kIp),
-      ClassRow("divide error: ", "divide error", "DoS", F::kIp),
-      ClassRow("divide_error: ", "divide error", "DoS", F::kIp),
-      ClassRow("Oops: divide error", "divide error", "DoS", F::kIp),
-      ClassRow("stack segment: ", "stack segment fault", "DoS", F::kIp),
-      ClassRow("Oops: stack segment", "stack segment fault", "DoS", F::kIp),
+      ClassRow("PANIC: double fault", "PANIC: double fault", "DoS", F::kRipThenTrace),
+      ClassRow("divide error: ", "divide error", "DoS", F::kRipThenTrace),
+      ClassRow("divide_error: ", "divide error", "DoS", F::kRipThenTrace),
+      ClassRow("Oops: divide error", "divide error", "DoS", F::kRipThenTrace),
+      ClassRow("stack segment: ", "stack segment fault", "DoS", F::kRipThenTrace),
+      ClassRow("Oops: stack segment", "stack segment fault", "DoS", F::kRipThenTrace),
       ClassRow("kernel stack overflow", "kernel stack overflow", "DoS", F::kOverflow),
-      ClassRow("Unhandled fault:", "Unhandled fault", "DoS", F::kIp),
+      ClassRow("Unhandled fault:", "Unhandled fault", "DoS", F::kRipThenTrace),
       // arm64's uaccess check: a kernel access to user memory outside the
       // uaccess routines.
-      ClassRow("Unable to handle kernel access to user memory", "BUG: unable to handle kernel access to user memory", "MEMORY_SAFETY_BUG", F::kIp),
-      ClassRow("Unable to handle kernel", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kIp),
+      ClassRow("Unable to handle kernel access to user memory", "BUG: unable to handle kernel access to user memory", "MEMORY_SAFETY_BUG", F::kRipThenTrace),
+      ClassRow("Unable to handle kernel", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kRipThenTrace),
       ClassRow("Kernel BUG ", "", "BUG", F::kNone).built_by(build_capital_kernel_bug),
       // The oops handler's lines: a report of their own only when alone.
-      ClassRow("Internal error:", "Internal error", "DoS", F::kIp).as_oops_line(),
-      ClassRow("invalid opcode: ", "invalid opcode", "DoS", F::kIp).as_oops_line(),
-      ClassRow("Alignment trap:", "Alignment trap", "DoS", F::kIp),
+      ClassRow("Internal error:", "Internal error", "DoS", F::kRipThenTrace).as_oops_line(),
+      ClassRow("invalid opcode: ", "invalid opcode", "DoS", F::kRipThenTrace).as_oops_line(),
+      ClassRow("Alignment trap:", "Alignment trap", "DoS", F::kRipThenTrace),
       // A breakpoint trap in kernel code ("Oops: int3: 0000 [#1]", text_poke
       // gone wrong): named after where it trapped, past allocator entry points,
       // as syzkaller's pkg/report titles it ("int3 in <function>").
@@ -681,10 +682,10 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("panic:", "", "DoS", F::kNone).built_by(build_own_words),
       ClassRow("SYZFAIL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_own_words),
       ClassRow("SYZFATAL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_own_words),
-      ClassRow("general protection fault", "general protection fault", "DoS", F::kIp).ends(E::kEndTrace).built_by(build_gpf),
+      ClassRow("general protection fault", "general protection fault", "DoS", F::kRipThenTrace).ends(E::kEndTrace).built_by(build_gpf),
       ClassRow("kernel BUG at lib/list_debug.c", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kCallTrace).ends(E::kEndTrace),
       ClassRow("kernel BUG at mm/usercopy.c", "BUG: bad usercopy", "BUG", F::kCallTrace).ends(E::kEndTrace).skipping(kSkipUsercopy),
-      ClassRow("kernel BUG at ", "kernel BUG", "BUG", F::kIp).ends(E::kEndTrace).skipping(kSkipKernelBug).built_by(build_kernel_bug),
+      ClassRow("kernel BUG at ", "kernel BUG", "BUG", F::kRipThenTrace).ends(E::kEndTrace).skipping(kSkipKernelBug).built_by(build_kernel_bug),
       ClassRow("Kernel panic - not syncing: ", "", "DoS", F::kNone).built_by(build_panic),
       // Class lines printed before (or just after) the WARNING or BUG header
       // that carries the trace.

@@ -289,43 +289,56 @@ TEST(Classes, WarningBetweenCutHereAndEndTrace) {
 }
 
 TEST(Frames, HelpersFromLibraryAndRuntimeFilesAreNotTheCulprit) {
-  // A symbolised fault read by this project's own reader (a paging
-  // request): it faulted in a lib/ helper no name table lists, below a
+  // A symbolised memory leak, read by this project's own reader: the
+  // allocation went through a lib/ helper no name table lists and a
   // lockdep function no table lists either; the file says what they are,
   // so the title names the driver that called them.
   LogBuilder log;
-  log.add("T31", {"BUG: unable to handle page fault for address: ffffc90000a08838",
-                  "#PF: supervisor read access in kernel mode",
-                  "Oops: Oops: 0000 [#1] PREEMPT SMP KASAN NOPTI",
-                  "CPU: 1 UID: 0 PID: 31 Comm: irqfd_selftest Not tainted 6.12.117 #1",
-                  "RIP: 0010:xa_frobnicate+0x8d2/0x1200 lib/xarray.c:1234", "Call Trace:",
-                  " <TASK>", " lock_frob_class+0x1/0x2 kernel/locking/lockdep.c:77",
-                  " xa_frob_range lib/xarray.c:99 [inline]",
-                  " kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
-                  " kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
-  log.add("T31", kSyscallTail);
-  log.add("T31", {"---[ end trace 0000000000000000 ]---"});
-  EXPECT_EQ(only_report(log.str()).title,
-            "BUG: unable to handle kernel paging request in kvm_irqfd_assign");
+  log.add("T300", {"BUG: memory leak",
+                   "unreferenced object 0xffff88800c1d2e00 (size 192):",
+                   "  backtrace (crc 1b2c3d4e):",
+                   "    kmemleak_alloc+0x4a/0x80 mm/kmemleak.c:1000",
+                   "    xa_frob_node+0x8d2/0x1200 lib/xarray.c:1234",
+                   "    lock_frob_class+0x1/0x2 kernel/locking/lockdep.c:77",
+                   "    kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
+                   "    kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
+  EXPECT_EQ(only_report(log.str()).title, "memory leak in kvm_irqfd_assign");
 }
 
 TEST(Frames, AnyRuntimeFileIsPassedOver) {
   // The same reader, through a KASAN runtime function, a printk helper and
   // a radix-tree walker no table names: each is passed over by its file.
   LogBuilder log;
-  log.add("T31", {"BUG: unable to handle page fault for address: ffffc90000a08838",
-                  "#PF: supervisor read access in kernel mode",
-                  "Oops: Oops: 0000 [#1] PREEMPT SMP KASAN NOPTI",
-                  "CPU: 1 UID: 0 PID: 31 Comm: irqfd_selftest Not tainted 6.12.117 #1",
-                  "RIP: 0010:frob_check+0x8d/0x120 mm/kasan/frob.c:77", "Call Trace:",
-                  " <TASK>", " frob_print+0x1/0x2 kernel/printk/frob.c:120",
-                  " radix_frob_walk+0x1/0x2 lib/radix-tree.c:30",
-                  " kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
-                  " kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
-  log.add("T31", kSyscallTail);
-  log.add("T31", {"---[ end trace 0000000000000000 ]---"});
-  EXPECT_EQ(only_report(log.str()).title,
-            "BUG: unable to handle kernel paging request in kvm_irqfd_assign");
+  log.add("T300", {"BUG: memory leak",
+                   "unreferenced object 0xffff88800c1d2e00 (size 192):",
+                   "  backtrace (crc 1b2c3d4e):",
+                   "    frob_check+0x8d/0x120 mm/kasan/frob.c:77",
+                   "    frob_print+0x1/0x2 kernel/printk/frob.c:120",
+                   "    radix_frob_walk+0x1/0x2 lib/radix-tree.c:30",
+                   "    kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
+                   "    kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
+  EXPECT_EQ(only_report(log.str()).title, "memory leak in kvm_irqfd_assign");
+}
+
+TEST(Frames, FaultIsNamedFromTheRipLineAndTraceBySkipWordsAlone) {
+  // A gpf is read in syzkaller's steps (RIP line, "Call Trace:", frames),
+  // passing over skip words only: a lockdep function that faulted under a
+  // timer is the title (syzbot: "general protection fault in
+  // count_matching_names"), not the dispatcher the file rule would reach.
+  LogBuilder log;
+  log.add("C0", {"Oops: general protection fault, probably for non-canonical address "
+                 "0xdffffc0000000060: 0000 [#1] PREEMPT SMP KASAN NOPTI",
+                 "CPU: 0 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "RIP: 0010:strcmp+0x42/0xa0 lib/string.c:277", "Call Trace:", " <IRQ>",
+                 " count_matching_names+0xfa/0x1c0 kernel/locking/lockdep.c:877",
+                 " register_lock_class+0x450/0x980 kernel/locking/lockdep.c:1342",
+                 " __lock_acquire+0xf3/0x2100 kernel/locking/lockdep.c:5103",
+                 " lock_acquire+0x1ed/0x550 kernel/locking/lockdep.c:5851",
+                 " call_timer_fn+0xdd/0x650 kernel/time/timer.c:1786",
+                 " run_timer_softirq+0xb7/0x170 kernel/time/timer.c:2445",
+                 " sysvec_apic_timer_interrupt+0xa6/0xc0 arch/x86/kernel/apic/apic.c:1049",
+                 " </IRQ>", "---[ end trace 0000000000000000 ]---"});
+  EXPECT_EQ(only_report(log.str()).title, "general protection fault in count_matching_names");
 }
 
 TEST(Frames, LibraryAndDispatchFilesDoNotHideTheFrameSyzkallerNames) {

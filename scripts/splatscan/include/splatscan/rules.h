@@ -14,6 +14,8 @@ enum class FrameRule {
   kNone,       // the title names no function
   kHeader,     // the function printed in the header line, else the trace
   kIp,         // the faulting instruction pointer, else the trace
+  kRipThenTrace,  // the faulting instruction pointer, then the call trace, by syzkaller's
+                  // skip words (linux.go's steps); else like kIp
   kTrace,      // innermost frame of the first call trace that is not machinery
   kLockdep,    // like kTrace, from the "stack backtrace:" section
   kHung,       // innermost frame of a blocked task that is not a wait primitive
