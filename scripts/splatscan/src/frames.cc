@@ -1190,6 +1190,9 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       return first_not(frames, {}, h.skip);
     }
     case FrameRule::kRipThenTrace:
+      // When the steps find no frame (no RIP line or trace, or a fault
+      // injection trace cut in), syzkaller calls the report corrupted; this
+      // reader still names what its own reading finds, as it did before.
       if (auto f = syz_run_parts(without_unsure_frames(lines), {Part::kIp, Part::kCallTrace, Part::kParse}, h.skip))
         return normalize_func(f->front());
       [[fallthrough]];

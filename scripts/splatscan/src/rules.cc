@@ -439,9 +439,11 @@ Header header_from(const ClassRow& r) {
 
 // Builders of the rows whose title is computed.
 std::optional<Header> build_rust_panic(std::string_view, const ClassRow& row) {
-  // Titled by the panic message on the next line (syzkaller's format for
-  // Rust panics: "<message> in <function>"); until it comes, the header's
-  // own words stand. The BUG() the panic handler calls next is part of it.
+  // Titled by the line right after the header, the panic message (syzkaller's
+  // format for Rust panics: "<message> in <function>", the message being
+  // whatever line follows, as its report pattern reads it); when a header
+  // follows instead, the header's own words stand. The BUG() the panic
+  // handler calls next is part of the report.
   Header h = header_from(row);
   h.message_next = true;
   return h;
@@ -838,8 +840,6 @@ bool xfs_notice(std::string_view body, std::size_t at) {
   return true;
 }
 
-// A user program's trap the kernel logs ("traps: a.out[312] general
-// protection fault ip:... error:0 in a.out[...]"): no kernel bug.
 }  // namespace
 
 std::optional<Header> match_header_within(std::string_view body) {

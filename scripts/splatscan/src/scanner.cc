@@ -285,6 +285,8 @@ struct Scanner::Impl {
           absorbed = true;
         }
         if (absorbed) {
+          // A Rust panic's message is the line right after its header only.
+          o.header.message_next = false;
           if (mine) append(raw);
           ++o.since_header;
           remember(raw);

@@ -322,9 +322,10 @@ TEST(Frames, AnyRuntimeFileIsPassedOver) {
 
 TEST(Frames, FaultIsNamedFromTheRipLineAndTraceBySkipWordsAlone) {
   // A gpf is read in syzkaller's steps (RIP line, "Call Trace:", frames),
-  // passing over skip words only: a lockdep function that faulted under a
-  // timer is the title (syzbot: "general protection fault in
-  // count_matching_names"), not the dispatcher the file rule would reach.
+  // passing over skip words only: strcmp faulted and is a skip word, so its
+  // caller, a lockdep function, is the title (syzbot: "general protection
+  // fault in count_matching_names"), not the timer dispatcher the file rule
+  // would reach.
   LogBuilder log;
   log.add("C0", {"Oops: general protection fault, probably for non-canonical address "
                  "0xdffffc0000000060: 0000 [#1] PREEMPT SMP KASAN NOPTI",
@@ -755,7 +756,7 @@ TEST(Classes, OdebugClassLineThenWarnIsReadAsAWarnTrap) {
   // The class line comes first and the WARN() after it; the report is read
   // as syzkaller reads the WARN: past the RIP line and ODEBUG's own skip
   // words, the first frame names it, even one this scanner's own tables
-  // call a helper (__init_work: syzbot's "ODEBUG bug in __init_work").
+  // call a helper (__init_work: syzbot's "WARNING: ODEBUG bug in __init_work").
   LogBuilder log;
   log.add("T31", {"------------[ cut here ]------------",
                   "ODEBUG: init active (active state 0) object: ffff88800a1b2c40 object "

@@ -53,7 +53,9 @@ struct Header {
   // report of its own when nothing else was seen.
   bool secondary = false;
   // The WARN() trap's own line ("WARNING: CPU: 0 PID: 1 at file.c:12 func"),
-  // which a class line printed just after it ("refcount_t: ...") may name.
+  // which a class line printed just after it ("refcount_t: ...") may name;
+  // also a class line ("ODEBUG: ...") whose report took in such a WARNING
+  // line after it: either way the report is read as a WARN trap.
   bool warn_trap = false;
   // Still the generic class ("WARNING", "kernel BUG"): a class line printed
   // after the header gives it its title, kind, frame rule and skip list.
