@@ -787,6 +787,20 @@ TEST(Classes, RustPanicIsTitledByItsMessageAndTheFunctionThatPanicked) {
   EXPECT_EQ(reports[0].title, "attempt to divide by zero in irqfd_rust_divide");
 }
 
+TEST(Classes, RustPanicWithoutItsMessageLineKeepsTheHeadersWords) {
+  // The message line was lost: a line after the BUG() that follows is not
+  // taken for it.
+  LogBuilder log;
+  log.add("T40", {"rust_kernel: panicked at rust/kernel/irqfd.rs:12:5:",
+                  "kernel BUG at rust/helpers/bug.c:7!",
+                  "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
+                  "CPU: 1 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "RIP: 0010:rust_helper_BUG+0x8/0x10", "Call Trace:", " <TASK>",
+                  " rust_begin_unwind+0x1/0x2", " irqfd_rust_divide+0x1/0x2", " </TASK>",
+                  "---[ end trace 0000000000000000 ]---"});
+  EXPECT_EQ(only_report(log.str()).title, "rust_kernel: panicked in irqfd_rust_divide");
+}
+
 TEST(Classes, KcsanIsTitledByItsHeadersOwnWords) {
   // KCSAN names both racing functions in its header; syzkaller reads no
   // frame for it, so a syscall wrapper keeps its prefix and only the
