@@ -545,6 +545,41 @@ std::optional<Header> build_own_words(std::string_view b, const ClassRow& r) {
   return h;
 }
 
+// A panic of Trusty, Android's trusted OS, as its driver relays it:
+// "trusty: panic (<who>): ASSERT FAILED at (<where>): <what>" is titled
+// "trusty: ASSERT FAILED: <what>", any other "trusty: panic (<who>): <what>"
+// "trusty: panic: <what>" (syzkaller's formats for them). An assertion whose
+// words are not laid out so is titled by what follows its last colon and
+// marked corrupted; any other panic not laid out so, by its own line.
+std::optional<Header> build_trusty(std::string_view b, const ClassRow& r) {
+  Header h = header_from(r);
+  std::string_view rest = b.substr(r.line.size());
+  std::size_t assert_at = rest.find("ASSERT FAILED");
+  if (assert_at != std::string_view::npos) {
+    std::size_t where = rest.find("ASSERT FAILED at (", assert_at);
+    std::size_t what = where == std::string_view::npos ? where : rest.find("): ", where);
+    if (starts_with(rest, " (") && what != std::string_view::npos) {
+      h.title = "trusty: ASSERT FAILED: " + std::string(trim(rest.substr(what + 3)));
+      return h;
+    }
+    std::size_t colon = rest.rfind(':');
+    std::string_view words = colon == std::string_view::npos || colon < assert_at
+                                 ? std::string_view()
+                                 : trim(rest.substr(colon + 1));
+    h.title = "trusty: ASSERT FAILED: " + std::string(words);
+    h.corrupted = true;
+    return h;
+  }
+  std::size_t what = rest.find("): ");
+  if (starts_with(rest, " (") && what != std::string_view::npos) {
+    h.title = "trusty: panic: " + std::string(trim(rest.substr(what + 3)));
+    return h;
+  }
+  h.title = std::string(b);
+  h.corrupted = true;
+  return h;
+}
+
 // The report classes. Rows whose title is computed have a builder.
 const std::vector<ClassRow>& class_rows() {
   using F = FrameRule;
@@ -684,6 +719,7 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("panic:", "", "DoS", F::kNone).built_by(build_own_words),
       ClassRow("SYZFAIL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_own_words),
       ClassRow("SYZFATAL: ", "", "SYZ_FAILURE", F::kNone).built_by(build_own_words),
+      ClassRow("trusty: panic", "", "DoS", F::kNone).built_by(build_trusty),
       ClassRow("general protection fault", "general protection fault", "DoS", F::kRipThenTrace).ends(E::kEndTrace).built_by(build_gpf),
       ClassRow("kernel BUG at lib/list_debug.c", "BUG: corrupted list", "MEMORY_SAFETY_BUG", F::kCallTrace).ends(E::kEndTrace),
       ClassRow("kernel BUG at mm/usercopy.c", "BUG: bad usercopy", "BUG", F::kCallTrace).ends(E::kEndTrace).skipping(kSkipUsercopy),
@@ -824,6 +860,8 @@ const InlineHeader kInlineHeaders[] = {
     {"fatal error:", {"ALSA"}},                        // ALSA's sequencer timer notice
     {"SYZFAIL:", {}},
     {"SYZFATAL:", {}},
+    {"trusty: panic", {}},
+    {"rust_kernel: panicked", {}},
     {"panic:", {"_panic:", "xlog_status:", "ddb.onpanic:", "evtlog_status:"}},  // skb_panic: etc.
 };
 

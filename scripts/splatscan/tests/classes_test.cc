@@ -1159,6 +1159,20 @@ std::string first_title(std::initializer_list<std::string_view> lines) {
   return reports.empty() ? "none" : reports[0].title;
 }
 
+TEST(Classes, TrustyPanics) {
+  EXPECT_EQ(first_title({"trusty: panic (ffff00000a1b2c3d): ASSERT FAILED at "
+                         "(lib/trusty/irqfd.c:12): irq != NULL"}),
+            "trusty: ASSERT FAILED: irq != NULL");
+  EXPECT_EQ(first_title({"trusty: panic (ffff00000a1b2c3d): DEBUG ASSERT FAILED at "
+                         "(lib/trusty/irqfd.c:12): irq != NULL"}),
+            "trusty: ASSERT FAILED: irq != NULL");
+  EXPECT_EQ(first_title({"trusty: panic (ffff00000a1b2c3d): out of memory in irqfd pool"}),
+            "trusty: panic: out of memory in irqfd pool");
+  // The words cut off where the layout expects them: still a report.
+  EXPECT_EQ(first_title({"trusty: panic ASSERT FAILED: irq != NULL"}),
+            "trusty: ASSERT FAILED: irq != NULL");
+}
+
 TEST(Classes, BugLineNoClassKnowsIsTitledByItsWords) {
   EXPECT_EQ(first_title({"BUG: looking up invalid subclass: 8", "Call Trace:",
                          " lockdep_init_map_type+0x1/0x2", " kvm_irqfd_assign+0x8d2/0x1200"}),
