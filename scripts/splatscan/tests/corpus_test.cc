@@ -130,12 +130,16 @@ TEST(Corpus, AgreesWithSyzkallerTitles) {
   // Classes read from the call trace alone in syzkaller's steps:
   // validation titles 94.1 -> 94.9 (the aggregate only), whole 98.2 ->
   // 98.5: both title floors go up.
+  // Trusty panics as a class of their own (from a sweep of syzkaller's
+  // formats, not from these logs): validation titles 94.9 -> 96.3 and kinds
+  // 97.7 -> 100.0 (the aggregate only), whole 98.5 -> 98.9 and 99.3 ->
+  // 100.0: the title and kind floors go up.
   EXPECT_GE(validation.presence(), 99.3);
-  EXPECT_GE(validation.titles(), 94.7);
-  EXPECT_GE(validation.kinds(), 97.6);
+  EXPECT_GE(validation.titles(), 96.2);
+  EXPECT_GE(validation.kinds(), 99.9);
   EXPECT_GE(whole.presence(), 99.7);
-  EXPECT_GE(whole.titles(), 98.4);
-  EXPECT_GE(whole.kinds(), 99.2);
+  EXPECT_GE(whole.titles(), 98.8);
+  EXPECT_GE(whole.kinds(), 99.9);
 }
 
 }  // namespace
