@@ -511,8 +511,7 @@ bool is_machinery(std::string_view func) {
 }
 
 bool is_machinery(const Frame& f) {
-  return is_machinery(f.func) ||
-         (!f.file.empty() && matches(f.file, kMachineryFiles));
+  return is_machinery(f.func) || (!f.file.empty() && matches(f.file, kMachineryFiles));
 }
 
 // Lines that begin a section whose frames do not belong to the bug site.

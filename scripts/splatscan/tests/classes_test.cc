@@ -28,6 +28,15 @@ const std::initializer_list<std::string_view> kSyscallTail = {
     " </TASK>",
 };
 
+// The title of a kmemleak report whose backtrace holds these frames.
+std::string leak_title(std::initializer_list<std::string_view> backtrace) {
+  LogBuilder log;
+  log.add("T300", {"BUG: memory leak", "unreferenced object 0xffff88800c1d2e00 (size 192):",
+                   "  backtrace (crc 1b2c3d4e):"});
+  log.add("T300", backtrace);
+  return only_report(log.str()).title;
+}
+
 void add_kasan(LogBuilder& log, std::string_view bug, std::string_view access) {
   log.add("T123", {"==================================================================",
                    bug, access,
@@ -293,31 +302,23 @@ TEST(Frames, HelpersFromLibraryAndRuntimeFilesAreNotTheCulprit) {
   // allocation went through a lib/ helper no name table lists and a
   // lockdep function no table lists either; the file says what they are,
   // so the title names the driver that called them.
-  LogBuilder log;
-  log.add("T300", {"BUG: memory leak",
-                   "unreferenced object 0xffff88800c1d2e00 (size 192):",
-                   "  backtrace (crc 1b2c3d4e):",
-                   "    kmemleak_alloc+0x4a/0x80 mm/kmemleak.c:1000",
-                   "    xa_frob_node+0x8d2/0x1200 lib/xarray.c:1234",
-                   "    lock_frob_class+0x1/0x2 kernel/locking/lockdep.c:77",
-                   "    kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
-                   "    kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
-  EXPECT_EQ(only_report(log.str()).title, "memory leak in kvm_irqfd_assign");
+  EXPECT_EQ(leak_title({"    kmemleak_alloc+0x4a/0x80 mm/kmemleak.c:1000",
+                        "    xa_frob_node+0x8d2/0x1200 lib/xarray.c:1234",
+                        "    lock_frob_class+0x1/0x2 kernel/locking/lockdep.c:77",
+                        "    kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
+                        "    kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"}),
+            "memory leak in kvm_irqfd_assign");
 }
 
 TEST(Frames, AnyRuntimeFileIsPassedOver) {
   // The same reader, through a KASAN runtime function, a printk helper and
   // a radix-tree walker no table names: each is passed over by its file.
-  LogBuilder log;
-  log.add("T300", {"BUG: memory leak",
-                   "unreferenced object 0xffff88800c1d2e00 (size 192):",
-                   "  backtrace (crc 1b2c3d4e):",
-                   "    frob_check+0x8d/0x120 mm/kasan/frob.c:77",
-                   "    frob_print+0x1/0x2 kernel/printk/frob.c:120",
-                   "    radix_frob_walk+0x1/0x2 lib/radix-tree.c:30",
-                   "    kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
-                   "    kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"});
-  EXPECT_EQ(only_report(log.str()).title, "memory leak in kvm_irqfd_assign");
+  EXPECT_EQ(leak_title({"    frob_check+0x8d/0x120 mm/kasan/frob.c:77",
+                        "    frob_print+0x1/0x2 kernel/printk/frob.c:120",
+                        "    radix_frob_walk+0x1/0x2 lib/radix-tree.c:30",
+                        "    kvm_irqfd_assign+0x11e/0x150 virt/kvm/eventfd.c:371",
+                        "    kvm_irqfd+0x11e/0x150 virt/kvm/eventfd.c:600"}),
+            "memory leak in kvm_irqfd_assign");
 }
 
 TEST(Frames, FaultIsNamedFromTheRipLineAndTraceBySkipWordsAlone) {
@@ -475,20 +476,16 @@ TEST(Frames, TraceLongerThanTheCapKeepsItsOutermostFrames) {
 }
 
 TEST(Frames, LeakIsNamedAfterTheFirstCallerOutsideAllocatorsAndKernfsIdr) {
-  LogBuilder log;
-  log.add("T300", {"BUG: memory leak",
-                   "unreferenced object 0xffff88800c1d2e00 (size 192):",
-                   "  backtrace (crc 1b2c3d4e):",
-                   "    kmemleak_alloc+0x4a/0x80 mm/kmemleak.c:1000",
-                   "    slab_post_alloc_hook mm/slub.c:4000 [inline]",
-                   "    radix_tree_node_grow+0x1/0x2 lib/radix-tree.c:250",
-                   "    idr_get_free+0x4a/0x80 lib/radix-tree.c:1500",
-                   "    idr_alloc_u32+0x1/0x2 lib/idr.c:46",
-                   "    kernfs_new_node+0x1/0x2 fs/kernfs/dir.c:700",
-                   "    kernfs_create_dir_ns+0x1/0x2 fs/kernfs/dir.c:1000",
-                   "    irqfd_sysfs_register+0x8a/0x1200 virt/kvm/eventfd.c:100",
-                   "    kvm_irqfd_assign+0x8a/0x1200 virt/kvm/eventfd.c:371"});
-  EXPECT_EQ(only_report(log.str()).title, "memory leak in irqfd_sysfs_register");
+  EXPECT_EQ(leak_title({"    kmemleak_alloc+0x4a/0x80 mm/kmemleak.c:1000",
+                        "    slab_post_alloc_hook mm/slub.c:4000 [inline]",
+                        "    radix_tree_node_grow+0x1/0x2 lib/radix-tree.c:250",
+                        "    idr_get_free+0x4a/0x80 lib/radix-tree.c:1500",
+                        "    idr_alloc_u32+0x1/0x2 lib/idr.c:46",
+                        "    kernfs_new_node+0x1/0x2 fs/kernfs/dir.c:700",
+                        "    kernfs_create_dir_ns+0x1/0x2 fs/kernfs/dir.c:1000",
+                        "    irqfd_sysfs_register+0x8a/0x1200 virt/kvm/eventfd.c:100",
+                        "    kvm_irqfd_assign+0x8a/0x1200 virt/kvm/eventfd.c:371"}),
+            "memory leak in irqfd_sysfs_register");
 }
 
 TEST(Classes, InvalidOpcodeAloneAndAfterKernelBug) {
