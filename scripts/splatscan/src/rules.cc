@@ -312,8 +312,9 @@ std::optional<Header> match_plain_warning(std::string_view b) {
 // syzkaller's pkg/report titles a BUG header no format matches. The one it
 // passes over (its BUG oops's ignore list) is passed over here; the others
 // there ("ODEBUG:", "DEBUG:", ...) never start a line with "BUG". A plain
-// "INFO: " row was tried the same way and left out: it lowered the
-// corpus' validation title figure by one log (the aggregate only was read).
+// "INFO: " row was tried the same way, twice, and left out: each time it
+// lowered the corpus' validation title figure by one log (the aggregate
+// only was read), and no other set changed with it.
 std::optional<Header> match_plain_bug(std::string_view b) {
   if (starts_with(b, "BUG: no syscalls can create resource")) return std::nullopt;  // the fuzzer's host check
   std::string_view words = trim(b.substr(b.find(' ') + 1));
@@ -459,6 +460,17 @@ std::optional<Header> build_plain_warning(std::string_view b, const ClassRow&) {
 }
 std::optional<Header> build_plain_bug(std::string_view b, const ClassRow&) {
   return match_plain_bug(b);
+}
+// A line opened by one of syzkaller's report words that no row above reads
+// ("Kernel panic" cut before its message, "kernel BUG" without "at", a
+// "UBSAN:" with no check named): titled by the line itself, as syzkaller's
+// pkg/report titles a header no format matches; weak, as a plain BUG is.
+// (Not "INFO: ", see match_plain_bug.)
+std::optional<Header> build_own_line(std::string_view b, const ClassRow& r) {
+  Header h = header_from(r);
+  h.title = std::string(trim(b));
+  h.secondary = true;
+  return h;
 }
 // "Kernel BUG at f+0x1/0x2 [verbose debug info unavailable]" (powerpc and
 // older kernels): the rest of the line, as "kernel BUG ...".
@@ -746,8 +758,24 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("BUG:", "BUG: corrupted", "BUG", F::kNone).built_by(build_bare),
       ClassRow("WARNING:", "WARNING: corrupted", "WARNING", F::kNone).built_by(build_bare),
       ClassRow("INFO:", "INFO: corrupted", "BUG", F::kNone).built_by(build_bare),
+      // Report words that no row above reads: titled by their own line.
+      ClassRow("Kernel panic", "", "DoS", F::kNone).built_by(build_own_line),
+      ClassRow("kernel BUG", "", "BUG", F::kNone).built_by(build_own_line),
+      ClassRow("UBSAN:", "", "UBSAN", F::kNone).built_by(build_own_line),
   };
   return kRows;
+}
+
+// The lock-order headlines older lockdep printed as "[ INFO: ... ]" and
+// newer lockdep as "WARNING: ...".
+bool old_lockdep_headline(std::string_view words) {
+  for (std::string_view h : {"possible circular locking dependency detected",
+                             "possible recursive locking detected",
+                             "possible irq lock inversion dependency detected"})
+    if (starts_with(words, h)) return true;
+  std::size_t safe = words.find("-safe -> ");
+  return safe != std::string_view::npos && safe < 20 &&
+         contains(words, "-unsafe lock order detected");
 }
 
 }  // namespace
@@ -770,6 +798,16 @@ std::optional<Header> match_header(std::string_view body) {
         !contains(unframed, "inconsistent lock state"))
       unframed = "WARNING: " + unframed.substr(6);
     b = unframed;
+  } else if (starts_with(b, "INFO: ") || starts_with(b, "[ INFO: ")) {
+    // The same headline with a bracket lost, or found inside a line merged
+    // with another ("syz-executor0: [ INFO: possible recursive locking
+    // detected ]"): syzkaller's pkg/report knows these by their words.
+    std::string_view words = b.substr(b.find("INFO: ") + 6);
+    if (!words.empty() && words.back() == ']') words = trim(words.substr(0, words.size() - 1));
+    if (old_lockdep_headline(words)) {
+      unframed = "WARNING: " + std::string(words);
+      b = unframed;
+    }
   }
   // The rows by the first character of their leading words, in table order,
   // so that an ordinary console line is compared with a few rows only.

@@ -252,6 +252,30 @@ TEST(Classes, OldInconsistentLockStateIsNamedByTheLockSiteItTakes) {
   EXPECT_EQ(only_report(log.str()).title, "inconsistent lock state in irqfd_wakeup");
 }
 
+TEST(Classes, OldLockdepHeadlineIsKnownByItsWordsWithoutItsBrackets) {
+  // "[ INFO: ... ]" merged into another task's line, or with a bracket
+  // lost, is still the lock-order report syzkaller finds by its words.
+  for (std::string_view headline :
+       {"[ INFO: possible recursive locking detected ]",
+        "syz-executor0: [ INFO: possible recursive locking detected ]",
+        "[ INFO: possible recursive locking detected", "INFO: possible recursive locking detected ]",
+        "[ INFO: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"}) {
+    LogBuilder log;
+    log.add("C0", {"=============================================", headline,
+                   "4.4.0 #1 Not tainted", "---------------------------------------------",
+                   "irqfd_selftest/55 is trying to acquire lock:",
+                   " (&kvm->irqfds.lock){+.+.}, at: [<ffffffff812b2934>] irqfd_wakeup+0x1c9/0x5b0",
+                   "", "but task is already holding lock:",
+                   " (&ctx->wqh){+.+.}, at: [<ffffffff812b1000>] eventfd_signal_mask+0x10/0x1b0",
+                   "stack backtrace:", "Call Trace:",
+                   " [<ffffffff81000001>] dump_stack+0x5d/0x80",
+                   " [<ffffffff81000004>] eventfd_signal_mask+0x107/0x1b0"});
+    std::vector<Report> reports = scan_text(log.str());
+    ASSERT_FALSE(reports.empty()) << headline;
+    EXPECT_EQ(reports[0].title, "possible deadlock in irqfd_wakeup") << headline;
+  }
+}
+
 TEST(Classes, LockdepClasses) {
   struct Case {
     std::string_view headline;
@@ -1168,6 +1192,24 @@ TEST(Classes, TrustyPanics) {
   // The words cut off where the layout expects them: still a report.
   EXPECT_EQ(first_title({"trusty: panic ASSERT FAILED: irq != NULL"}),
             "trusty: ASSERT FAILED: irq != NULL");
+}
+
+TEST(Classes, ReportWordsNoRowReadsAreTitledByTheirLine) {
+  // Headers cut short before the words a class is read from: still
+  // reports, titled by the line as syzkaller titles a header no format
+  // matches.
+  EXPECT_EQ(first_title({"Kernel panic - not syn"}), "Kernel panic - not syn");
+  EXPECT_EQ(first_title({"kernel BUG"}), "kernel BUG");
+  EXPECT_EQ(first_title({"UBSAN:"}), "UBSAN:");
+  // Weak: after a report they are its detail, not a second report.
+  LogBuilder log;
+  log.add("T42", {"kernel BUG at virt/kvm/eventfd.c:300!", "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
+                  "RIP: 0010:irqfd_shutdown+0x2a/0x40", "Call Trace:", " <TASK>",
+                  " irqfd_shutdown+0x2a/0x40", " process_one_work+0x5d0/0x1080", " </TASK>",
+                  "Kernel panic - not syn"});
+  std::vector<Report> reports = scan_text(log.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "kernel BUG in irqfd_shutdown");
 }
 
 TEST(Classes, BugLineNoClassKnowsIsTitledByItsWords) {
