@@ -69,6 +69,12 @@ struct Scanner::Impl {
   std::size_t lineno = 0;
   std::string partial;
   bool partial_truncated = false;
+  // The last bytes of a line longer than Limits::max_line_bytes, past the
+  // part kept in `partial`: a report that starts at the end of a long run
+  // of other output on the same line (bytes a program wrote to the console
+  // without a newline) is read from here, as syzkaller finds a report
+  // wherever it stands in a line.
+  std::string line_tail;
 
   struct Open {
     Header header;
@@ -379,24 +385,48 @@ struct Scanner::Impl {
         if (piece.size() > room) {
           partial.append(piece.data(), room);
           partial_truncated = true;
+          keep_line_tail(piece.substr(room));
         } else {
           partial.append(piece.data(), piece.size());
         }
+      } else {
+        keep_line_tail(piece);
       }
       if (!nl) return;
-      line(partial);
-      partial.clear();
-      partial_truncated = false;
+      end_line();
       bytes.remove_prefix(n + 1);
     }
   }
 
-  void finish() {
-    if (!partial.empty() || partial_truncated) {
-      line(partial);
-      partial.clear();
-      partial_truncated = false;
+  // Keeps the last max_line_bytes of what a long line holds past its head.
+  void keep_line_tail(std::string_view more) {
+    std::size_t cap = limits.max_line_bytes;
+    if (more.size() >= cap) {
+      line_tail.assign(more.substr(more.size() - cap));
+      return;
     }
+    line_tail.append(more);
+    if (line_tail.size() > 2 * cap) line_tail.erase(0, line_tail.size() - cap);
+  }
+
+  void end_line() {
+    line(partial);
+    if (!line_tail.empty()) {
+      std::size_t cap = limits.max_line_bytes;
+      std::string_view tail = line_tail;
+      if (tail.size() > cap) tail.remove_prefix(tail.size() - cap);
+      // The same log line read on from its end: its number is not counted
+      // again.
+      --lineno;
+      line(tail);
+      line_tail.clear();
+    }
+    partial.clear();
+    partial_truncated = false;
+  }
+
+  void finish() {
+    if (!partial.empty() || partial_truncated) end_line();
     close();
   }
 };

@@ -149,6 +149,28 @@ TEST(Hostile, HugeLinesAreTruncatedNotHeld) {
   EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
 }
 
+TEST(Hostile, ReportAtTheEndOfAHugeLineIsFound) {
+  // A program wrote 1 MiB to the console without a newline, then the
+  // kernel's report began on the same line.
+  std::string log = "[    1.0] irqfd: starting\n";
+  log += std::string(1 << 20, 'A');
+  log += "[    2.0] BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x55/0x5b0\n";
+  log += "[    2.0] Read of size 8 at addr ffff888004a1c2e8 by task irqfd/123\n";
+  log += "[    2.0] Call Trace:\n[    2.0]  irqfd_wakeup+0x55/0x5b0\n";
+  log += "[    2.0]  eventfd_write+0x2bf/0x4a0\n";
+  log += "[    3.0] WARNING: CPU: 0 PID: 1 at virt/kvm/eventfd.c:1 irqfd_shutdown+0x1/0x2\n";
+  for (std::size_t chunk : {log.size(), std::size_t{7}}) {
+    Scanner s;
+    for (std::size_t at = 0; at < log.size(); at += chunk) s.feed(std::string_view(log).substr(at, chunk));
+    s.finish();
+    const std::vector<Report>& reports = s.reports();
+    ASSERT_EQ(reports.size(), 2u) << "fed in pieces of " << chunk;
+    EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
+    EXPECT_EQ(reports[0].line, 2u) << "the long line's own number";
+    EXPECT_EQ(reports[1].line, 7u) << "later lines keep their numbers";
+  }
+}
+
 TEST(Hostile, CrlfLineEndings) {
   testing::LogBuilder log;
   log.add("T1", {"------------[ cut here ]------------",

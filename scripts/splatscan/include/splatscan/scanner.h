@@ -32,7 +32,8 @@ struct Report {
 
 // Caps that keep memory bounded whatever the input.
 struct Limits {
-  std::size_t max_line_bytes = 16 * 1024;  // longer lines are truncated
+  // Longer lines are read as their first and last max_line_bytes.
+  std::size_t max_line_bytes = 16 * 1024;
   std::size_t max_report_lines = 600;
   std::size_t max_report_bytes = 256 * 1024;
   // Distinct titles kept; reports with further titles are only counted (see
