@@ -462,10 +462,13 @@ std::optional<Header> build_plain_bug(std::string_view b, const ClassRow&) {
   return match_plain_bug(b);
 }
 // A line opened by one of syzkaller's report words that no row above reads
-// ("Kernel panic" cut before its message, "kernel BUG" without "at", a
-// "UBSAN:" with no check named): titled by the line itself, as syzkaller's
-// pkg/report titles a header no format matches; weak, as a plain BUG is.
-// (Not "INFO: ", see match_plain_bug.)
+// ("Kernel panic" cut before its message, "kernel BUG" without "at", an
+// "unregister_netdevice: waiting for" cut before its device): titled by the
+// line itself, as syzkaller's pkg/report titles a header no format
+// matches; weak, as a plain BUG is. "BUG:" and "WARNING:" have their own
+// plain rows, with the notices that are no report; "INFO: " has none (see
+// match_plain_bug); "general protection fault", "fatal error:", "panic:" and
+// "Booting the kernel." are always read by their rows or not at all.
 std::optional<Header> build_own_line(std::string_view b, const ClassRow& r) {
   Header h = header_from(r);
   h.title = std::string(trim(b));
@@ -759,9 +762,24 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("WARNING:", "WARNING: corrupted", "WARNING", F::kNone).built_by(build_bare),
       ClassRow("INFO:", "INFO: corrupted", "BUG", F::kNone).built_by(build_bare),
       // Report words that no row above reads: titled by their own line.
+      ClassRow("Unable to handle kernel", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("stack segment:", "", "", F::kNone).built_by(build_own_line),
       ClassRow("Kernel panic", "", "DoS", F::kNone).built_by(build_own_line),
-      ClassRow("kernel BUG", "", "BUG", F::kNone).built_by(build_own_line),
+      ClassRow("PANIC: double fault", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("kernel BUG", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("Kernel BUG", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("divide error:", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("divide_error:", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("invalid opcode:", "", "", F::kNone).built_by(build_own_line),
       ClassRow("UBSAN:", "", "UBSAN", F::kNone).built_by(build_own_line),
+      ClassRow("unregister_netdevice: waiting for", "", "DoS", F::kNone).built_by(build_own_line),
+      ClassRow("Internal error:", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("Unhandled fault:", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("Alignment trap:", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("trusty: panic", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("rust_kernel: panicked", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("SYZFAIL:", "", "", F::kNone).built_by(build_own_line),
+      ClassRow("SYZFATAL:", "", "", F::kNone).built_by(build_own_line),
   };
   return kRows;
 }

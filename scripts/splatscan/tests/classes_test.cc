@@ -1201,6 +1201,9 @@ TEST(Classes, ReportWordsNoRowReadsAreTitledByTheirLine) {
   EXPECT_EQ(first_title({"Kernel panic - not syn"}), "Kernel panic - not syn");
   EXPECT_EQ(first_title({"kernel BUG"}), "kernel BUG");
   EXPECT_EQ(first_title({"UBSAN:"}), "UBSAN:");
+  EXPECT_EQ(first_title({"unregister_netdevice: waiting for syz_tun to bec"}),
+            "unregister_netdevice: waiting for syz_tun to bec");
+  EXPECT_EQ(first_title({"invalid opcode:"}), "invalid opcode:");
   // Weak: after a report they are its detail, not a second report.
   LogBuilder log;
   log.add("T42", {"kernel BUG at virt/kvm/eventfd.c:300!", "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
