@@ -1,5 +1,6 @@
 #include "splatscan/rules.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <vector>
@@ -937,18 +938,24 @@ bool xfs_notice(std::string_view body, std::size_t at) {
 }  // namespace
 
 std::optional<Header> match_header_within(std::string_view body) {
-  std::size_t best = std::string_view::npos;
+  // Every place a report word stands, leftmost first: when the words there
+  // open no report ("INFO: ..." that no row reads), a later one in the same
+  // line still may ("... INFO: x BUG: KASAN: ..."), as syzkaller looks for
+  // each of its words in the whole line.
+  std::vector<std::size_t> places;
   for (const InlineHeader& h : kInlineHeaders) {
     std::size_t at = body.find(h.word);
-    if (at == std::string_view::npos || at == 0 || at >= best) continue;
+    if (at == std::string_view::npos || at == 0) continue;
     bool quiet = false;
     for (std::string_view u : h.unless) quiet = quiet || contains(body, u);
     if (h.word == "WARNING:") quiet = quiet || xfs_notice(body, at);
     if (h.word == "general protection fault") quiet = quiet || user_trap(body);
-    if (!quiet) best = at;
+    if (!quiet) places.push_back(at);
   }
-  if (best == std::string_view::npos) return std::nullopt;
-  return match_header(body.substr(best));
+  std::sort(places.begin(), places.end());
+  for (std::size_t at : places)
+    if (auto h = match_header(body.substr(at))) return h;
+  return std::nullopt;
 }
 
 bool refine_header(Header& h, std::string_view body) {

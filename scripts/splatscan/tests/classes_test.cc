@@ -1287,6 +1287,15 @@ TEST(Classes, ReportWordsInsideALineOpenAReport) {
   EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
   EXPECT_EQ(first_title({"syz-executor: unregister_netdevice: waiting for lo to become free. Usage count = 2"}),
             "unregister_netdevice: waiting for DEV to become free");
+  // Report words earlier in the line that open no report do not hide a
+  // later one.
+  LogBuilder glued;
+  glued.add("T9", {"syz-executor: INFO: x BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x3a/0x200",
+                   "Read of size 8 at addr ffff88801c1a2b3c by task syz-executor/4242",
+                   "Call Trace:", " <TASK>", " irqfd_wakeup+0x3a/0x200", " </TASK>"});
+  reports = scan_text(glued.str());
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
 }
 
 TEST(Classes, BenignWarningNoticesAreMatchedInSyzkallersWordsOnly) {
