@@ -176,7 +176,10 @@ LogLine strip_prefix(std::string_view raw) {
        pos = s.find('[', pos + 1)) {
     std::size_t n = timestamp_len(s.substr(pos));
     if (n == 0) continue;
-    if (out.before.empty()) out.before = trim(s.substr(0, pos));
+    if (out.before.empty()) {
+      out.before = trim(s.substr(0, pos));
+      out.before_caller = out.caller;
+    }
     s.remove_prefix(pos + n);
     std::string_view inner;
     if (std::size_t m = caller_len(s, &inner)) {

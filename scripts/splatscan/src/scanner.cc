@@ -214,9 +214,14 @@ struct Scanner::Impl {
   // inner timestamp ("BUG: unable to handle kernel [  153.6] other text"), or
   // an oops that followed a message printed without its newline ("...user
   // memory accessgeneral protection fault: 0000 [#1]").
-  static std::optional<Header> merged_header(const LogLine& ll) {
+  // Sets *from_before when the header is in the text before the inner
+  // timestamp, whose caller is the one printed before it.
+  static std::optional<Header> merged_header(const LogLine& ll, bool* from_before) {
     if (!ll.before.empty()) {
+      *from_before = true;
       if (auto h = match_header(ll.before)) return h;
+      if (auto h = match_header_within(ll.before)) return h;
+      *from_before = false;
     }
     // Any report word inside the line (match_header_within), e.g. "...user
     // memory accessgeneral protection fault: 0000 [#1]".
@@ -240,7 +245,9 @@ struct Scanner::Impl {
     LogLine ll = strip_prefix(raw);
     std::optional<Header> h = match_header(ll.body);
     bool take_previous = false;
-    if (!h) h = merged_header(ll);
+    bool from_before = false;
+    if (!h) h = merged_header(ll, &from_before);
+    std::string_view header_caller = from_before ? ll.before_caller : ll.caller;
     if (!h && !open) {
       h = split_hung_task(ll);
       take_previous = h.has_value();
@@ -321,7 +328,7 @@ struct Scanner::Impl {
           return;
         }
         close();
-        start(std::move(*h), raw, ll.caller);
+        start(std::move(*h), raw, header_caller);
         remember(raw);
         return;
       }
@@ -363,7 +370,7 @@ struct Scanner::Impl {
     }
 
     if (h && !(h->secondary && seen_report && lineno - last_report_line < kEpilogueReach))
-      start(std::move(*h), raw, ll.caller, take_previous);
+      start(std::move(*h), raw, header_caller, take_previous);
     remember(raw);
   }
 

@@ -1296,6 +1296,15 @@ TEST(Classes, ReportWordsInsideALineOpenAReport) {
   reports = scan_text(glued.str());
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
+  // The same inside the text a lost newline left before an inner timestamp.
+  LogBuilder merged;
+  merged.add("T9", {"irqfd: BUG: unable to handle page fault for address: ffff8880[  153.600000][ T10] "
+                    "bridge0: port 1 entered blocking state",
+                    "RIP: 0010:irqfd_wakeup+0x3a/0x200", "Call Trace:", " <TASK>",
+                    " __wake_up_common+0x1/0x2", " </TASK>"});
+  reports = scan_text(merged.str());
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].title, "BUG: unable to handle kernel paging request in irqfd_wakeup");
 }
 
 TEST(Classes, BenignWarningNoticesAreMatchedInSyzkallersWordsOnly) {

@@ -17,6 +17,7 @@ struct LogLine {
   // [  153.6] other text"), the text before the inner prefix; body holds the
   // text after it. Either may start a report.
   std::string_view before;
+  std::string_view before_caller;  // the caller id printed before `before`
   bool stamped = false;  // the line carried a printk timestamp
 };
 
