@@ -70,11 +70,13 @@ struct Scanner::Impl {
   std::string partial;
   bool partial_truncated = false;
   // The last bytes of a line longer than Limits::max_line_bytes, past the
-  // part kept in `partial`: a report that starts at the end of a long run
+  // head kept in `partial`: a report that starts at the end of a long run
   // of other output on the same line (bytes a program wrote to the console
   // without a newline) is read from here, as syzkaller finds a report
-  // wherever it stands in a line.
-  std::string line_tail;
+  // wherever it stands in a line. line_far_bytes counts all bytes past the
+  // head, kept or not.
+  std::string line_far_end;
+  std::size_t line_far_bytes = 0;
 
   struct Open {
     Header header;
@@ -214,18 +216,20 @@ struct Scanner::Impl {
   // inner timestamp ("BUG: unable to handle kernel [  153.6] other text"), or
   // an oops that followed a message printed without its newline ("...user
   // memory accessgeneral protection fault: 0000 [#1]").
-  // Sets *from_before when the header is in the text before the inner
-  // timestamp, whose caller is the one printed before it.
-  static std::optional<Header> merged_header(const LogLine& ll, bool* from_before) {
+  // A header found in the text before the inner timestamp belongs to the
+  // task named before that text, not to the one the timestamp names.
+  struct MergedHeader {
+    std::optional<Header> header;
+    bool in_before = false;
+  };
+  static MergedHeader merged_header(const LogLine& ll) {
     if (!ll.before.empty()) {
-      *from_before = true;
-      if (auto h = match_header(ll.before)) return h;
-      if (auto h = match_header_within(ll.before)) return h;
-      *from_before = false;
+      if (auto h = match_header(ll.before)) return {std::move(h), true};
+      if (auto h = match_header_within(ll.before)) return {std::move(h), true};
     }
     // Any report word inside the line (match_header_within), e.g. "...user
     // memory accessgeneral protection fault: 0000 [#1]".
-    return match_header_within(ll.body);
+    return {match_header_within(ll.body), false};
   }
 
   // A task name may hold a newline, splitting the hung-task header in two:
@@ -240,14 +244,23 @@ struct Scanner::Impl {
     return match_header(joined);
   }
 
-  void line(std::string_view raw) {
+  // continues: the head of the log line this is the far end of (see
+  // end_line), whose caller and timestamp it shares.
+  void line(std::string_view raw, const LogLine* continues = nullptr) {
     ++lineno;
     LogLine ll = strip_prefix(raw);
+    if (continues) {
+      if (ll.caller.empty()) ll.caller = continues->caller;
+      ll.stamped = ll.stamped || continues->stamped;
+    }
     std::optional<Header> h = match_header(ll.body);
     bool take_previous = false;
-    bool from_before = false;
-    if (!h) h = merged_header(ll, &from_before);
-    std::string_view header_caller = from_before ? ll.before_caller : ll.caller;
+    std::string_view header_caller = ll.caller;
+    if (!h) {
+      MergedHeader m = merged_header(ll);
+      h = std::move(m.header);
+      if (h && m.in_before) header_caller = ll.before_caller;
+    }
     if (!h && !open) {
       h = split_hung_task(ll);
       take_previous = h.has_value();
@@ -260,7 +273,7 @@ struct Scanner::Impl {
 
     if (open) {
       Open& o = *open;
-      bool mine = caller_belongs(o.caller, ll.caller, o.cpu_backtraces);
+      bool mine = caller_belongs(o.caller, header_caller, o.cpu_backtraces);
       if (mine && contains(ll.body, "Sending NMI from CPU")) o.cpu_backtraces = true;
       if (h) {
         bool absorbed = false;
@@ -392,12 +405,12 @@ struct Scanner::Impl {
         if (piece.size() > room) {
           partial.append(piece.data(), room);
           partial_truncated = true;
-          keep_line_tail(piece.substr(room));
+          keep_far_end(piece.substr(room));
         } else {
           partial.append(piece.data(), piece.size());
         }
       } else {
-        keep_line_tail(piece);
+        keep_far_end(piece);
       }
       if (!nl) return;
       end_line();
@@ -405,31 +418,50 @@ struct Scanner::Impl {
     }
   }
 
-  // Keeps the last max_line_bytes of what a long line holds past its head.
-  void keep_line_tail(std::string_view more) {
+  // Keeps at least the last max_line_bytes of what a long line holds past
+  // its head (at most twice that between trims).
+  void keep_far_end(std::string_view more) {
     std::size_t cap = limits.max_line_bytes;
+    line_far_bytes += more.size();
     if (more.size() >= cap) {
-      line_tail.assign(more.substr(more.size() - cap));
+      line_far_end.assign(more.substr(more.size() - cap));
       return;
     }
-    line_tail.append(more);
-    if (line_tail.size() > 2 * cap) line_tail.erase(0, line_tail.size() - cap);
+    line_far_end.append(more);
+    if (line_far_end.size() > 2 * cap) line_far_end.erase(0, line_far_end.size() - cap);
   }
 
+  // Reads the line in `partial`; a line longer than the cap is read as its
+  // head, then as its last max_line_bytes under the same line number.
   void end_line() {
-    line(partial);
-    if (!line_tail.empty()) {
+    if (line_far_bytes == 0) {
+      line(partial);
+    } else {
+      constexpr std::size_t kSeamWindow = 256;
       std::size_t cap = limits.max_line_bytes;
-      std::string_view tail = line_tail;
-      if (tail.size() > cap) tail.remove_prefix(tail.size() - cap);
-      // The same log line read on from its end: its number is not counted
-      // again.
-      --lineno;
-      line(tail);
-      line_tail.clear();
+      std::string_view head = partial;
+      std::string_view kept = line_far_end;
+      if (kept.size() > cap) kept.remove_prefix(kept.size() - cap);
+      std::string tail;
+      // A report cut by the head's end is read whole from the tail, when
+      // the tail holds everything that followed it.
+      std::size_t seam = report_seam(head, kSeamWindow);
+      if (seam < head.size() && kept.size() == line_far_bytes) {
+        tail.assign(head.substr(seam));
+        head = head.substr(0, seam);
+      }
+      tail.append(kept);
+      LogLine first = strip_prefix(head);
+      line(head);
+      if (!trim(tail).empty()) {
+        --lineno;
+        line(tail, &first);
+      }
     }
     partial.clear();
     partial_truncated = false;
+    line_far_end.clear();
+    line_far_bytes = 0;
   }
 
   void finish() {

@@ -1209,7 +1209,7 @@ TEST(Classes, ReportWordsNoRowReadsAreTitledByTheirLine) {
   log.add("T42", {"kernel BUG at virt/kvm/eventfd.c:300!", "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
                   "RIP: 0010:irqfd_shutdown+0x2a/0x40", "Call Trace:", " <TASK>",
                   " irqfd_shutdown+0x2a/0x40", " process_one_work+0x5d0/0x1080", " </TASK>",
-                  "Kernel panic - not syn"});
+                  "---[ end trace 0000000000000000 ]---", "Kernel panic - not syn"});
   std::vector<Report> reports = scan_text(log.str());
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_EQ(reports[0].title, "kernel BUG in irqfd_shutdown");
@@ -1296,6 +1296,11 @@ TEST(Classes, ReportWordsInsideALineOpenAReport) {
   reports = scan_text(glued.str());
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
+  // Nor does a first place of the same word.
+  EXPECT_EQ(first_title({"syz-executor: BUG: no syscalls can create resource fd BUG: KASAN: "
+                         "slab-use-after-free in irqfd_wakeup+0x3a/0x200",
+                         "Read of size 8 at addr ffff88801c1a2b3c by task syz-executor/4242"}),
+            "KASAN: slab-use-after-free Read in irqfd_wakeup");
   // The same inside the text a lost newline left before an inner timestamp.
   LogBuilder merged;
   merged.add("T9", {"irqfd: BUG: unable to handle page fault for address: ffff8880[  153.600000][ T10] "

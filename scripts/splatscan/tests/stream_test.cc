@@ -16,8 +16,8 @@ namespace splatscan {
 namespace {
 
 std::vector<Report> scan_in_pieces(const std::string& log, std::mt19937& rng,
-                                   std::size_t max_piece) {
-  Scanner s;
+                                   std::size_t max_piece, Limits limits = {}) {
+  Scanner s(limits);
   std::uniform_int_distribution<std::size_t> size(1, max_piece);
   for (std::size_t pos = 0; pos < log.size();) {
     std::size_t n = std::min(size(rng), log.size() - pos);
@@ -65,6 +65,25 @@ TEST(Stream, CorpusInRandomPiecesEqualsWholeFile) {
     expect_same(whole, scan_in_pieces(log, rng, 1 + i % 300), names[i]);
   }
   EXPECT_GT(with_reports, 150u) << "the comparison must cover real reports";
+}
+
+TEST(Stream, LongLinesInRandomPiecesEqualWholeFile) {
+  // A small line cap makes many corpus lines long ones, read by their head
+  // and far end: fed in pieces, they must give what the whole file gives.
+  Limits limits;
+  limits.max_line_bytes = 64;
+  std::mt19937 rng(4242);
+  DIR* d = opendir(SPLATSCAN_CORPUS);
+  ASSERT_NE(d, nullptr) << SPLATSCAN_CORPUS;
+  std::vector<std::string> names;
+  while (dirent* e = readdir(d))
+    if (e->d_name[0] != '.' && std::string(e->d_name) != "README.md") names.push_back(e->d_name);
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  for (std::size_t i = 1; i < names.size(); i += 5) {
+    std::string log = read_file(std::string(SPLATSCAN_CORPUS) + "/" + names[i]);
+    expect_same(scan_text(log, limits), scan_in_pieces(log, rng, 1 + i % 100, limits), names[i]);
+  }
 }
 
 TEST(Stream, FeedLineEqualsFeed) {
@@ -137,7 +156,7 @@ TEST(Hostile, DamagedPrefixesAndReportFragmentsNeverThrow) {
   }
 }
 
-TEST(Hostile, HugeLinesAreTruncatedNotHeld) {
+TEST(Hostile, HugeLinesAreReadByTheirEndsNotHeld) {
   std::string log = "[    1.0] BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x1/0x2 ";
   log += std::string(1 << 20, 'A');  // a 1 MiB line
   log += "\n[    1.1] Read of size 8 at addr ffff888004a1c2e8\n";
@@ -169,6 +188,30 @@ TEST(Hostile, ReportAtTheEndOfAHugeLineIsFound) {
     EXPECT_EQ(reports[0].line, 2u) << "the long line's own number";
     EXPECT_EQ(reports[1].line, 7u) << "later lines keep their numbers";
   }
+}
+
+TEST(Hostile, ReportAcrossTheCutOfALongLineIsReadWhole) {
+  // The report begins just before the line's cap, so the head would cut
+  // its header; it is read whole from the line's far end.
+  Limits limits;
+  for (std::size_t before : {limits.max_line_bytes - 60, limits.max_line_bytes - 13,
+                             limits.max_line_bytes - 1, limits.max_line_bytes,
+                             limits.max_line_bytes + 1, 2 * limits.max_line_bytes - 13}) {
+    std::string log = "[    1.0] irqfd: starting\n" + std::string(before, 'A');
+    log += "BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x55/0x5b0\n";
+    log += "[    2.0] Read of size 8 at addr ffff888004a1c2e8 by task irqfd/123\n";
+    log += "[    2.0] Call Trace:\n[    2.0]  irqfd_wakeup+0x55/0x5b0";  // no newline at the end
+    std::vector<Report> reports = scan_text(log, limits);
+    ASSERT_EQ(reports.size(), 1u) << before << " bytes before the header";
+    EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup") << before;
+    EXPECT_EQ(reports[0].line, 2u) << before;
+  }
+  // A line that ends in its far end with a carriage return only is one line.
+  std::string crlf = std::string(limits.max_line_bytes, 'A') + "\r\n";
+  crlf += "[    2.0] WARNING: CPU: 0 PID: 1 at virt/kvm/eventfd.c:1 irqfd_shutdown+0x1/0x2\n";
+  std::vector<Report> reports = scan_text(crlf, limits);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].line, 2u);
 }
 
 TEST(Hostile, CrlfLineEndings) {

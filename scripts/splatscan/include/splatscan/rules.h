@@ -89,6 +89,12 @@ std::optional<Header> match_header(std::string_view body);
 // anywhere in a line, unless the line is a notice it passes over.
 std::optional<Header> match_header_within(std::string_view body);
 
+// Where to cut the head of a line too long to keep whole so that no report
+// is cut with it: the earliest place in its last `window` bytes where a
+// printk prefix ('[') or a report word begins, or where the head ends
+// inside a report word; head.size() when there is none.
+std::size_t report_seam(std::string_view head, std::size_t window);
+
 // The decompressor's "Booting the kernel." anywhere in a line, or a firmware
 // banner printed after kernel output (after_kernel): the machine rebooted.
 std::optional<Header> match_reboot(std::string_view body, bool after_kernel);
