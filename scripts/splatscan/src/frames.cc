@@ -364,7 +364,7 @@ const Patterns kMachineryFamilies = {
     "*__wake_up*", "*queue_work*", "*flush_work*", "*del_timer*",  // wakeups, work, timers
     "*wait_for_completion*",                             // waiting for the caller
     "*alloc_page*",                                      // page allocator entry points
-    "*hex_dump*",                                        // dumps the caller's buffer
+    "*hex_dump_to_buffer*", "*print_hex_dump*",          // dump the caller's buffer
     "*ref_tracker*",                                     // reference tracking checks
     "*stack_trace_save*", "*walk_stack*",                // trace collection
 };
@@ -396,7 +396,7 @@ const Patterns kSyzkallerSkipWords = {
     "*bh_enable*", "*bh_disable*",   // softirq masking around the caller's work
     "*perf_trace*",                  // tracepoint glue
     "*lock_acquire*", "*lock_release*", "*lock_class*",  // lockdep hooks in every lock
-    "*mark_lock*", "*held_locks*",   // lockdep state tracking
+    "*mark_lock*", "*reacquire_held_locks*", "*mark_held_locks*",  // lockdep state tracking
     "*raw_spin_rq*",                 // runqueue locks
     "*down_read*", "*down_write*", "*down_trylock*",  // rwsems and semaphores
     "*up_read*", "*up_write*",

@@ -385,6 +385,22 @@ TEST(Frames, LibraryAndDispatchFilesDoNotHideTheFrameSyzkallerNames) {
   EXPECT_EQ(only_report(log.str()).title, "WARNING in frob_check");
 }
 
+TEST(Frames, NamesNearASkipWordButNotOnItAreKept) {
+  // syzkaller passes over hex_dump_to_buffer and print_hex_dump, and
+  // reacquire_held_locks and mark_held_locks, not every name holding
+  // "hex_dump" or "held_locks".
+  for (std::string_view func : {"seq_hex_dump", "print_held_locks_bug"}) {
+    LogBuilder log;
+    log.add("T31", {"------------[ cut here ]------------",
+                    "WARNING: CPU: 1 PID: 31 at fs/seq_file.c:77 " + std::string(func) + "+0x8d/0x120",
+                    "RIP: 0010:" + std::string(func) + "+0x8d/0x120", "Call Trace:", " <TASK>",
+                    " kvm_irqfd_assign+0x11e/0x150"});
+    log.add("T31", kSyscallTail);
+    log.add("T31", {"---[ end trace 0000000000000000 ]---"});
+    EXPECT_EQ(only_report(log.str()).title, "WARNING in " + std::string(func));
+  }
+}
+
 TEST(Frames, EverySyzkallerSkipWordIsPassedOver) {
   // One function name for each entry of syzkaller's common skip list
   // (linuxStackParams.skipPatterns in pkg/report/linux.go; a regular
