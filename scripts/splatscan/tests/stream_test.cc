@@ -1,6 +1,5 @@
 // A log fed in arbitrary pieces, as a serial port delivers it, must give the
 // same reports as the whole file; hostile input must neither crash nor hang.
-#include <dirent.h>
 #include <sys/resource.h>
 
 #include <fstream>
@@ -9,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "corpus.h"
 #include "log_builder.h"
 #include "splatscan/scanner.h"
 
@@ -49,13 +49,8 @@ std::string read_file(const std::string& path) {
 }
 
 TEST(Stream, CorpusInRandomPiecesEqualsWholeFile) {
-  DIR* d = opendir(SPLATSCAN_CORPUS);
-  ASSERT_NE(d, nullptr) << SPLATSCAN_CORPUS;
-  std::vector<std::string> names;
-  while (dirent* e = readdir(d))
-    if (e->d_name[0] != '.' && std::string(e->d_name) != "README.md") names.push_back(e->d_name);
-  closedir(d);
-  std::sort(names.begin(), names.end());
+  std::vector<std::string> names = testing::corpus_files();
+  ASSERT_FALSE(names.empty()) << "corpus not found at " << SPLATSCAN_CORPUS;
   std::mt19937 rng(12345);
   std::size_t with_reports = 0;
   for (std::size_t i = 0; i < names.size(); i += 3) {
@@ -73,13 +68,8 @@ TEST(Stream, LongLinesInRandomPiecesEqualWholeFile) {
   Limits limits;
   limits.max_line_bytes = 64;
   std::mt19937 rng(4242);
-  DIR* d = opendir(SPLATSCAN_CORPUS);
-  ASSERT_NE(d, nullptr) << SPLATSCAN_CORPUS;
-  std::vector<std::string> names;
-  while (dirent* e = readdir(d))
-    if (e->d_name[0] != '.' && std::string(e->d_name) != "README.md") names.push_back(e->d_name);
-  closedir(d);
-  std::sort(names.begin(), names.end());
+  std::vector<std::string> names = testing::corpus_files();
+  ASSERT_FALSE(names.empty()) << "corpus not found at " << SPLATSCAN_CORPUS;
   for (std::size_t i = 1; i < names.size(); i += 5) {
     std::string log = read_file(std::string(SPLATSCAN_CORPUS) + "/" + names[i]);
     expect_same(scan_text(log, limits), scan_in_pieces(log, rng, 1 + i % 100, limits), names[i]);
