@@ -305,7 +305,9 @@ std::optional<Header> match_plain_warning(std::string_view b) {
     if (contains(line, lower(benign))) return std::nullopt;
   std::string_view words = trim(b.substr(9));
   if (words.size() < 3) return std::nullopt;
-  return make("WARNING", std::string(trim(b)), FrameRule::kNone);
+  Header h = make("WARNING", std::string(trim(b)), FrameRule::kNone);
+  h.own_line = true;
+  return h;
 }
 
 // "BUG: " lines no class above knows, and SLUB's "BUG kmalloc-64 (...):
@@ -320,6 +322,7 @@ std::optional<Header> match_plain_bug(std::string_view b) {
   std::string_view words = trim(b.substr(b.find(' ') + 1));
   if (words.size() < 3) return std::nullopt;
   Header h = make("BUG", std::string(trim(b)), FrameRule::kNone);
+  h.own_line = true;
   // Weak words: inside or just after another report they are its detail
   // (old KASAN reports print SLUB's "BUG kmalloc-64 (...)" and "INFO:
   // Object ..." lines before their trace), a report only on their own.
@@ -472,6 +475,7 @@ std::optional<Header> build_line_as_title(std::string_view b, const ClassRow& r)
   Header h = header_from(r);
   h.title = std::string(trim(b));
   h.secondary = true;
+  h.own_line = true;
   return h;
 }
 // "Kernel BUG at f+0x1/0x2 [verbose debug info unavailable]" (powerpc and
@@ -787,6 +791,10 @@ bool old_lockdep_headline(std::string_view words) {
          contains(words, "-unsafe lock order detected");
 }
 
+// The report word of syzkaller's that b starts with, or empty (defined with
+// the words, below).
+std::string_view report_word_at(std::string_view b);
+
 }  // namespace
 
 std::optional<Header> match_header(std::string_view body) {
@@ -832,8 +840,10 @@ std::optional<Header> match_header(std::string_view body) {
     bool also = true;
     for (std::string_view a : r.also) also = also && (a.empty() || contains(b, a));
     if (!also) continue;
-    if (!r.build) return header_from(r);
-    if (auto h = r.build(b, r)) return h;
+    std::optional<Header> h = r.build ? r.build(b, r) : header_from(r);
+    if (!h) continue;
+    h->family = report_word_at(b);
+    return h;
   }
   return std::nullopt;
 }
@@ -911,6 +921,12 @@ const InlineHeader kInlineHeaders[] = {
     {"rust_kernel: panicked", {}},
     {"panic:", {"_panic:", "xlog_status:", "ddb.onpanic:", "evtlog_status:"}},  // skb_panic: etc.
 };
+
+std::string_view report_word_at(std::string_view b) {
+  for (const InlineHeader& h : kInlineHeaders)
+    if (starts_with(b, h.word)) return h.word;
+  return {};
+}
 
 // "XFS (sda): WARNING: ...": XFS's notices on a device named by one word.
 bool xfs_notice(std::string_view body, std::size_t at) {

@@ -275,6 +275,19 @@ struct Scanner::Impl {
       Open& o = *open;
       bool mine = caller_belongs(o.caller, header_caller, o.cpu_backtraces);
       if (mine && contains(ll.body, "Sending NMI from CPU")) o.cpu_backtraces = true;
+      if (h && o.header.own_line && !h->own_line && !h->family.empty() &&
+          h->family == o.header.family && !o.caller.empty() && header_caller == o.caller) {
+        // A line no class reads ("WARNING: <words>"), then a header of the
+        // same family from the same task: syzkaller's parser reads the title
+        // from the first of the family's formats that matches anywhere in
+        // the task's lines from the first header on, so the second header
+        // names the report. (Without caller ids its report ends where the
+        // second header starts, and the first line's own words stand.)
+        open.reset();
+        start(std::move(*h), raw, header_caller, take_previous);
+        remember(raw);
+        return;
+      }
       if (h) {
         bool absorbed = false;
         if (h->secondary) {

@@ -1231,6 +1231,43 @@ TEST(Classes, ReportWordsNoRowReadsAreTitledByTheirLine) {
   EXPECT_EQ(reports[0].title, "kernel BUG in irqfd_shutdown");
 }
 
+TEST(Classes, ALineNoClassReadsGivesWayToALaterHeaderOfItsFamilyFromTheSameTask) {
+  // syzkaller's parser reads a title from the first of the header family's
+  // formats that matches in the task's lines from the first header on.
+  const std::initializer_list<std::string_view> warn = {
+      "------------[ cut here ]------------",
+      "WARNING: CPU: 0 PID: 40 at virt/kvm/eventfd.c:371 kvm_irqfd_assign+0x8d2/0x1200",
+      "RIP: 0010:kvm_irqfd_assign+0x8d2/0x1200", "Call Trace:", " <TASK>",
+      " kvm_irqfd+0x11e/0x150", " </TASK>", "---[ end trace 0000000000000000 ]---"};
+  LogBuilder same;
+  same.add("T40", {"WARNING: irqfd: resampler list is inconsistent"});
+  same.add("T40", warn);
+  std::vector<Report> reports = scan_text(same.str());
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].title, "WARNING in kvm_irqfd_assign");
+  // Another family does not name it...
+  LogBuilder other;
+  other.add("T40", {"BUG: irqfd: resampler list is inconsistent"});
+  other.add("T40", warn);
+  reports = scan_text(other.str());
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].title, "BUG: irqfd: resampler list is inconsistent");
+  // ...nor does another task.
+  LogBuilder task;
+  task.add("T41", {"WARNING: irqfd: resampler list is inconsistent"});
+  task.add("T40", warn);
+  reports = scan_text(task.str());
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].title, "WARNING: irqfd: resampler list is inconsistent");
+  // Without caller ids the parser's report ends where the second header
+  // starts: the first line's own words stand.
+  std::string plain = "[   10.000001] WARNING: irqfd: resampler list is inconsistent\n";
+  for (std::string_view l : warn) plain += "[   10.000002] " + std::string(l) + "\n";
+  reports = scan_text(plain);
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].title, "WARNING: irqfd: resampler list is inconsistent");
+}
+
 TEST(Classes, BugLineNoClassKnowsIsTitledByItsWords) {
   EXPECT_EQ(first_title({"BUG: looking up invalid subclass: 8", "Call Trace:",
                          " lockdep_init_map_type+0x1/0x2", " kvm_irqfd_assign+0x8d2/0x1200"}),

@@ -77,6 +77,13 @@ struct Header {
   // The header says a report starts but not what it is (a bare "BUG:" whose
   // words were lost): the report is marked corrupted.
   bool corrupted = false;
+  // Titled by its own line because no class reads it ("BUG: <words>",
+  // "WARNING: <words>"): a later header of the same family printed by the
+  // same task names the report instead (see Scanner).
+  bool own_line = false;
+  // The report word of syzkaller's the header line starts with ("BUG:",
+  // "WARNING:", "INFO:", "Kernel panic", ...); empty for other classes.
+  std::string_view family;
 };
 
 // Recognises the first line of a report. body is the line without its printk
