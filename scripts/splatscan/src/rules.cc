@@ -315,7 +315,7 @@ std::optional<Header> match_plain_warning(std::string_view b) {
 // syzkaller's pkg/report titles a BUG header no format matches. The one it
 // passes over (its BUG oops's ignore list) is passed over here; the others
 // there ("ODEBUG:", "DEBUG:", ...) never start a line with "BUG". There is
-// no plain "INFO: " row: tried twice, it changed no title of the tuning part
+// no plain "INFO: " row: tried three times, it changed no title of the tuning part
 // or of the mailing-list sets, and lowered the validation part's by one.
 std::optional<Header> match_plain_bug(std::string_view b) {
   if (starts_with(b, "BUG: no syscalls can create resource")) return std::nullopt;  // the fuzzer's host check
