@@ -780,7 +780,26 @@ bool syz_fault_injection(std::string_view s) {
   return s.compare(i, 3, "+0x") == 0;
 }
 
-enum class Part { kIp, kIpOrInterrupt, kCallTrace, kTimerInterrupt, kIrqEntry, kParse };
+enum class Part { kIp, kIpOrInterrupt, kCallTrace, kTimerInterrupt, kIrqEntry, kAtFunc, kParse };
+
+// A lockdep lock line's site as linux.go's "at: (?:{{PC}} +)?{{FUNC}}"
+// reads it: the function after "at: " (and a "[<pc>]"), with an offset or a
+// suffix; a symboliser's inlined note ("at: spin_lock include/...h:351
+// [inline]") has neither and yields nothing.
+std::optional<std::string> syz_at_frame(std::string_view s) {
+  for (std::size_t at = s.find("at: "); at != std::string_view::npos; at = s.find("at: ", at + 1)) {
+    std::size_t i = at + 4;
+    if (std::size_t n = pc_length(s, i)) {
+      std::size_t j = i + n;
+      while (j < s.size() && s[j] == ' ') ++j;
+      if (j > i + n) {
+        if (std::string_view f = func_at(s, j); !f.empty()) return std::string(f);
+      }
+    }
+    if (std::string_view f = func_at(s, i); !f.empty()) return std::string(f);
+  }
+  return std::nullopt;
+}
 
 // Runs the parts over lines; the frames they yield, or nullopt when a part
 // found nothing or a fault-injection line cut in (syzkaller: corrupted).
@@ -841,6 +860,11 @@ std::optional<std::vector<std::string>> syz_run_parts(const std::vector<std::str
               hit = true;
             }
           }
+        }
+      } else if (part == Part::kAtFunc) {
+        if (auto f = syz_at_frame(s)) {
+          keep(*f);
+          hit = true;
         }
       } else if (part == Part::kCallTrace) {
         hit = contains(s, "Call Trace:") || contains(s, "Call trace:") || contains(s, "Backtrace:");
@@ -922,6 +946,15 @@ std::string syz_warning_function(const std::vector<std::string_view>& all, const
   if (!ip_line) return {};
   auto f = syz_run_parts(lines, {Part::kIpOrInterrupt, Part::kParse}, extra);
   if (!f) f = syz_run_parts(lines, {Part::kCallTrace, Part::kParse}, extra);
+  return f ? normalize_func(f->front()) : std::string();
+}
+
+// A circular locking dependency as linux.go's format reads it: where the
+// new lock is taken, else where the held one was, else the first frame of
+// the dependency chains that follow, each unless a skip word names it.
+std::string syz_deadlock_function(const std::vector<std::string_view>& all, const ClassSkip& extra) {
+  auto f = syz_run_parts(without_unsure_frames(all), {Part::kAtFunc, Part::kAtFunc, Part::kParse},
+                         extra);
   return f ? normalize_func(f->front()) : std::string();
 }
 
@@ -1021,6 +1054,10 @@ std::string deadlock_function(const std::vector<std::string_view>& lines,
       if (!f.empty()) return f;
       break;
     }
+  }
+  if (contains(head, "circular locking dependency")) {
+    std::string f = syz_deadlock_function(lines, extra);
+    if (!f.empty()) return f;
   }
   for (std::string_view intro : {"is trying to acquire", "already holding"}) {
     std::string f = lock_site_after(lines, intro);

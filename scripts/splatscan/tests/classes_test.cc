@@ -276,6 +276,31 @@ TEST(Classes, OldLockdepHeadlineIsKnownByItsWordsWithoutItsBrackets) {
   }
 }
 
+TEST(Classes, CircularDependencyIsNamedByTheLockSitesInSyzkallersSteps) {
+  // The new lock's site, else the held lock's (the first "at:" line with an
+  // offset; a symboliser's inlined notes have none), else the chains: each
+  // unless one of syzkaller's skip words names it. Scheduler and wakeup
+  // functions are no skip words.
+  LogBuilder log;
+  log.add("T31", {"======================================================",
+                  "WARNING: possible circular locking dependency detected",
+                  "6.12.117 #1 Not tainted",
+                  "------------------------------------------------------",
+                  "irqfd_selftest/31 is trying to acquire lock:",
+                  "ffff8000865271b8 ((console_sem).lock){-.-.}-{2:2}, at: down_trylock+0x18/0x80 "
+                  "kernel/locking/semaphore.c:139",
+                  "", "but task is already holding lock:",
+                  "ffff00006a8dd758 (&rq->__lock){-.-.}-{2:2}, at: raw_spin_rq_lock_nested "
+                  "kernel/sched/core.c:558 [inline]",
+                  "ffff00006a8dd758 (&rq->__lock){-.-.}-{2:2}, at: __schedule+0x268/0x2ae4 "
+                  "kernel/sched/core.c:6612",
+                  "", "which lock already depends on the new lock.", "",
+                  "-> #1 (&rq->__lock){-.-.}-{2:2}:",
+                  "       _raw_spin_lock_nested+0x50/0x6c kernel/locking/spinlock.c:378",
+                  "       task_fork_fair+0x70/0x13c kernel/sched/fair.c:12416", ""});
+  EXPECT_EQ(only_report(log.str()).title, "possible deadlock in __schedule");
+}
+
 TEST(Classes, LockdepClasses) {
   struct Case {
     std::string_view headline;
