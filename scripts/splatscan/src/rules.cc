@@ -953,16 +953,18 @@ std::optional<Header> match_header_within(std::string_view body) {
   constexpr int kPlacesPerWord = 8;
   std::vector<std::size_t> places;
   for (const InlineHeader& h : kInlineHeaders) {
+    std::size_t at = body.find(h.word, 1);
+    if (at == std::string_view::npos) continue;  // the common case: ask nothing more
     bool quiet = false;
     for (std::string_view u : h.unless) quiet = quiet || contains(body, u);
     if (h.word == "general protection fault") quiet = quiet || user_trap(body);
     if (quiet) continue;
-    std::size_t at = body.find(h.word, 1);
     for (int n = 0; at != std::string_view::npos && n < kPlacesPerWord; ++n) {
       if (!(h.word == "WARNING:" && xfs_notice(body, at))) places.push_back(at);
       at = body.find(h.word, at + 1);
     }
   }
+  if (places.empty()) return std::nullopt;
   std::sort(places.begin(), places.end());
   for (std::size_t at : places)
     if (auto h = match_header(body.substr(at))) return h;
