@@ -262,10 +262,13 @@ on_signal() {
 	# The terminal may be gone (SIGHUP): a failed message must not end this
 	# handler before the verdict is written.
 	set +e
+	# The step first, and only then the rest (the tee that logs the step):
+	# a step's clean-up must not find its output pipe gone, or SIGPIPE ends
+	# it before its EXIT trap removes its temporary files.
+	[ -z "$child" ] || { kill_tree "$child"; wait "$child" 2>/dev/null || true; }
 	# $! of a background pipeline is its last command (tee): take down every
-	# descendant of this script instead.
+	# other descendant of this script too.
 	for c in $(pgrep -P $$ 2>/dev/null); do kill_tree "$c"; done
-	[ -z "$child" ] || wait "$child" 2>/dev/null || true
 	why="interrupted by SIG$2 during ${PHASE_NAME:-start-up}"
 	# The run's directory says so too: a summary, never a half-written one.
 	# shellcheck disable=SC2086

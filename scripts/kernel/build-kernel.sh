@@ -69,6 +69,9 @@ trap 'rm -rf "$STATE"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+# Its output may go to a pipe whose reader is gone (a watchdog stops every
+# process of the run at once): exit through the EXIT trap, not by SIGPIPE.
+trap 'exit 141' PIPE
 RCF=$STATE/rc
 {
 	rc=0

@@ -41,7 +41,7 @@ cleanup_scratch() {
 	rm -rf "$scratch"
 	scratch=
 }
-trap 'cleanup_scratch; rm -f "$out"' EXIT
+trap 'cleanup_scratch; rm -f "$out"; [ -z "${runtmp:-}" ] || rm -rf "$runtmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 out=$(mktemp "$FAULT_TMP/fault-out.XXXXXX")
@@ -318,6 +318,7 @@ interrupt() {
 	expect_rc "$want" &&
 		expect_no_processes "$pid" &&
 		expect_summary infra-error "interrupted by SIG$sig during $phase" &&
+		expect_tmpdir_clean &&
 		expect_no_temp "$CACHE" && expect_no_temp "$RESULTS" &&
 		{ [ "$phase" = fetch ] || [ "$phase" = tree ] && expect_tree_clean "$before" || true; }
 }
@@ -439,7 +440,10 @@ case_enospc_results() {
 start_in_phase() {
 	phase=$1
 	shift
-	setsid env --default-signal=INT,TERM,HUP "$boot_test" "$@" >"$out" 2>&1 &
+	# A TMPDIR of the run's own (see expect_tmpdir_clean).
+	[ -z "${runtmp:-}" ] || rm -rf "$runtmp"
+	runtmp=$(mktemp -d "$FAULT_TMP/fault-tmpdir.XXXXXX")
+	setsid env --default-signal=INT,TERM,HUP TMPDIR="$runtmp" "$boot_test" "$@" >"$out" 2>&1 &
 	pid=$!
 	n=0
 	until grep -q "boot-test.sh: \[$phase\] \.\.\." "$out"; do
@@ -463,6 +467,13 @@ wait_for_qemu() {
 		sleep 0.1
 	done
 	sleep 1
+}
+# The steps keep some bookkeeping under TMPDIR, outside the cache the other
+# checks look at (build-kernel.sh's state directory): a run that was
+# stopped, whatever the signal, leaves nothing there.
+expect_tmpdir_clean() {
+	left=$(ls -A "$runtmp" 2>/dev/null)
+	[ -z "$left" ] || flunk "left in TMPDIR $runtmp: $(echo $left)"
 }
 # The run started last: the newest directory in RESULTS.
 newest_run() { ls -td "$RESULTS"/[0-9]*/ | head -n 1 | sed 's|/$||'; }
@@ -500,7 +511,8 @@ case_sigkill_during_build() {
 	kill -KILL "$pid"
 	rc=0
 	wait "$pid" || rc=$?
-	expect_reaped build && expect_tree_clean "refs/heads/rig/$fv" && expect_no_build_stamp
+	expect_reaped build && expect_tree_clean "refs/heads/rig/$fv" && expect_no_build_stamp &&
+		expect_tmpdir_clean
 }
 
 # A build that has nothing to do is not run again (its stamp matches);
