@@ -10,11 +10,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,25 +25,52 @@ extern char** environ;
 
 namespace {
 
-// Removes the generated log when the benchmark ends, however it ends.
+// The generated logs' paths, for the signal handler: unlink() is safe to
+// call there, and the 100 MB files must not outlive a benchmark stopped by
+// SIGINT, SIGTERM or SIGHUP.
+std::array<std::array<char, 512>, 2> scratch_paths{};
+// The CLI run being measured, stopped with the benchmark.
+volatile sig_atomic_t running_child = 0;
+
+extern "C" void remove_scratch_and_die(int sig) {
+  if (running_child > 0) kill(running_child, SIGTERM);
+  for (auto& p : scratch_paths)
+    if (p[0]) unlink(p.data());
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+// Removes the generated log when the benchmark ends, however it ends: by
+// returning, by an error (thrown, so that this destructor runs), or by a
+// signal (remove_scratch_and_die).
 class ScratchFile {
  public:
-  explicit ScratchFile(std::string path) : path_(std::move(path)) {}
-  ~ScratchFile() { unlink(path_.c_str()); }
+  ScratchFile(std::string path, std::size_t slot) : path_(std::move(path)), slot_(slot) {
+    std::snprintf(scratch_paths[slot_].data(), scratch_paths[slot_].size(), "%s", path_.c_str());
+  }
+  ~ScratchFile() {
+    scratch_paths[slot_][0] = '\0';
+    unlink(path_.c_str());
+  }
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
   const std::string& path() const { return path_; }
 
  private:
   std::string path_;
+  std::size_t slot_;
+};
+
+// An error that ends the benchmark with status 2, its scratch files removed.
+struct BenchError : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 // A console log: boot and driver chatter with a report every few thousand
 // lines, the shape of a long hammer run that found something.
 void write_mixed_log(const std::string& path, std::size_t bytes) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) {
-    std::perror(path.c_str());
-    std::exit(2);
-  }
+  if (!f) throw BenchError("cannot write " + path + ": " + std::strerror(errno));
   static const char* kChatter[] = {
       "virtio_net virtio0 eth0: renamed from eth%zu",
       "EXT4-fs (vda): mounted filesystem %zu r/w with ordered data mode. Quota mode: none.",
@@ -84,10 +114,7 @@ void write_mixed_log(const std::string& path, std::size_t bytes) {
 // The worst case for line handling: lines of 1 MiB without a report.
 void write_long_lines(const std::string& path, std::size_t bytes) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) {
-    std::perror(path.c_str());
-    std::exit(2);
-  }
+  if (!f) throw BenchError("cannot write " + path + ": " + std::strerror(errno));
   std::string line(1 << 20, 'x');
   line.back() = '\n';
   for (std::size_t written = 0; written < bytes; written += line.size())
@@ -109,20 +136,17 @@ Run run_cli(const std::string& bin, const std::string& file) {
                              nullptr};
   auto start = std::chrono::steady_clock::now();
   pid_t pid;
-  if (posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
-    std::fprintf(stderr, "bench-splatscan: cannot run %s: %s\n", bin.c_str(), std::strerror(errno));
-    std::exit(2);
-  }
+  int spawned = posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw BenchError("cannot run " + bin + ": " + std::strerror(spawned));
+  running_child = pid;
   int status = 0;
   rusage usage{};
   wait4(pid, &status, 0, &usage);
+  running_child = 0;
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
-    std::fprintf(stderr, "bench-splatscan: %s failed on %s (status %d)\n", bin.c_str(),
-                 file.c_str(), status);
-    std::exit(2);
-  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+    throw BenchError(bin + " failed on " + file + " (wait status " + std::to_string(status) + ")");
   return {secs, usage.ru_maxrss};
 }
 
@@ -159,19 +183,31 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  // Before 200 MB are written for it.
+  if (access(bin.c_str(), X_OK) != 0) {
+    std::fprintf(stderr, "bench-splatscan: cannot run %s: %s (build it first: make all)\n",
+                 bin.c_str(), std::strerror(errno));
+    return 2;
+  }
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, remove_scratch_and_die);
   const char* tmp = std::getenv("TMPDIR");
   std::string dir = tmp ? tmp : "/tmp";
   std::string pid = std::to_string(getpid());
-  ScratchFile mixed(dir + "/bench-splatscan-mixed-" + pid + ".log");
-  ScratchFile longl(dir + "/bench-splatscan-long-" + pid + ".log");
-  write_mixed_log(mixed.path(), size_mb << 20);
-  write_long_lines(longl.path(), size_mb << 20);
+  try {
+    ScratchFile mixed(dir + "/bench-splatscan-mixed-" + pid + ".log", 0);
+    ScratchFile longl(dir + "/bench-splatscan-long-" + pid + ".log", 1);
+    write_mixed_log(mixed.path(), size_mb << 20);
+    write_long_lines(longl.path(), size_mb << 20);
 
-  std::printf("splatscan benchmark: %s, %d runs each, one core, median [min - max]\n",
-              bin.c_str(), runs);
-  std::printf("%-22s %8s %9s  %19s %12s %11s\n", "input", "size", "MB/s", "[min - max]", "peak RSS",
-              "per 100 MB");
-  report("console log + reports", bin, mixed.path(), runs);
-  report("1 MiB lines", bin, longl.path(), runs);
+    std::printf("splatscan benchmark: %s, %d runs each, one core, median [min - max]\n",
+                bin.c_str(), runs);
+    std::printf("%-22s %8s %9s  %19s %12s %11s\n", "input", "size", "MB/s", "[min - max]",
+                "peak RSS", "per 100 MB");
+    report("console log + reports", bin, mixed.path(), runs);
+    report("1 MiB lines", bin, longl.path(), runs);
+  } catch (const BenchError& e) {
+    std::fprintf(stderr, "bench-splatscan: %s\n", e.what());
+    return 2;
+  }
   return 0;
 }
