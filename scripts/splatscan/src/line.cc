@@ -172,25 +172,65 @@ LogLine strip_prefix(std::string_view raw) {
   }
   // Lines merged by a lost newline ("...bytes[   76.47] BUG: ...") or after
   // "** N printk messages dropped **": the report starts at the inner prefix.
+  // The text before the first inner prefix is `before` (unless a logger's
+  // prefix already is), the text after the last one is the body, and any
+  // lines between them are `middle`.
+  const char* middle_begin = nullptr;
+  const char* last_prefix = nullptr;
   for (std::size_t pos = s.find('['); pos != std::string_view::npos && pos > 0;
        pos = s.find('[', pos + 1)) {
     std::size_t n = timestamp_len(s.substr(pos));
     if (n == 0) continue;
+    if (!last_prefix && !out.before.empty()) {
+      middle_begin = s.data();
+      out.middle_caller = out.caller;
+    }
     if (out.before.empty()) {
       out.before = trim(s.substr(0, pos));
       out.before_caller = out.caller;
     }
+    last_prefix = s.data() + pos;
     s.remove_prefix(pos + n);
     std::string_view inner;
     if (std::size_t m = caller_len(s, &inner)) {
       out.caller = inner;
       s.remove_prefix(m);
     }
+    if (!middle_begin) {
+      middle_begin = s.data();
+      out.middle_caller = out.caller;
+    }
     pos = 0;
   }
+  if (middle_begin && last_prefix > middle_begin)
+    out.middle = std::string_view(middle_begin, static_cast<std::size_t>(last_prefix - middle_begin));
+  else
+    out.middle_caller = {};
   // printk puts one space after the prefix; keep further indentation.
   if (!s.empty() && s[0] == ' ') s.remove_prefix(1);
   out.body = s;
+  return out;
+}
+
+std::vector<MergedLine> merged_lines(const LogLine& ll) {
+  std::vector<MergedLine> out;
+  std::string_view s = ll.middle;
+  std::string_view caller = ll.middle_caller;
+  while (!s.empty()) {
+    std::size_t pos = s.find('[');
+    std::size_t n = 0;
+    while (pos != std::string_view::npos && (n = timestamp_len(s.substr(pos))) == 0)
+      pos = s.find('[', pos + 1);
+    if (pos == std::string_view::npos) pos = s.size();
+    if (std::string_view text = trim(s.substr(0, pos)); !text.empty()) out.push_back({text, caller});
+    if (pos == s.size()) break;
+    s.remove_prefix(pos + n);
+    std::string_view inner;
+    if (std::size_t m = caller_len(s, &inner)) {
+      caller = inner;
+      s.remove_prefix(m);
+    }
+  }
   return out;
 }
 

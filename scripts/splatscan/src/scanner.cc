@@ -216,20 +216,29 @@ struct Scanner::Impl {
   // inner timestamp ("BUG: unable to handle kernel [  153.6] other text"), or
   // an oops that followed a message printed without its newline ("...user
   // memory accessgeneral protection fault: 0000 [#1]").
-  // A header found in the text before the inner timestamp belongs to the
-  // task named before that text, not to the one the timestamp names.
+  // A header found in the text before an inner timestamp belongs to the
+  // task named before that text, not to the one the last timestamp names.
+  // With three or more lines merged, the ones between are searched too, in
+  // the order printed: syzkaller's parser finds a report word anywhere in a line.
   struct MergedHeader {
     std::optional<Header> header;
-    bool in_before = false;
+    bool earlier = false;     // found before the body
+    std::string_view caller;  // the caller id printed before it, if earlier
   };
   static MergedHeader merged_header(const LogLine& ll) {
     if (!ll.before.empty()) {
-      if (auto h = match_header(ll.before)) return {std::move(h), true};
-      if (auto h = match_header_within(ll.before)) return {std::move(h), true};
+      if (auto h = match_header(ll.before)) return {std::move(h), true, ll.before_caller};
+      if (auto h = match_header_within(ll.before)) return {std::move(h), true, ll.before_caller};
+    }
+    if (!ll.middle.empty()) {
+      for (const MergedLine& m : merged_lines(ll)) {
+        if (auto h = match_header(m.text)) return {std::move(h), true, m.caller};
+        if (auto h = match_header_within(m.text)) return {std::move(h), true, m.caller};
+      }
     }
     // Any report word inside the line (match_header_within), e.g. "...user
     // memory accessgeneral protection fault: 0000 [#1]".
-    return {match_header_within(ll.body), false};
+    return {match_header_within(ll.body), false, {}};
   }
 
   // A task name may hold a newline, splitting the hung-task header in two:
@@ -259,7 +268,7 @@ struct Scanner::Impl {
     if (!h) {
       MergedHeader m = merged_header(ll);
       h = std::move(m.header);
-      if (h && m.in_before) header_caller = ll.before_caller;
+      if (h && m.earlier) header_caller = m.caller;
     }
     if (!h && !open) {
       h = split_hung_task(ll);

@@ -1386,6 +1386,17 @@ TEST(Classes, ReportWordsInsideALineOpenAReport) {
   reports = scan_text(merged.str());
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports[0].title, "BUG: unable to handle kernel paging request in irqfd_wakeup");
+  // And in a line between two others when three lost their newlines; the
+  // report's task is the one named before its header, not the last one.
+  LogBuilder three;
+  three.add("T9", {"bridge0: port 1 entered blocking state[  153.600000][ T10] BUG: unable to "
+                   "handle page fault for address: ffff8880[  153.600100][ T11] "
+                   "bridge0: port 2 entered blocking state"});
+  three.add("T10", {"RIP: 0010:irqfd_wakeup+0x3a/0x200", "Call Trace:", " <TASK>",
+                    " __wake_up_common+0x1/0x2", " </TASK>"});
+  reports = scan_text(three.str());
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].title, "BUG: unable to handle kernel paging request in irqfd_wakeup");
 }
 
 TEST(Classes, BenignWarningNoticesAreMatchedInSyzkallersWordsOnly) {

@@ -49,6 +49,31 @@ TEST(StripPrefix, MergedLinesStartAtTheInnerPrefix) {
   EXPECT_EQ(l.caller, "T77");
 }
 
+TEST(StripPrefix, LinesBetweenFirstAndLastMergedAreKept) {
+  // Three lines that lost their newlines: the middle one is neither
+  // `before` nor the body, and is kept with the caller id printed before it.
+  LogLine l = strip_prefix("[  10.0][ T1] a[  10.1][ T2] WARNING: b[  10.2][ C3] c [  10.3][ T4] d");
+  EXPECT_EQ(l.before, "a");
+  EXPECT_EQ(l.before_caller, "T1");
+  EXPECT_EQ(l.body, "d");
+  EXPECT_EQ(l.caller, "T4");
+  std::vector<MergedLine> middle = merged_lines(l);
+  ASSERT_EQ(middle.size(), 2u);
+  EXPECT_EQ(middle[0].text, "WARNING: b");
+  EXPECT_EQ(middle[0].caller, "T2");
+  EXPECT_EQ(middle[1].text, "c");
+  EXPECT_EQ(middle[1].caller, "C3");
+  // Two lines merged: nothing between.
+  EXPECT_TRUE(strip_prefix("[  10.0] a [  10.1] b").middle.empty());
+  // A logger's prefix is `before`; the line printed before the inner
+  // prefix is then the one between.
+  LogLine logged = strip_prefix("host kernel: [  10.0] BUG: x [  10.1] y");
+  EXPECT_EQ(logged.before, "host kernel:");
+  EXPECT_EQ(logged.body, "y");
+  ASSERT_EQ(merged_lines(logged).size(), 1u);
+  EXPECT_EQ(merged_lines(logged)[0].text, "BUG: x");
+}
+
 TEST(StripPrefix, DmesgFacilityAndLevel) {
   LogLine l = strip_prefix("kern  :warn  : [   62.262385] BUG: KASAN: x");
   EXPECT_EQ(l.body, "BUG: KASAN: x");

@@ -18,8 +18,20 @@ struct LogLine {
   // text after it. Either may start a report.
   std::string_view before;
   std::string_view before_caller;  // the caller id printed before `before`
+  // With three or more lines merged, the ones between `before` and `body`,
+  // as printed (each after the first still led by its timestamp); see
+  // merged_lines. middle_caller is the caller id of the first of them.
+  std::string_view middle;
+  std::string_view middle_caller;
   bool stamped = false;  // the line carried a printk timestamp
 };
+
+// One of the lines LogLine::middle holds, with the caller id printed before it.
+struct MergedLine {
+  std::string_view text;
+  std::string_view caller;
+};
+std::vector<MergedLine> merged_lines(const LogLine& ll);
 
 // Strips a syslog "<N>" level, a "[ 12.345678]" timestamp (also when a
 // syslog daemon put its own prefix in front) and a "[T123]"/"[ C1]" caller id.
