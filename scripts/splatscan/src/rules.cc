@@ -478,6 +478,21 @@ std::optional<Header> build_line_as_title(std::string_view b, const ClassRow& r)
   h.own_line = true;
   return h;
 }
+// An "INFO: " line a syslog daemon upper-cased ("INFO: TASK SYZ:123 BLOCKED
+// FOR MORE THAN 143 SECONDS."): syzkaller's formats are case-sensitive, so
+// none reads it and its pkg/report titles it by the line itself. Only the
+// upper-cased form: a plain "INFO: " row for every line was tried three
+// times and read one validation log worse (see match_plain_bug).
+std::optional<Header> build_upper_cased_info(std::string_view b, const ClassRow& r) {
+  std::string_view words = trim(b.substr(5));
+  bool letters = false;
+  for (char c : words) {
+    if (std::islower(static_cast<unsigned char>(c))) return std::nullopt;
+    letters = letters || std::isupper(static_cast<unsigned char>(c));
+  }
+  if (!letters) return std::nullopt;
+  return build_line_as_title(b, r);
+}
 // "Kernel BUG at f+0x1/0x2 [verbose debug info unavailable]" (powerpc and
 // older kernels): the rest of the line, as "kernel BUG ...".
 std::optional<Header> build_capital_kernel_bug(std::string_view b, const ClassRow& r) {
@@ -775,6 +790,7 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("UBSAN:", "", "UBSAN", F::kNone).built_by(build_line_as_title),
       ClassRow("unregister_netdevice: waiting for", "", "DoS", F::kNone).built_by(build_line_as_title),
       ClassRow("rust_kernel: panicked", "", "BUG", F::kNone).built_by(build_line_as_title),
+      ClassRow("INFO: ", "", "BUG", F::kNone).built_by(build_upper_cased_info),
   };
   return kRows;
 }

@@ -1399,6 +1399,19 @@ TEST(Classes, ReportWordsInsideALineOpenAReport) {
   EXPECT_EQ(reports[0].title, "BUG: unable to handle kernel paging request in irqfd_wakeup");
 }
 
+TEST(Classes, UpperCasedInfoLineIsTitledByItself) {
+  // A syslog daemon that upper-cases lines: none of syzkaller's formats
+  // reads them, so the line itself is the title.
+  EXPECT_EQ(first_title({"INFO: TRYING TO REGISTER NON-STATIC KEY."}),
+            "INFO: TRYING TO REGISTER NON-STATIC KEY.");
+  EXPECT_EQ(first_title({"INFO: RCU_PREEMPT DETECTED STALLS ON CPUS/TASKS:"}),
+            "INFO: RCU_PREEMPT DETECTED STALLS ON CPUS/TASKS:");
+  // An "INFO: " line in ordinary case that no row reads is still no report,
+  // nor is one with no letters to tell.
+  EXPECT_EQ(first_title({"INFO: some driver said hello"}), "none");
+  EXPECT_EQ(first_title({"INFO: 1234 5678"}), "none");
+}
+
 TEST(Classes, BenignWarningNoticesAreMatchedInSyzkallersWordsOnly) {
   EXPECT_EQ(first_title({"WARNING: Unsupported flag value(s) of 0x%x in DT_FLAGS_1."}), "none");
   EXPECT_EQ(first_title({"WARNING: Unsupported flag value(s) of 0x8000000 in DT_FLAGS_1."}),
