@@ -303,8 +303,8 @@ std::optional<Header> match_plain_warning(std::string_view b) {
   std::string line = lower(b);
   for (std::string_view benign : kBenignWarnings)
     if (contains(line, lower(benign))) return std::nullopt;
-  std::string_view words = trim(b.substr(9));
-  if (words.size() < 3) return std::nullopt;
+  std::string_view words = trim(b.substr(8));
+  if (words.empty()) return std::nullopt;
   Header h = make("WARNING", std::string(trim(b)), FrameRule::kNone);
   h.own_line = true;
   return h;
@@ -320,7 +320,7 @@ std::optional<Header> match_plain_warning(std::string_view b) {
 std::optional<Header> match_plain_bug(std::string_view b) {
   if (starts_with(b, "BUG: no syscalls can create resource")) return std::nullopt;  // the fuzzer's host check
   std::string_view words = trim(b.substr(b.find(' ') + 1));
-  if (words.size() < 3) return std::nullopt;
+  if (words.empty()) return std::nullopt;
   Header h = make("BUG", std::string(trim(b)), FrameRule::kNone);
   h.own_line = true;
   // Weak words: inside or just after another report they are its detail
@@ -779,6 +779,8 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("BUG:", "BUG: corrupted", "BUG", F::kNone).built_by(build_bare),
       ClassRow("WARNING:", "WARNING: corrupted", "WARNING", F::kNone).built_by(build_bare),
       ClassRow("INFO:", "INFO: corrupted", "BUG", F::kNone).built_by(build_bare),
+      ClassRow("WARNING:", "", "WARNING", F::kNone).built_by(build_plain_warning),
+      ClassRow("BUG:", "", "BUG", F::kNone).built_by(build_plain_bug),
       // Report words that no row above reads: titled by their own line.
       ClassRow("stack segment:", "", "DoS", F::kNone).built_by(build_line_as_title),
       ClassRow("Kernel panic", "", "DoS", F::kNone).built_by(build_line_as_title),

@@ -600,10 +600,10 @@ TEST(Classes, BareReportWordIsACorruptedReport) {
     EXPECT_EQ(reports[0].title, std::string(word) + " corrupted");
     EXPECT_TRUE(reports[0].corrupted) << word;
   }
-  // The words glued to other text, or inside a debug tag, are not a report.
+  // Inside a debug tag they are not a report; nor is "INFO:" glued to other
+  // text, which no row reads (see match_plain_bug).
   LogBuilder prose;
   prose.add_line("T7", "INFO:x");
-  prose.add_line("T7", "BUG:x");
   prose.add_line("T7", "art: DEBUG: BUG: ignored by the runtime");
   EXPECT_TRUE(scan_text(prose.str()).empty());
 }
@@ -1397,6 +1397,19 @@ TEST(Classes, ReportWordsInsideALineOpenAReport) {
   reports = scan_text(three.str());
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports[0].title, "BUG: unable to handle kernel paging request in irqfd_wakeup");
+}
+
+TEST(Classes, ShortOrGluedBugAndWarningLinesAreTitledByThemselves) {
+  // syzkaller's parser finds "BUG:" and "WARNING:" wherever they stand and,
+  // when no format reads the rest, titles the report by the line: however
+  // short the rest, and with no space after the colon.
+  EXPECT_EQ(first_title({"BUG: ab"}), "BUG: ab");
+  EXPECT_EQ(first_title({"BUG:x"}), "BUG:x");
+  EXPECT_EQ(first_title({"WARNING: ab"}), "WARNING: ab");
+  EXPECT_EQ(first_title({"WARNING:x"}), "WARNING:x");
+  // The notices that are no report stay none without the space too.
+  EXPECT_EQ(first_title({"WARNING:/etc/ssh/moduli does not exist, using fixed modulus"}), "none");
+  EXPECT_EQ(first_title({"BUG: no syscalls can create resource fd_bpf"}), "none");
 }
 
 TEST(Classes, UpperCasedInfoLineIsTitledByItself) {
