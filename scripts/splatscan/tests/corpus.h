@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace splatscan::testing {
@@ -45,6 +46,8 @@ inline Expected load(const std::string& name) {
   std::stringstream ss;
   ss << in.rdbuf();
   std::string all = ss.str();
+  // syzkaller's report tests drop every carriage return before reading a file.
+  all.erase(std::remove(all.begin(), all.end(), '\r'), all.end());
   std::size_t pos = 0;
   bool has_title = false;
   while (pos < all.size()) {
@@ -64,6 +67,21 @@ inline Expected load(const std::string& name) {
   }
   if (!has_title) e.titles.clear();
   e.log = pos < all.size() ? all.substr(pos) : std::string();
+  // As syzkaller's report tests read these files: a line "REPORT:" right
+  // after an empty line of the log ends it (what follows is the report text
+  // the parser should cut out, not console output).
+  bool prev_empty = false;
+  for (std::size_t at = 0; at < e.log.size();) {
+    std::size_t nl = e.log.find('\n', at);
+    if (nl == std::string::npos) nl = e.log.size();
+    std::string_view line(e.log.data() + at, nl - at);
+    if (prev_empty && line == "REPORT:") {
+      e.log.resize(at);
+      break;
+    }
+    prev_empty = line.empty();
+    at = nl + 1;
+  }
   return e;
 }
 
