@@ -293,16 +293,25 @@ constexpr std::string_view kBenignWarnings[] = {
 // explains is a report of its own, titled by its own words, as syzkaller's
 // pkg/report titles a header no format matches (a one-line warning of a
 // subsystem: "WARNING: ... bad value ..."). It carries no trace to name.
-std::optional<Header> match_plain_warning(std::string_view b) {
-  // Compared without case: syslog daemons upper-case whole lines.
+bool benign_warning(std::string_view b) {
+  // A program's old capset or wext use is passed over in any case (syslog
+  // daemons upper-case whole lines); the other notices in their own case
+  // only, as syzkaller's list reads them: upper-cased, they are reports.
   auto lower = [](std::string_view v) {
     std::string out(v);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
   };
   std::string line = lower(b);
-  for (std::string_view benign : kBenignWarnings)
-    if (contains(line, lower(benign))) return std::nullopt;
+  for (std::string_view benign : kBenignWarnings) {
+    bool any_case = contains(benign, "uses ");
+    if (any_case ? contains(line, lower(benign)) : contains(b, benign)) return true;
+  }
+  return false;
+}
+
+std::optional<Header> match_plain_warning(std::string_view b) {
+  if (benign_warning(b)) return std::nullopt;
   std::string_view words = trim(b.substr(8));
   if (words.empty()) return std::nullopt;
   Header h = make("WARNING", std::string(trim(b)), FrameRule::kNone);
@@ -932,7 +941,7 @@ const InlineHeader kInlineHeaders[] = {
     {"Internal error:", {}},
     {"Unhandled fault:", {}},
     {"Alignment trap:", {}},
-    {"fatal error:", {"ALSA"}},                        // ALSA's sequencer timer notice
+    {"fatal error:", {"ALSA", "fatal error: cannot create timer"}},  // ALSA's sequencer timer notice
     {"SYZFAIL:", {}},
     {"SYZFATAL:", {}},
     {"trusty: panic", {}},
@@ -987,6 +996,40 @@ std::optional<Header> match_header_within(std::string_view body) {
   for (std::size_t at : places)
     if (auto h = match_header(body.substr(at))) return h;
   return std::nullopt;
+}
+
+std::size_t report_word_place(std::string_view line) {
+  for (const InlineHeader& h : kInlineHeaders) {
+    std::size_t at = line.find(h.word);
+    if (at == std::string_view::npos) continue;
+    bool quiet = false;
+    for (std::string_view u : h.unless) quiet = quiet || contains(line, u);
+    if (h.word == "general protection fault") quiet = quiet || user_trap(line);
+    if (h.word == "WARNING:") {
+      // The notices of a healthy system, and XFS's own, at any place.
+      quiet = quiet || benign_warning(line);
+      // XFS's own notices ("XFS (loop4): WARNING: ..."), wherever they stand.
+      for (std::size_t x = line.find("XFS ("); !quiet && x != std::string_view::npos;
+           x = line.find("XFS (", x + 1)) {
+        std::size_t w = line.find("): WARNING", x);
+        quiet = w != std::string_view::npos && xfs_notice(line.substr(x), w - x + 3);
+      }
+    }
+    if (h.word == "BUG:") quiet = quiet || contains(line, "BUG: no syscalls can create resource");
+    if (h.word == "INFO:") {
+      for (std::string_view u : {"INFO: lockdep is turned off", "INFO: Stall ended before state dump start",
+                                 "INFO: NMI handler", "INFO: recovery required on readonly filesystem",
+                                 "is not present in /proc/kallsyms", "INFO: no syscalls can create resource"})
+        quiet = quiet || contains(line, u);
+      std::size_t took = line.find("took too long");
+      for (std::string_view u : {"handler", "interrupt"}) {
+        std::size_t w = line.find(u);
+        quiet = quiet || (w != std::string_view::npos && took != std::string_view::npos && w < took);
+      }
+    }
+    if (!quiet) return at;
+  }
+  return std::string_view::npos;
 }
 
 std::size_t report_seam(std::string_view head, std::size_t window) {

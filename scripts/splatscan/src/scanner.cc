@@ -110,6 +110,12 @@ struct Scanner::Impl {
   // fuzzer's or a login prompt's output (logs printed without timestamps)
   // has been seen. Before that, boot banners are the log's first boot.
   bool saw_kernel = false;
+  // The first line before any report that holds one of syzkaller's report
+  // words with none of the notices it passes over (report_word_place):
+  // when no row opens a report in the whole log, it is one, titled by its
+  // words from the report word on, as syzkaller titles a header no format reads.
+  std::string last_resort;
+  std::size_t last_resort_line = 0;
   bool previous_task_head = false;  // the previous line began "INFO: task " alone
   bool task_head_now = false;
 
@@ -257,6 +263,14 @@ struct Scanner::Impl {
   // end_line), whose caller and timestamp it shares.
   void line(std::string_view raw, const LogLine* continues = nullptr) {
     ++lineno;
+    if (!seen_report && last_resort.empty()) {
+      std::size_t at = report_word_place(raw);
+      if (at != std::string_view::npos) {
+        constexpr std::size_t kTitleBytes = 512;
+        last_resort.assign(trim(raw.substr(at, kTitleBytes)));
+        last_resort_line = lineno;
+      }
+    }
     LogLine ll = strip_prefix(raw);
     if (continues) {
       if (ll.caller.empty()) ll.caller = continues->caller;
@@ -489,6 +503,16 @@ struct Scanner::Impl {
   void finish() {
     if (!partial.empty() || partial_truncated) end_line();
     close();
+    if (reports.empty() && !last_resort.empty()) {
+      Report r;
+      r.title = canonical_title(last_resort);
+      r.kind = kind_of_title(r.title);
+      if (r.kind.empty()) r.kind = "BUG";
+      r.line = last_resort_line;
+      r.text = last_resort;
+      reports.push_back(std::move(r));
+      if (callback) callback(reports.back());
+    }
   }
 };
 

@@ -600,10 +600,8 @@ TEST(Classes, BareReportWordIsACorruptedReport) {
     EXPECT_EQ(reports[0].title, std::string(word) + " corrupted");
     EXPECT_TRUE(reports[0].corrupted) << word;
   }
-  // Inside a debug tag they are not a report; nor is "INFO:" glued to other
-  // text, which no row reads (see match_plain_bug).
+  // Inside a debug tag they are not a report.
   LogBuilder prose;
-  prose.add_line("T7", "INFO:x");
   prose.add_line("T7", "art: DEBUG: BUG: ignored by the runtime");
   EXPECT_TRUE(scan_text(prose.str()).empty());
 }
@@ -1419,10 +1417,37 @@ TEST(Classes, UpperCasedInfoLineIsTitledByItself) {
             "INFO: TRYING TO REGISTER NON-STATIC KEY.");
   EXPECT_EQ(first_title({"INFO: RCU_PREEMPT DETECTED STALLS ON CPUS/TASKS:"}),
             "INFO: RCU_PREEMPT DETECTED STALLS ON CPUS/TASKS:");
-  // An "INFO: " line in ordinary case that no row reads is still no report,
-  // nor is one with no letters to tell.
-  EXPECT_EQ(first_title({"INFO: some driver said hello"}), "none");
-  EXPECT_EQ(first_title({"INFO: 1234 5678"}), "none");
+  // In ordinary case no row reads such a line: a later report names the log.
+  EXPECT_EQ(first_title({"INFO: some driver said hello",
+                         "BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x3a/0x200",
+                         "Read of size 8 at addr ffff88801c1a2b3c by task syz-executor/4242"}),
+            "KASAN: slab-use-after-free Read in irqfd_wakeup");
+}
+
+TEST(Classes, ReportWordIsTheLogsReportWhenNoRowOpensOne) {
+  // syzkaller's test for a crash in a log is one of its report words in a
+  // line with none of the notices it passes over; when no row reads such a
+  // line and nothing else in the log is a report, the line is the report,
+  // titled from the word on.
+  EXPECT_EQ(first_title({"INFO:x"}), "INFO:x");
+  EXPECT_EQ(first_title({"driver: INFO: some driver said hello", "more"}),
+            "INFO: some driver said hello");
+  // The notices syzkaller passes over stay none.
+  EXPECT_EQ(first_title({"INFO: lockdep is turned off."}), "none");
+  EXPECT_EQ(first_title({"INFO: NMI handler (perf_event_nmi_handler) took too long to run: 2.277 msecs"}),
+            "none");
+  EXPECT_EQ(first_title({"perf: INFO: interrupt took too long (2500 > 2495)"}), "none");
+  EXPECT_EQ(first_title({"INFO: sys_foo is not present in /proc/kallsyms"}), "none");
+  EXPECT_EQ(first_title({"XFS (loop4): WARNING: Reset corrupted AGFL on AG 0."}), "none");
+  EXPECT_EQ(first_title({"snd: fatal error: cannot create timer (-22)"}), "none");
+  EXPECT_EQ(first_title({"CAPABILITY: WARNING: `SYZ.2.309' USES DEPRECATED V2 CAPABILITIES"}), "none");
+  // Upper-cased, the other notices are no longer the ones syzkaller knows.
+  EXPECT_EQ(first_title({"WARNING: THE MAND MOUNT OPTION HAS BEEN DEPRECATED"}),
+            "WARNING: THE MAND MOUNT OPTION HAS BEEN DEPRECATED");
+  // A later report found by a row names the log instead.
+  EXPECT_EQ(first_title({"INFO:x", "BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x3a/0x200",
+                         "Read of size 8 at addr ffff88801c1a2b3c by task syz-executor/4242"}),
+            "KASAN: slab-use-after-free Read in irqfd_wakeup");
 }
 
 TEST(Classes, BenignWarningNoticesAreMatchedInSyzkallersWordsOnly) {

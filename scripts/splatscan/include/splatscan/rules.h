@@ -96,6 +96,12 @@ std::optional<Header> match_header(std::string_view body);
 // anywhere in a line, unless the line is a notice it passes over.
 std::optional<Header> match_header_within(std::string_view body);
 
+// Where syzkaller's pkg/report would say the line holds a report: the place
+// of the first of its report words that stands in the line with none of the
+// notices it passes over for that word, or npos. This is its test for a
+// crash in a log (containsCrash), whatever the words after it.
+std::size_t report_word_place(std::string_view line);
+
 // Where to cut the head of a line too long to keep whole so that no report
 // is cut with it: the earliest place in its last `window` bytes where a
 // printk prefix ('[') or a report word begins, or where the head ends
