@@ -177,17 +177,22 @@ LogLine strip_prefix(std::string_view raw) {
   // lines between them are `middle`.
   const char* middle_begin = nullptr;
   const char* last_prefix = nullptr;
-  for (std::size_t pos = s.find('['); pos != std::string_view::npos && pos > 0;
-       pos = s.find('[', pos + 1)) {
+  bool middle_from_here = !out.before.empty();  // a logger's prefix is `before`
+  for (std::size_t pos = s.find('['); pos != std::string_view::npos;) {
     std::size_t n = timestamp_len(s.substr(pos));
-    if (n == 0) continue;
-    if (!last_prefix && !out.before.empty()) {
+    if (n == 0) {
+      pos = s.find('[', pos + 1);
+      continue;
+    }
+    if (middle_from_here && !middle_begin) {
       middle_begin = s.data();
       out.middle_caller = out.caller;
     }
+    bool before_now = false;
     if (out.before.empty()) {
       out.before = trim(s.substr(0, pos));
       out.before_caller = out.caller;
+      before_now = !out.before.empty();
     }
     last_prefix = s.data() + pos;
     s.remove_prefix(pos + n);
@@ -196,11 +201,14 @@ LogLine strip_prefix(std::string_view raw) {
       out.caller = inner;
       s.remove_prefix(m);
     }
-    if (!middle_begin) {
+    if (before_now) {
+      // The lines between `before` and the body start after this prefix.
+      middle_from_here = true;
       middle_begin = s.data();
       out.middle_caller = out.caller;
     }
-    pos = 0;
+    // From the start again: prefixes printed back to back ("[ 1.0][T1][ 1.1][T2] BUG").
+    pos = s.find('[');
   }
   if (middle_begin && last_prefix > middle_begin)
     out.middle = std::string_view(middle_begin, static_cast<std::size_t>(last_prefix - middle_begin));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <cctype>
 #include <vector>
 
@@ -273,20 +274,30 @@ std::optional<Header> match_sanitizer(std::string_view b) {
 
 // Notices that say "WARNING:" but report no bug: configuration and
 // deprecation messages of a healthy system. syzkaller's pkg/report ignores
-// the same ones (the WARNING oops's ignore list in pkg/report/linux.go).
-constexpr std::string_view kBenignWarnings[] = {
-    "/etc/ssh/moduli does not exist",                  // sshd at boot
-    "workqueue cpumask: online intersect > possible",  // workqueue setup at boot
-    "he mand mount option",                            // deprecated mount option
+// the same ones (the WARNING oops's ignore list in pkg/report/linux.go):
+// each is its pattern read as text that must appear in the line, its second
+// part (when there is one) somewhere after its first, where the pattern has
+// ".*" between them.
+struct BenignNotice {
+  std::string_view first, then;
+  bool any_case = false;  // syzkaller's pattern is case-insensitive
+};
+constexpr BenignNotice kBenignWarnings[] = {
+    {"WARNING: /etc/ssh/moduli does not exist, using fixed modulus", ""},  // sshd at boot
+    {"WARNING: workqueue cpumask: online intersect > possible intersect", ""},  // workqueue setup
+    {"WARNING: The mand mount option", ""},  // deprecated mount option
+    {"WARNING: the mand mount option", ""},
     // Dumping glibc's ELF flags. syzkaller passes over only this literal
     // text (a format string printed unexpanded); with a value it reports it.
-    "Unsupported flag value(s) of 0x%x in DT_FLAGS_1",
-    "Unprivileged eBPF is enabled with eIBRS",         // Spectre mitigation notice
-    "missed to adjust virtual screen size (",          // fbcon: Driver '...' screen size notice
-    " for mitigation options.",                        // "See https://... for mitigation options."
-    "kernel not compiled with CPU_SRSO",               // mitigation not built in
-    "uses deprecated v2 capabilities",                 // a program's old capset use
-    "uses wireless extensions",                        // a program's old wext use
+    {"WARNING: Unsupported flag value(s) of 0x%x in DT_FLAGS_1", ""},
+    {"WARNING: Unprivileged eBPF is enabled with eIBRS", ""},  // Spectre mitigation notice
+    {"WARNING: fbcon: Driver '", "' missed to adjust virtual screen size ("},  // fbcon screen size
+    {"WARNING: See https", " for mitigation options."},  // a CPU bug's mitigation notice
+    {"WARNING: kernel not compiled with CPU_SRSO", ""},  // mitigation not built in
+    // A program's old capset or wext use, in any case (syslog daemons that
+    // upper-case lines); the others are reports when upper-cased.
+    {"warning: ", " uses deprecated v2 capabilities", true},
+    {"warning: ", " uses wireless extensions", true},
 };
 
 // A "WARNING: " line that no class above knows and that no benign notice
@@ -294,18 +305,21 @@ constexpr std::string_view kBenignWarnings[] = {
 // pkg/report titles a header no format matches (a one-line warning of a
 // subsystem: "WARNING: ... bad value ..."). It carries no trace to name.
 bool benign_warning(std::string_view b) {
-  // A program's old capset or wext use is passed over in any case (syslog
-  // daemons upper-case whole lines); the other notices in their own case
-  // only, as syzkaller's list reads them: upper-cased, they are reports.
   auto lower = [](std::string_view v) {
     std::string out(v);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
   };
-  std::string line = lower(b);
-  for (std::string_view benign : kBenignWarnings) {
-    bool any_case = contains(benign, "uses ");
-    if (any_case ? contains(line, lower(benign)) : contains(b, benign)) return true;
+  std::string folded;
+  for (const BenignNotice& n : kBenignWarnings) {
+    std::string_view line = b;
+    if (n.any_case) {
+      if (folded.empty()) folded = lower(b);
+      line = folded;
+    }
+    std::size_t at = line.find(n.first);
+    if (at == std::string_view::npos) continue;
+    if (n.then.empty() || line.find(n.then, at + n.first.size()) != std::string_view::npos) return true;
   }
   return false;
 }
@@ -479,7 +493,8 @@ std::optional<Header> build_plain_bug(std::string_view b, const ClassRow&) {
 // line itself, as syzkaller's pkg/report titles a header no format
 // matches; weak, as a plain BUG is. The other words' rows read any line they
 // open; "BUG:" and "WARNING:" have their own plain rows, with the notices
-// that are no report; "INFO: " has none (see match_plain_bug).
+// that are no report; "INFO: " has one for upper-cased lines only (see
+// build_upper_cased_info), and the scanner's last resort for the rest.
 std::optional<Header> build_line_as_title(std::string_view b, const ClassRow& r) {
   Header h = header_from(r);
   h.title = std::string(trim(b));
@@ -921,7 +936,7 @@ struct InlineHeader {
 };
 const InlineHeader kInlineHeaders[] = {
     {"BUG:", {"ODEBUG:", "DEBUG:", "xlog_status:"}},  // debugobjects, Android boot logs
-    {"WARNING:", {"EXT4-fs", "EXT4-FS"}},             // ext4's own messages
+    {"WARNING:", {}},  // with ext4's and XFS's own messages passed over (see below)
     {"INFO:", {"_INFO:", "rmt_storage:INFO:"}},        // BTF_INFO, Android
     {"Unable to handle kernel", {}},
     {"general protection fault", {}},
@@ -955,17 +970,27 @@ std::string_view report_word_at(std::string_view b) {
   return {};
 }
 
-// "XFS (sda): WARNING: ...": XFS's notices on a device named by one word.
-bool xfs_notice(std::string_view body, std::size_t at) {
-  std::string_view before = body.substr(0, at);
-  if (!starts_with(before, "XFS (")) return false;
-  std::size_t close = before.find("): ");
-  if (close == std::string_view::npos || close + 3 != before.size()) return false;
-  std::string_view dev = before.substr(5, close - 5);
-  if (dev.empty()) return false;
-  for (char c : dev)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
-  return true;
+// "XFS (sda): WARNING: ...": XFS's notices on a device named by one word
+// (syzkaller's pattern XFS \(\w+\): WARNING), with the "WARNING" at `at`.
+bool xfs_notice(std::string_view line, std::size_t at) {
+  if (at < 3 || line.substr(at - 3, 3) != "): ") return false;
+  std::size_t word_end = at - 3, p = word_end;
+  while (p > 0 && (std::isalnum(static_cast<unsigned char>(line[p - 1])) || line[p - 1] == '_')) --p;
+  return p < word_end && p >= 5 && line.substr(p - 5, 5) == "XFS (";
+}
+
+// ext4's own messages, as syzkaller's pattern EXT4-[Ff][Ss](?: \(.*\))?:
+// reads them: "EXT4-fs:" or "EXT4-fs (<anything>):", in any case of "fs".
+bool ext4_notice(std::string_view line) {
+  for (std::size_t at = line.find("EXT4-"); at != std::string_view::npos; at = line.find("EXT4-", at + 1)) {
+    std::size_t p = at + 5;
+    if (p + 2 > line.size() || (line[p] != 'f' && line[p] != 'F') || (line[p + 1] != 's' && line[p + 1] != 'S'))
+      continue;
+    p += 2;
+    if (p < line.size() && line[p] == ':') return true;
+    if (line.substr(p, 2) == " (" && line.find("):", p + 2) != std::string_view::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -985,6 +1010,7 @@ std::optional<Header> match_header_within(std::string_view body) {
     bool quiet = false;
     for (std::string_view u : h.unless) quiet = quiet || contains(body, u);
     if (h.word == "general protection fault") quiet = quiet || user_trap(body);
+    if (h.word == "WARNING:") quiet = quiet || ext4_notice(body);
     if (quiet) continue;
     for (int n = 0; at != std::string_view::npos && n < kPlacesPerWord; ++n) {
       if (!(h.word == "WARNING:" && xfs_notice(body, at))) places.push_back(at);
@@ -998,7 +1024,41 @@ std::optional<Header> match_header_within(std::string_view body) {
   return std::nullopt;
 }
 
+// A cheap first look for report_word_place, which runs on every line of a
+// log with no report: every report word but a few ends in ':' or stands
+// just before one ("VFS: Close: ..."), so only
+// the text before each ':' is compared; the others start "BUG", "Unable",
+// "Kernel ", "kernel BUG" or "general protection".
+bool may_hold_report_word(std::string_view line) {
+  static constexpr std::string_view kBeforeColon[] = {
+      "BUG", "WARNING", "INFO", "stack segment", "divide error", "divide_error",
+      "invalid opcode", "UBSAN", "unregister_netdevice", "VFS", "Internal error",
+      "Unhandled fault", "Alignment trap", "fatal error", "SYZFAIL", "SYZFATAL",
+      "trusty", "rust_kernel", "panic", "PANIC"};
+  // memchr for each mark in turn (vectorised), a compare at each place.
+  const char* p = line.data();
+  const std::size_t n = line.size();
+  auto each = [&](char mark, auto&& holds) {
+    for (std::size_t i = line.find(mark); i != std::string_view::npos; i = line.find(mark, i + 1))
+      if (holds(i)) return true;
+    return false;
+  };
+  auto starts = [&](std::string_view w) {
+    return [&, w](std::size_t i) { return n - i >= w.size() && std::memcmp(p + i, w.data(), w.size()) == 0; };
+  };
+  auto ends_a_word = [&](std::size_t i) {
+    for (std::string_view w : kBeforeColon)
+      if (i >= w.size() && p[i - 1] == w.back() && std::memcmp(p + i - w.size(), w.data(), w.size()) == 0)
+        return true;
+    return false;
+  };
+  return each(':', ends_a_word) || each('B', starts("BUG")) ||
+         each('U', starts("Unable to handle kernel")) || each('K', starts("Kernel ")) ||
+         each('k', starts("kernel BUG")) || each('g', starts("general protection"));
+}
+
 std::size_t report_word_place(std::string_view line) {
+  if (!may_hold_report_word(line)) return std::string_view::npos;
   for (const InlineHeader& h : kInlineHeaders) {
     std::size_t at = line.find(h.word);
     if (at == std::string_view::npos) continue;
@@ -1006,26 +1066,25 @@ std::size_t report_word_place(std::string_view line) {
     for (std::string_view u : h.unless) quiet = quiet || contains(line, u);
     if (h.word == "general protection fault") quiet = quiet || user_trap(line);
     if (h.word == "WARNING:") {
-      // The notices of a healthy system, and XFS's own, at any place.
-      quiet = quiet || benign_warning(line);
-      // XFS's own notices ("XFS (loop4): WARNING: ..."), wherever they stand.
-      for (std::size_t x = line.find("XFS ("); !quiet && x != std::string_view::npos;
-           x = line.find("XFS (", x + 1)) {
-        std::size_t w = line.find("): WARNING", x);
-        quiet = w != std::string_view::npos && xfs_notice(line.substr(x), w - x + 3);
-      }
+      quiet = quiet || benign_warning(line) || ext4_notice(line);
+      for (std::size_t w = line.find("): WARNING"); !quiet && w != std::string_view::npos;
+           w = line.find("): WARNING", w + 1))
+        quiet = xfs_notice(line, w + 3);
     }
     if (h.word == "BUG:") quiet = quiet || contains(line, "BUG: no syscalls can create resource");
     if (h.word == "INFO:") {
       for (std::string_view u : {"INFO: lockdep is turned off", "INFO: Stall ended before state dump start",
                                  "INFO: NMI handler", "INFO: recovery required on readonly filesystem",
-                                 "is not present in /proc/kallsyms", "INFO: no syscalls can create resource"})
+                                 "INFO: no syscalls can create resource"})
         quiet = quiet || contains(line, u);
-      std::size_t took = line.find("took too long");
-      for (std::string_view u : {"handler", "interrupt"}) {
-        std::size_t w = line.find(u);
-        quiet = quiet || (w != std::string_view::npos && took != std::string_view::npos && w < took);
-      }
+      // "INFO: sys_.* is not present in /proc/kallsyms" and
+      // "(handler|interrupt).*took too long": a second part after the first.
+      auto in_order = [&](std::string_view first, std::string_view then) {
+        std::size_t f = line.find(first);
+        return f != std::string_view::npos && line.find(then, f + first.size()) != std::string_view::npos;
+      };
+      quiet = quiet || in_order("INFO: sys_", " is not present in /proc/kallsyms") ||
+              in_order("handler", "took too long") || in_order("interrupt", "took too long");
     }
     if (!quiet) return at;
   }

@@ -112,8 +112,10 @@ struct Scanner::Impl {
   bool saw_kernel = false;
   // The first line before any report that holds one of syzkaller's report
   // words with none of the notices it passes over (report_word_place):
-  // when no row opens a report in the whole log, it is one, titled by its
-  // words from the report word on, as syzkaller titles a header no format reads.
+  // when no row opened a report anywhere in the log, it is one, titled by
+  // its words from the report word on (as syzkaller titles a header no
+  // format reads), its text the line from there (at most 512 bytes). It is
+  // known only when the log ends (finish), so a live reader sees it last.
   std::string last_resort;
   std::size_t last_resort_line = 0;
   bool previous_task_head = false;  // the previous line began "INFO: task " alone
@@ -503,7 +505,7 @@ struct Scanner::Impl {
   void finish() {
     if (!partial.empty() || partial_truncated) end_line();
     close();
-    if (reports.empty() && !last_resort.empty()) {
+    if (!seen_report && !last_resort.empty()) {
       Report r;
       r.title = canonical_title(last_resort);
       r.kind = kind_of_title(r.title);

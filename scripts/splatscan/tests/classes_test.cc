@@ -4,6 +4,7 @@
 
 #include "log_builder.h"
 #include "splatscan/scanner.h"
+#include "splatscan/rules.h"
 
 namespace splatscan {
 namespace {
@@ -1400,20 +1401,40 @@ TEST(Classes, ReportWordsInsideALineOpenAReport) {
 TEST(Classes, ShortOrGluedBugAndWarningLinesAreTitledByThemselves) {
   // syzkaller's parser finds "BUG:" and "WARNING:" wherever they stand and,
   // when no format reads the rest, titles the report by the line: however
-  // short the rest, and with no space after the colon.
-  EXPECT_EQ(first_title({"BUG: ab"}), "BUG: ab");
-  EXPECT_EQ(first_title({"BUG:x"}), "BUG:x");
-  EXPECT_EQ(first_title({"WARNING: ab"}), "WARNING: ab");
-  EXPECT_EQ(first_title({"WARNING:x"}), "WARNING:x");
-  // The notices that are no report stay none without the space too.
-  EXPECT_EQ(first_title({"WARNING:/etc/ssh/moduli does not exist, using fixed modulus"}), "none");
+  // short the rest, and with no space after the colon. Each is followed by
+  // a report a row reads of another family, which they come before (one of
+  // the same family from the same task would name the report, as syzkaller
+  // reads the family's formats over all of the task's lines).
+  auto then_kasan = [](std::string_view first) {
+    return first_title({first, "BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x3a/0x200",
+                        "Read of size 8 at addr ffff88801c1a2b3c by task syz-executor/4242"});
+  };
+  auto then_gpf = [](std::string_view first) {
+    return first_title({first, "eth0: link becomes ready",
+                        "general protection fault, probably for non-canonical address "
+                        "0xdffffc0000000000: 0000 [#1] PREEMPT SMP KASAN",
+                        "RIP: 0010:irqfd_wakeup+0x3a/0x200"});
+  };
+  EXPECT_EQ(then_gpf("BUG: ab"), "BUG: ab");
+  EXPECT_EQ(then_gpf("BUG:x"), "BUG:x");
+  EXPECT_EQ(then_kasan("WARNING: ab"), "WARNING: ab");
+  EXPECT_EQ(then_kasan("WARNING:x"), "WARNING:x");
+  // The notices that are no report are syzkaller's exact words: without
+  // the space, sshd's notice is a report too.
+  EXPECT_EQ(then_kasan("WARNING: /etc/ssh/moduli does not exist, using fixed modulus"),
+            "KASAN: slab-use-after-free Read in irqfd_wakeup");
+  EXPECT_EQ(then_kasan("WARNING:/etc/ssh/moduli does not exist, using fixed modulus"),
+            "WARNING:/etc/ssh/moduli does not exist, using fixed modulus");
   EXPECT_EQ(first_title({"BUG: no syscalls can create resource fd_bpf"}), "none");
 }
 
 TEST(Classes, UpperCasedInfoLineIsTitledByItself) {
   // A syslog daemon that upper-cases lines: none of syzkaller's formats
   // reads them, so the line itself is the title.
-  EXPECT_EQ(first_title({"INFO: TRYING TO REGISTER NON-STATIC KEY."}),
+  // Before a report a row reads, it is the first report.
+  EXPECT_EQ(first_title({"INFO: TRYING TO REGISTER NON-STATIC KEY.",
+                         "BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x3a/0x200",
+                         "Read of size 8 at addr ffff88801c1a2b3c by task syz-executor/4242"}),
             "INFO: TRYING TO REGISTER NON-STATIC KEY.");
   EXPECT_EQ(first_title({"INFO: RCU_PREEMPT DETECTED STALLS ON CPUS/TASKS:"}),
             "INFO: RCU_PREEMPT DETECTED STALLS ON CPUS/TASKS:");
@@ -1422,6 +1443,22 @@ TEST(Classes, UpperCasedInfoLineIsTitledByItself) {
                          "BUG: KASAN: slab-use-after-free in irqfd_wakeup+0x3a/0x200",
                          "Read of size 8 at addr ffff88801c1a2b3c by task syz-executor/4242"}),
             "KASAN: slab-use-after-free Read in irqfd_wakeup");
+}
+
+TEST(Classes, EveryReportWordOfSyzkallerIsSeenInALine) {
+  // syzkaller's report words (linux.go's oops headers and report.go's), each
+  // inside other text: report_word_place must find every one.
+  for (std::string_view word :
+       {"BUG:", "WARNING:", "INFO:", "Unable to handle kernel", "general protection fault",
+        "stack segment: ", "Kernel panic", "PANIC: double fault", "kernel BUG", "Kernel BUG",
+        "BUG kmalloc-", "divide error:", "divide_error:", "invalid opcode:", "UBSAN:",
+        "unregister_netdevice: waiting for", "VFS: Close: file count is 0",
+        "VFS: Busy inodes after unmount", "Internal error:", "Unhandled fault:", "Alignment trap:",
+        "fatal error:", "SYZFAIL:", "SYZFATAL:", "trusty: panic", "rust_kernel: panicked", "panic:"}) {
+    std::string line = "abc " + std::string(word) + " xyz";
+    EXPECT_EQ(splatscan::report_word_place(line), 4u) << word;
+  }
+  EXPECT_EQ(splatscan::report_word_place("eth0: link becomes ready"), std::string_view::npos);
 }
 
 TEST(Classes, ReportWordIsTheLogsReportWhenNoRowOpensOne) {
@@ -1440,6 +1477,14 @@ TEST(Classes, ReportWordIsTheLogsReportWhenNoRowOpensOne) {
   EXPECT_EQ(first_title({"INFO: sys_foo is not present in /proc/kallsyms"}), "none");
   EXPECT_EQ(first_title({"XFS (loop4): WARNING: Reset corrupted AGFL on AG 0."}), "none");
   EXPECT_EQ(first_title({"snd: fatal error: cannot create timer (-22)"}), "none");
+  EXPECT_EQ(first_title({"EXT4-fs (loop0): WARNING: mounting fs with errors"}), "none");
+  EXPECT_EQ(first_title({"perf: INFO: took too long to flush; irq handler stuck, took too long again"}),
+            "none");
+  // Not the notices: syzkaller's patterns want these words in this order.
+  EXPECT_EQ(first_title({"EXT4-fs warning: WARNING: bar"}), "WARNING: bar");
+  EXPECT_EQ(first_title({"INFO: my is not present in /proc/kallsyms"}),
+            "INFO: my is not present in /proc/kallsyms");
+  EXPECT_EQ(first_title({"XFS (dm-0): WARNING: x"}), "WARNING: x");
   EXPECT_EQ(first_title({"CAPABILITY: WARNING: `SYZ.2.309' USES DEPRECATED V2 CAPABILITIES"}), "none");
   // Upper-cased, the other notices are no longer the ones syzkaller knows.
   EXPECT_EQ(first_title({"WARNING: THE MAND MOUNT OPTION HAS BEEN DEPRECATED"}),

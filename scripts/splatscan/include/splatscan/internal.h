@@ -18,9 +18,10 @@ struct LogLine {
   // text after it. Either may start a report.
   std::string_view before;
   std::string_view before_caller;  // the caller id printed before `before`
-  // With three or more lines merged, the ones between `before` and `body`,
-  // as printed (each after the first still led by its timestamp); see
-  // merged_lines. middle_caller is the caller id of the first of them.
+  // Merged lines between `before` and `body`, as printed (each after the
+  // first still led by its timestamp); see merged_lines. There are some with
+  // three or more lines merged, or with two when a logger's prefix is
+  // `before`. middle_caller is the caller id of the first of them.
   std::string_view middle;
   std::string_view middle_caller;
   bool stamped = false;  // the line carried a printk timestamp

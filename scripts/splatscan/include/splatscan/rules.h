@@ -96,10 +96,13 @@ std::optional<Header> match_header(std::string_view body);
 // anywhere in a line, unless the line is a notice it passes over.
 std::optional<Header> match_header_within(std::string_view body);
 
-// Where syzkaller's pkg/report would say the line holds a report: the place
-// of the first of its report words that stands in the line with none of the
-// notices it passes over for that word, or npos. This is its test for a
-// crash in a log (containsCrash), whatever the words after it.
+// Whether syzkaller's pkg/report would say the line holds a report: the
+// place of the first of its report words, in the order of its word table,
+// that stands in the line with none of the notices it passes over for that
+// word, or npos. This is its test for a crash in a log (containsCrash),
+// whatever the words after it; the user-space "general protection fault
+// ... error:N" notice is passed over with or without syzkaller's " in ",
+// as the rows pass it over (a user-space fault is never a kernel oops).
 std::size_t report_word_place(std::string_view line);
 
 // Where to cut the head of a line too long to keep whole so that no report

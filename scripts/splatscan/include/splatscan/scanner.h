@@ -66,7 +66,10 @@ class Scanner {
   void feed(std::string_view bytes);
   // Feed one complete line (without its newline).
   void feed_line(std::string_view line);
-  // End of log: flushes a partial last line and closes an open report.
+  // End of log: flushes a partial last line and closes an open report. A
+  // log in which no report opened but a line held one of syzkaller's report
+  // words gets that line as its report here, and only here: a live reader
+  // learns of it at the end. Nothing may be fed after finish().
   void finish();
 
   // True while a report has started but has not yet been closed; a live
