@@ -278,9 +278,20 @@ struct Scanner::Impl {
       if (ll.caller.empty()) ll.caller = continues->caller;
       ll.stamped = ll.stamped || continues->stamped;
     }
-    std::optional<Header> h = match_header(ll.body);
+    std::optional<Header> h;
     bool take_previous = false;
     std::string_view header_caller = ll.caller;
+    if (!ll.before.empty() || !ll.middle.empty()) {
+      // Lines merged into one: a report that starts in an earlier one was
+      // printed first, so it opens here even when the last one holds a
+      // header too (a weak one there does not hide a later one).
+      MergedHeader m = merged_header(ll);
+      if (m.earlier && m.header && !m.header->secondary) {
+        h = std::move(m.header);
+        header_caller = m.caller;
+      }
+    }
+    if (!h) h = match_header(ll.body);
     if (!h) {
       MergedHeader m = merged_header(ll);
       h = std::move(m.header);

@@ -1396,6 +1396,17 @@ TEST(Classes, ReportWordsInsideALineOpenAReport) {
   reports = scan_text(three.str());
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports[0].title, "BUG: unable to handle kernel paging request in irqfd_wakeup");
+  // A header in an earlier merged line opens the report even when the last
+  // one holds a header too: it was printed first.
+  LogBuilder both;
+  both.add("T9", {"bridge0: port 1 entered blocking state[  153.600000][ T10] BUG: KASAN: "
+                  "slab-use-after-free in irqfd_wakeup+0x3a/0x200[  153.600100][ T11] WARNING: CPU: 1 "
+                  "PID: 11 at net/core/dev.c:10 dev_foo+0x1/0x2"});
+  both.add("T10", {"Read of size 8 at addr ffff88801c1a2b3c by task syz-executor/4242", "Call Trace:",
+                   " <TASK>", " irqfd_wakeup+0x3a/0x200", " </TASK>"});
+  reports = scan_text(both.str());
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].title, "KASAN: slab-use-after-free Read in irqfd_wakeup");
 }
 
 TEST(Classes, ShortOrGluedBugAndWarningLinesAreTitledByThemselves) {
