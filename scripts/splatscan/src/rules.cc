@@ -993,6 +993,16 @@ bool ext4_notice(std::string_view line) {
   return false;
 }
 
+// The notices a word's own list, the user-space gpf notice and ext4's
+// messages make no report, wherever they stand in the line.
+bool word_passed_over(const InlineHeader& h, std::string_view line) {
+  for (std::string_view u : h.unless)
+    if (contains(line, u)) return true;
+  if (h.word == "general protection fault") return user_trap(line);
+  if (h.word == "WARNING:") return ext4_notice(line);
+  return false;
+}
+
 }  // namespace
 
 std::optional<Header> match_header_within(std::string_view body) {
@@ -1007,11 +1017,7 @@ std::optional<Header> match_header_within(std::string_view body) {
   for (const InlineHeader& h : kInlineHeaders) {
     std::size_t at = body.find(h.word, 1);
     if (at == std::string_view::npos) continue;  // the common case: ask nothing more
-    bool quiet = false;
-    for (std::string_view u : h.unless) quiet = quiet || contains(body, u);
-    if (h.word == "general protection fault") quiet = quiet || user_trap(body);
-    if (h.word == "WARNING:") quiet = quiet || ext4_notice(body);
-    if (quiet) continue;
+    if (word_passed_over(h, body)) continue;
     for (int n = 0; at != std::string_view::npos && n < kPlacesPerWord; ++n) {
       if (!(h.word == "WARNING:" && xfs_notice(body, at))) places.push_back(at);
       at = body.find(h.word, at + 1);
@@ -1026,9 +1032,9 @@ std::optional<Header> match_header_within(std::string_view body) {
 
 // A cheap first look for report_word_place, which runs on every line of a
 // log with no report: every report word but a few ends in ':' or stands
-// just before one ("VFS: Close: ..."), so only
-// the text before each ':' is compared; the others start "BUG", "Unable",
-// "Kernel ", "kernel BUG" or "general protection".
+// just before one ("VFS: Close: ..."), so only the text before each ':' is
+// compared; the others start "BUG", "Unable", "Kernel ", "kernel BUG" or
+// "general protection".
 bool may_hold_report_word(std::string_view line) {
   static constexpr std::string_view kBeforeColon[] = {
       "BUG", "WARNING", "INFO", "stack segment", "divide error", "divide_error",
@@ -1062,11 +1068,9 @@ std::size_t report_word_place(std::string_view line) {
   for (const InlineHeader& h : kInlineHeaders) {
     std::size_t at = line.find(h.word);
     if (at == std::string_view::npos) continue;
-    bool quiet = false;
-    for (std::string_view u : h.unless) quiet = quiet || contains(line, u);
-    if (h.word == "general protection fault") quiet = quiet || user_trap(line);
+    bool quiet = word_passed_over(h, line);
     if (h.word == "WARNING:") {
-      quiet = quiet || benign_warning(line) || ext4_notice(line);
+      quiet = quiet || benign_warning(line);
       for (std::size_t w = line.find("): WARNING"); !quiet && w != std::string_view::npos;
            w = line.find("): WARNING", w + 1))
         quiet = xfs_notice(line, w + 3);

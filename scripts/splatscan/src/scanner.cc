@@ -220,33 +220,28 @@ struct Scanner::Impl {
     if (callback) callback(reports.back());
   }
 
-  // A header hidden in a line merged with its neighbour: the text before an
-  // inner timestamp ("BUG: unable to handle kernel [  153.6] other text"), or
-  // an oops that followed a message printed without its newline ("...user
-  // memory accessgeneral protection fault: 0000 [#1]").
-  // A header found in the text before an inner timestamp belongs to the
-  // task named before that text, not to the one the last timestamp names.
-  // With three or more lines merged, the ones between are searched too, in
-  // the order printed: syzkaller's parser finds a report word anywhere in a line.
+  // A header hidden in lines merged by lost newlines, before the last inner
+  // timestamp ("BUG: unable to handle kernel [  153.6] other text"): in the
+  // text before the first one, then in the lines between, in the order
+  // printed, as syzkaller's parser finds a report word anywhere in a line.
+  // It belongs to the task named before that text, not to the one the last
+  // timestamp names.
   struct MergedHeader {
     std::optional<Header> header;
-    bool earlier = false;     // found before the body
-    std::string_view caller;  // the caller id printed before it, if earlier
+    std::string_view caller;  // the caller id printed before it
   };
-  static MergedHeader merged_header(const LogLine& ll) {
+  static MergedHeader earlier_header(const LogLine& ll) {
     if (!ll.before.empty()) {
-      if (auto h = match_header(ll.before)) return {std::move(h), true, ll.before_caller};
-      if (auto h = match_header_within(ll.before)) return {std::move(h), true, ll.before_caller};
+      if (auto h = match_header(ll.before)) return {std::move(h), ll.before_caller};
+      if (auto h = match_header_within(ll.before)) return {std::move(h), ll.before_caller};
     }
     if (!ll.middle.empty()) {
       for (const MergedLine& m : merged_lines(ll)) {
-        if (auto h = match_header(m.text)) return {std::move(h), true, m.caller};
-        if (auto h = match_header_within(m.text)) return {std::move(h), true, m.caller};
+        if (auto h = match_header(m.text)) return {std::move(h), m.caller};
+        if (auto h = match_header_within(m.text)) return {std::move(h), m.caller};
       }
     }
-    // Any report word inside the line (match_header_within), e.g. "...user
-    // memory accessgeneral protection fault: 0000 [#1]".
-    return {match_header_within(ll.body), false, {}};
+    return {};
   }
 
   // A task name may hold a newline, splitting the hung-task header in two:
@@ -278,25 +273,22 @@ struct Scanner::Impl {
       if (ll.caller.empty()) ll.caller = continues->caller;
       ll.stamped = ll.stamped || continues->stamped;
     }
+    // Lines merged into one: a report that starts in an earlier one was
+    // printed first, so it opens here even when the last one holds a header
+    // too; a weak one there (a plain "BUG:" line) does not hide a later one.
+    MergedHeader earlier = earlier_header(ll);
+    bool earlier_first = earlier.header && !earlier.header->secondary;
     std::optional<Header> h;
+    if (!earlier_first) h = match_header(ll.body);
     bool take_previous = false;
     std::string_view header_caller = ll.caller;
-    if (!ll.before.empty() || !ll.middle.empty()) {
-      // Lines merged into one: a report that starts in an earlier one was
-      // printed first, so it opens here even when the last one holds a
-      // header too (a weak one there does not hide a later one).
-      MergedHeader m = merged_header(ll);
-      if (m.earlier && m.header && !m.header->secondary) {
-        h = std::move(m.header);
-        header_caller = m.caller;
-      }
+    if (!h && earlier.header) {
+      h = std::move(earlier.header);
+      header_caller = earlier.caller;
     }
-    if (!h) h = match_header(ll.body);
-    if (!h) {
-      MergedHeader m = merged_header(ll);
-      h = std::move(m.header);
-      if (h && m.earlier) header_caller = m.caller;
-    }
+    // Any report word inside the last line (match_header_within), e.g.
+    // "...user memory accessgeneral protection fault: 0000 [#1]".
+    if (!h) h = match_header_within(ll.body);
     if (!h && !open) {
       h = split_hung_task(ll);
       take_previous = h.has_value();
