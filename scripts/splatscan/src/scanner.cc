@@ -77,6 +77,11 @@ struct Scanner::Impl {
   // head, kept or not.
   std::string line_far_end;
   std::size_t line_far_bytes = 0;
+  // What a report word in the part of a long line kept neither as head nor
+  // as far end would make the log's last resort (see last_resort): the
+  // middle is read as it passes, in blocks of max_line_bytes counted from
+  // the end of the head, so that how the bytes arrive changes nothing.
+  std::string middle_word;
 
   struct Open {
     Header header;
@@ -460,18 +465,35 @@ struct Scanner::Impl {
   }
 
   // Keeps at least the last max_line_bytes of what a long line holds past
-  // its head (at most twice that between trims).
+  // its head (fewer than twice that); the blocks it lets go are the line's
+  // middle.
   void keep_far_end(std::string_view more) {
-    std::size_t cap = limits.max_line_bytes;
+    const std::size_t cap = limits.max_line_bytes;
     line_far_bytes += more.size();
-    if (more.size() >= cap) {
-      line_far_end.assign(more.substr(more.size() - cap));
-      return;
+    while (!more.empty()) {
+      std::size_t take = std::min(more.size(), 2 * cap - line_far_end.size());
+      line_far_end.append(more.data(), take);
+      more.remove_prefix(take);
+      if (line_far_end.size() == 2 * cap) {
+        look_in_middle(line_far_end, cap);
+        line_far_end.erase(0, cap);
+      }
     }
-    line_far_end.append(more);
-    if (line_far_end.size() > 2 * cap) line_far_end.erase(0, line_far_end.size() - cap);
   }
 
+  // A report word that starts in the first `block` bytes of `window`, the
+  // middle of a long line followed by what comes after it, for the last
+  // resort; the notices that pass the word over are looked for in the
+  // block and the 1 KiB after it only (a title takes 512 bytes).
+  void look_in_middle(std::string_view window, std::size_t block) {
+    if (seen_report || !last_resort.empty() || !middle_word.empty() || block == 0) return;
+    constexpr std::size_t kAfterBlock = 1024;
+    window = window.substr(0, block + kAfterBlock);
+    std::size_t at = report_word_place(window);
+    if (at >= block) return;  // none, or only in the bytes that follow: read with them
+    constexpr std::size_t kTitleBytes = 512;
+    middle_word.assign(trim(window.substr(at, kTitleBytes)));
+  }
   // Reads the line in `partial`; a line longer than the cap is read as its
   // head, then as its last max_line_bytes under the same line number.
   void end_line() {
@@ -482,7 +504,10 @@ struct Scanner::Impl {
       std::size_t cap = limits.max_line_bytes;
       std::string_view head = partial;
       std::string_view kept = line_far_end;
-      if (kept.size() > cap) kept.remove_prefix(kept.size() - cap);
+      if (kept.size() > cap) {
+        look_in_middle(line_far_end, kept.size() - cap);
+        kept.remove_prefix(kept.size() - cap);
+      }
       std::string tail;
       // A report cut by the head's end is read whole from the tail, when
       // the tail holds everything that followed it.
@@ -494,6 +519,10 @@ struct Scanner::Impl {
       tail.append(kept);
       LogLine first = strip_prefix(head);
       line(head);
+      if (!seen_report && last_resort.empty() && !middle_word.empty()) {
+        last_resort = std::move(middle_word);
+        last_resort_line = lineno;
+      }
       if (!trim(tail).empty()) {
         --lineno;
         line(tail, &first);
@@ -503,6 +532,7 @@ struct Scanner::Impl {
     partial_truncated = false;
     line_far_end.clear();
     line_far_bytes = 0;
+    middle_word.clear();
   }
 
   void finish() {

@@ -204,6 +204,30 @@ TEST(Hostile, ReportAcrossTheCutOfALongLineIsReadWhole) {
   EXPECT_EQ(reports[0].line, 2u);
 }
 
+TEST(Hostile, ReportWordInTheMiddleOfAVeryLongLineIsTheLogsReport) {
+  // Neither the line's head nor its far end holds the word; wherever it
+  // stands and however the bytes arrive, the log has a report, as it has
+  // for syzkaller, which looks for its words in whole lines.
+  Limits limits;
+  limits.max_line_bytes = 64;
+  std::mt19937 rng(99);
+  const std::string word = "BUG: spinlock bad magic on CPU#0, irqfd/1";
+  for (std::size_t before = 64; before < 64 + 5 * 64; before += 7) {
+    std::string log = "[    1.0] irqfd: starting\n" + std::string(before, 'A') + word +
+                      std::string(200, 'z') + "\n[    2.0] irqfd: done\n";
+    std::vector<Report> whole = scan_text(log, limits);
+    ASSERT_EQ(whole.size(), 1u) << before << " bytes before the word";
+    EXPECT_EQ(whole[0].title.rfind("BUG: spinlock bad magic", 0), 0u) << whole[0].title;
+    EXPECT_EQ(whole[0].line, 2u);
+    for (std::size_t piece : {1u, 5u, 63u, 64u, 65u, 200u})
+      expect_same(whole, scan_in_pieces(log, rng, piece, limits), "pieces of up to " + std::to_string(piece));
+  }
+  // A notice that passes the word over, in the same stretch, is no report.
+  std::string notice = std::string(300, 'A') + "BUG: no syscalls can create resource fd" +
+                       std::string(300, 'z') + "\n";
+  EXPECT_TRUE(scan_text(notice, limits).empty());
+}
+
 TEST(Hostile, CrlfLineEndings) {
   testing::LogBuilder log;
   log.add("T1", {"------------[ cut here ]------------",
