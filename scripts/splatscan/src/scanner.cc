@@ -20,6 +20,11 @@ constexpr std::size_t kEpilogueReach = 400;
 // Reports of two tasks that start this close together were printed at the
 // same time: a header from another task this soon does not end the first.
 constexpr std::size_t kInterleaveReach = 20;
+// The text a last-resort report keeps of its line, from the report word on.
+std::string last_resort_text(std::string_view line, std::size_t at) {
+  constexpr std::size_t kBytes = 512;
+  return std::string(trim(line.substr(at, kBytes)));
+}
 // Unstamped lines in a row that a stamped report passes over as user
 // space's; a longer run is kept, as before the kernel lines resume.
 constexpr std::size_t kUnstampedReach = 8;
@@ -268,8 +273,7 @@ struct Scanner::Impl {
     if (!seen_report && last_resort.empty()) {
       std::size_t at = report_word_place(raw);
       if (at != std::string_view::npos) {
-        constexpr std::size_t kTitleBytes = 512;
-        last_resort.assign(trim(raw.substr(at, kTitleBytes)));
+        last_resort = last_resort_text(raw, at);
         last_resort_line = lineno;
       }
     }
@@ -491,9 +495,9 @@ struct Scanner::Impl {
     window = window.substr(0, block + kAfterBlock);
     std::size_t at = report_word_place(window);
     if (at >= block) return;  // none, or only in the bytes that follow: read with them
-    constexpr std::size_t kTitleBytes = 512;
-    middle_word.assign(trim(window.substr(at, kTitleBytes)));
+    middle_word = last_resort_text(window, at);
   }
+
   // Reads the line in `partial`; a line longer than the cap is read as its
   // head, then as its last max_line_bytes under the same line number.
   void end_line() {
