@@ -674,12 +674,42 @@ std::string_view func_at(std::string_view s, std::size_t i) {
   return s.substr(i, j - i);
 }
 
+// arm's line without addresses, "foo from bar+0x1/0x2" (a module name may
+// follow), as the whole line: foo and bar, or nothing.
+std::vector<std::string> arm_plain_frames(std::string_view s, std::size_t i) {
+  std::size_t j = i;
+  while (j < s.size() && (func_char(s[j]) || s[j] == '.')) ++j;
+  if (j == i || s.compare(j, 6, " from ") != 0) return {};
+  std::string_view caller = func_at(s, j + 6);
+  std::size_t k = j + 6 + caller.size();
+  if (caller.empty() || s.compare(k, 3, "+0x") != 0) return {};
+  k = s.find(' ', k);
+  if (k != std::string_view::npos) {
+    std::string_view module = s.substr(k + 1);
+    while (!module.empty() && module.back() == ' ') module.remove_suffix(1);
+    if (!module.empty() && (module.front() != '[' || module.back() != ']' ||
+                            module.find(' ') != std::string_view::npos))
+      return {};
+  }
+  // The unwinder's own level is dropped: the frame-pointer unwinder's
+  // dump_backtrace is a skip word, and the table unwinder is no less
+  // the machinery printing the trace.
+  std::string_view callee = s.substr(i, j - i);
+  if (callee == "unwind_backtrace") return {std::string(caller)};
+  return {std::string(callee), std::string(caller)};
+}
+
 // The frames one trace line holds: " [<..>] [<..>] foo+0x1/0x2" from the
-// line's start, or arm's "[<..>] (foo) from [<..>] (bar+0x1/0x2)".
+// line's start, or arm's "[<..>] (foo) from [<..>] (bar+0x1/0x2)". Beyond
+// linux.go's own patterns, arm's form without addresses ("foo from
+// bar+0x1/0x2", CONFIG_BACKTRACE_VERBOSE=n) is read the way the verbose
+// one is; syzbot's arm kernels print the verbose form, so its titles never
+// meet this one.
 std::vector<std::string> syz_frames_of(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size() && s[i] == ' ') ++i;
   std::size_t after_spaces = i;
+  if (std::vector<std::string> plain = arm_plain_frames(s, i); !plain.empty()) return plain;
   for (int k = 0; k < 2; ++k) {
     std::size_t n = pc_length(s, i);
     if (!n || i + n >= s.size() || s[i + n] != ' ') break;
@@ -1291,8 +1321,17 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       // The function that may sleep is the finding, even a generic one
       // (lock_sock_nested, console_lock, __alloc_skb), as linux.go reads
       // it: the first frame after "Call Trace:" that no skip word names.
-      auto f = syz_call_trace_frames(lines, {});
-      return f ? normalize_func(f->front()) : std::string();
+      if (auto f = syz_call_trace_frames(lines, {})) return normalize_func(f->front());
+      // A trace with no line to open it (arm kernels before 6.x print none
+      // before their frames): the same step over this project's own
+      // reading of the frames, which also holds the frames that print the
+      // trace (unwind_backtrace). A trace that has its line but is cut
+      // short or cut into stays corrupted, as in syzkaller.
+      for (std::string_view l : lines)
+        if (syz_stack_start(l) || syz_fault_injection(l)) return {};
+      for (const Frame& f : frames_in(lines, 1, lines.size()))
+        if (!syzkaller_skips(f.func) && !matches(f.func, kReporting)) return f.func;
+      return {};
     }
     case FrameRule::kOverflow:
       return syz_overflow_function(lines, h.title);

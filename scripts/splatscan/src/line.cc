@@ -350,6 +350,25 @@ std::optional<Frame> parse_frame(std::string_view body) {
   while (i < s.size() && is_ident_char(s[i])) ++i;
   if (i == 0 || i >= s.size() || s[i] != ' ') return std::nullopt;
   std::string_view rest = s.substr(i + 1);
+  // arm built without CONFIG_BACKTRACE_VERBOSE prints each level as
+  // "func from caller+0x1/0x2" (dump_backtrace_entry in
+  // arch/arm/kernel/traps.c), with no "Backtrace:" line before it. Only the
+  // whole line in that shape is a frame ("... called from foo+0x1/0x2 with
+  // ..." is a message, not a trace).
+  if (starts_with(rest, "from ") && !is_hex_number(s.substr(0, i))) {
+    std::string_view after = rest.substr(5);
+    if (auto caller = read_symbol_offset(after)) {
+      std::string_view tail = after.substr(caller->size());
+      std::size_t end = tail.find(' ');
+      std::string_view extra = end == std::string_view::npos ? std::string_view() : trim(tail.substr(end));
+      bool module = extra.empty() || (starts_with(extra, "[") && extra.back() == ']' &&
+                                      extra.find(' ') == std::string_view::npos);
+      if (!module) return std::nullopt;
+      f.func = normalize_func(s.substr(0, i));
+      f.from = normalize_func(*caller);
+      return f;
+    }
+  }
   // The kernel's scripts/decode_stacktrace.sh replaces "func+0x1/0x2" by
   // "func (path/file.c:123)", or by "func (inlined.h:12 path/file.c:34)"
   // when code was inlined into func: a frame of func either way.

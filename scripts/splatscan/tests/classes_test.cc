@@ -1034,6 +1034,86 @@ TEST(Classes, HungTask) {
   EXPECT_EQ(r.kind, "HANG");
 }
 
+// arm kernels built without CONFIG_BACKTRACE_VERBOSE print one
+// "func from caller+0x1/0x2" line per level, after "Call trace:" (6.12's
+// unwinder) or after no line at all (older ones).
+TEST(Classes, ArmTraceWithoutAddressesNamesTheReport) {
+  LogBuilder hang;
+  hang.add("T33", {"INFO: task kworker/0:1:33 blocked for more than 122 seconds.",
+                   "      Not tainted 6.12.117 #1",
+                   "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.",
+                   "task:kworker/0:1     state:D stack:0     pid:33    ppid:2      flags:0x00000000",
+                   "Workqueue: kvm-irqfd-cleanup irqfd_shutdown",
+                   " __schedule from schedule+0x60/0xdc",
+                   " schedule from schedule_preempt_disabled+0x18/0x24",
+                   " schedule_preempt_disabled from __mutex_lock.constprop.0+0x2b8/0x5a4",
+                   " __mutex_lock.constprop.0 from irqfd_resampler_shutdown+0x20/0x80",
+                   " irqfd_resampler_shutdown from irqfd_shutdown+0x30/0x9c",
+                   " irqfd_shutdown from process_one_work+0x1d8/0x4d0",
+                   " process_one_work from worker_thread+0x54/0x52c",
+                   " worker_thread from kthread+0xe4/0x100",
+                   " kthread from ret_from_fork+0x14/0x28"});
+  Report r = only_report(hang.str());
+  EXPECT_EQ(r.title, "INFO: task hung in irqfd_resampler_shutdown");
+
+  auto sleeping = [](bool call_trace_line) {
+    std::vector<std::string_view> lines = {
+        "BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283",
+        "in_atomic(): 1, irqs_disabled(): 128, non_block: 0, pid: 120, name: irqfd_selftest",
+        "CPU: 0 PID: 120 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+        "Hardware name: Generic DT based system"};
+    if (call_trace_line) lines.push_back("Call trace: ");
+    for (std::string_view l : {" unwind_backtrace from show_stack+0x10/0x14",
+                               " show_stack from dump_stack_lvl+0x50/0x5c",
+                               " dump_stack_lvl from __might_resched+0x134/0x1a0",
+                               " __might_resched from mutex_lock+0x18/0x54",
+                               " mutex_lock from irqfd_deassign+0x2c/0xf0",
+                               " irqfd_deassign from kvm_vm_ioctl+0x5d4/0xe1c",
+                               " kvm_vm_ioctl from sys_ioctl+0xe0/0xa7c",
+                               " sys_ioctl from ret_fast_syscall+0x0/0x54"})
+      lines.push_back(l);
+    LogBuilder log;
+    for (std::string_view l : lines) log.add_line("T120", l);
+    return log.str();
+  };
+  for (bool call_trace_line : {true, false})
+    EXPECT_EQ(only_report(sleeping(call_trace_line)).title,
+              "BUG: sleeping function called from invalid context in irqfd_deassign")
+        << "with a \"Call trace:\" line: " << call_trace_line;
+
+  // A stall is read from the stalled code the timer interrupted, after
+  // arm's "Exception stack" line, as in the verbose form.
+  LogBuilder stall;
+  stall.add("C0", {"rcu: INFO: rcu_sched self-detected stall on CPU",
+                   "rcu: \t0-....: (2100 ticks this GP) idle=a5c/1/0x40000002 softirq=1200/1200 fqs=1049",
+                   "\t(t=2101 jiffies g=2345 q=77)", "NMI backtrace for cpu 0",
+                   "CPU: 0 PID: 140 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                   "Hardware name: Generic DT based system", "Call trace: ",
+                   " unwind_backtrace from show_stack+0x10/0x14",
+                   " show_stack from dump_stack_lvl+0x50/0x5c",
+                   " dump_stack_lvl from nmi_cpu_backtrace+0xd4/0xf8",
+                   " nmi_cpu_backtrace from nmi_trigger_cpumask_backtrace+0x100/0x168",
+                   " nmi_trigger_cpumask_backtrace from rcu_dump_cpu_stacks+0x110/0x16c",
+                   " rcu_dump_cpu_stacks from rcu_sched_clock_irq+0x850/0xb38",
+                   " rcu_sched_clock_irq from update_process_times+0x70/0xa0",
+                   " update_process_times from tick_sched_timer+0x64/0xf0",
+                   " tick_sched_timer from __hrtimer_run_queues+0x1a4/0x2a4",
+                   " __hrtimer_run_queues from hrtimer_interrupt+0x124/0x2b4",
+                   " hrtimer_interrupt from arch_timer_handler_virt+0x2c/0x34",
+                   " arch_timer_handler_virt from handle_percpu_devid_irq+0x90/0x1f0",
+                   " handle_percpu_devid_irq from generic_handle_domain_irq+0x24/0x34",
+                   " generic_handle_domain_irq from gic_handle_irq+0x78/0x8c",
+                   " gic_handle_irq from generic_handle_arch_irq+0x34/0x44",
+                   " generic_handle_arch_irq from __irq_svc+0x88/0xb0",
+                   "Exception stack(0xf0a2ded8 to 0xf0a2df20)",
+                   " __irq_svc from _raw_spin_lock_irq+0x20/0x50",
+                   " _raw_spin_lock_irq from eventfd_write+0x6c/0x1f0",
+                   " eventfd_write from vfs_write+0xb8/0x38c",
+                   " vfs_write from ksys_write+0x68/0xe4",
+                   " ksys_write from ret_fast_syscall+0x0/0x54"});
+  EXPECT_EQ(only_report(stall.str()).title, "INFO: rcu detected stall in eventfd_write");
+}
+
 TEST(Classes, RcuStall) {
   LogBuilder log;
   log.add("C1", {"rcu: INFO: rcu_preempt self-detected stall on CPU",

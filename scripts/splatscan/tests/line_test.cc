@@ -117,6 +117,21 @@ TEST(ParseFrame, ModernAndOldForms) {
   EXPECT_EQ(f->func, "memset");
 }
 
+TEST(ParseFrame, ArmWithoutVerboseBacktraceNamesTheFunctionAndItsCaller) {
+  auto f = parse_frame(" __mutex_lock.constprop.0 from baz_work+0x20/0x80");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "__mutex_lock");
+  EXPECT_EQ(f->from, "baz_work");
+  f = parse_frame(" baz_work from process_one_work+0x1d8/0x4d0 [baz]");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "baz_work");
+  EXPECT_EQ(f->from, "process_one_work");
+  // Messages that hold "from func+0x.." are not frames.
+  EXPECT_FALSE(parse_frame("random: get_random_bytes called from start_kernel+0x153/0xa2b with crng_init=0"));
+  EXPECT_FALSE(parse_frame("queued from baz_work+0x20/0x80 twice"));
+  EXPECT_FALSE(parse_frame("0xc0a1b2c3 from baz_work+0x20/0x80"));
+}
+
 TEST(ParseFrame, NotFrames) {
   EXPECT_FALSE(parse_frame("Call Trace:"));
   EXPECT_FALSE(parse_frame(" <TASK>"));
