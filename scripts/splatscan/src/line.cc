@@ -405,11 +405,24 @@ std::optional<Frame> parse_frame(std::string_view body) {
 
 std::optional<std::string> parse_ip_line(std::string_view body) {
   std::string_view s = trim(body);
+  // MIPS pads its "epc" to line up with the registers ("epc   : ").
+  std::string unpadded;
+  if (starts_with(s, "epc ")) {
+    std::size_t colon = s.find_first_not_of(' ', 3);
+    if (colon != std::string_view::npos && s[colon] == ':') unpadded = "epc " + std::string(s.substr(colon));
+  }
+  if (!unpadded.empty()) s = unpadded;
   static constexpr std::string_view kPrefixes[] = {
-      "RIP: ", "EIP: ", "IP: ", "pc : ", "PC is at ", "NIP [", "epc : ", "PC: "};
+      "RIP: ", "EIP: ", "IP: ", "pc : ", "PC is at ", "NIP [", "epc : ", "PC: ", "ERA: "};
   for (std::string_view p : kPrefixes) {
     if (!starts_with(s, p)) continue;
     std::string_view rest = s.substr(p.size());
+    // MIPS and LoongArch print the address bare before the symbol
+    // ("epc : 805e91f0 foo+0x1/0x2", "ERA: 9000000004 foo+0x1/0x2").
+    if (p == "epc : " || p == "ERA: ") {
+      std::size_t sp = rest.find(' ');
+      if (sp != std::string_view::npos && is_hex_number(rest.substr(0, sp))) rest = rest.substr(sp + 1);
+    }
     if (p == "NIP [") {
       std::size_t close = rest.find("] ");
       if (close == std::string_view::npos) return std::nullopt;

@@ -637,6 +637,31 @@ std::optional<Header> build_trusty(std::string_view b, const ClassRow& r) {
   return h;
 }
 
+// die()'s own line on MIPS and LoongArch, "<what>[#<n>]:" ("Oops[#1]:",
+// "Kernel ade access[#1]:", "Unhandled kernel unaligned access[#1]:"; see
+// arch/{mips,loongarch}/kernel/traps.c). A fault there prints no other
+// header first, so the line opens the report, titled "<what> in
+// <function>"; after another header it is that report's oops line. The
+// shape, not a list of words, since every trap passes its own words.
+std::optional<Header> match_die_line(std::string_view b) {
+  if (b.size() < 6 || b.back() != ':' || b[b.size() - 2] != ']') return std::nullopt;
+  std::size_t open = b.rfind("[#");
+  if (open == std::string_view::npos || open == 0 || open > 64) return std::nullopt;
+  std::string_view number = b.substr(open + 2, b.size() - 2 - (open + 2));
+  if (number.empty()) return std::nullopt;
+  for (char c : number)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  std::string_view what = b.substr(0, open);
+  if (!std::isalpha(static_cast<unsigned char>(what.front())) || what.back() == ' ') return std::nullopt;
+  for (char c : what)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != ' ' && c != '-' && c != '_') return std::nullopt;
+  static const ClassRow kDie("", "", "DoS", FrameRule::kRipThenTrace);
+  Header h = header_from(kDie);
+  h.title = std::string(what);
+  h.oops_line = true;
+  return h;
+}
+
 // The report classes. Rows whose title is computed have a builder.
 const std::vector<ClassRow>& class_rows() {
   using F = FrameRule;
@@ -667,6 +692,12 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("BUG: unable to handle kernel", "BUG: unable to handle kernel", "", F::kNone).ends(E::kEndTrace),
       // Stalls and hangs.
       ClassRow("BUG: soft lockup", "BUG: soft lockup", "HANG", F::kStall),
+      // The hard-lockup detectors (kernel/watchdog.c; powerpc's own in
+      // arch/powerpc/kernel/watchdog.c), which linux.go has no words for:
+      // named where the stuck CPU was interrupted (its RIP or NIP line).
+      ClassRow("Watchdog detected hard LOCKUP on cpu ", "hard LOCKUP", "HANG", F::kRipThenTrace),
+      ClassRow("CPU ", "hard LOCKUP", "HANG", F::kRipThenTrace).holding(" self-detected hard LOCKUP @ "),
+      ClassRow("CPU ", "hard LOCKUP on other CPUs", "HANG", F::kNone).holding(" detected hard LOCKUP on other CPUs"),
       ClassRow("INFO: task ", "INFO: task hung", "HANG", F::kHung).holding(" blocked ", "for more than "),
       ClassRow("INFO: task ", "INFO: task can't die", "HANG", F::kCallTrace).holding("can't die").skipping(kSkipSchedule),
       ClassRow("INFO: rcu_", "INFO: rcu detected stall", "HANG", F::kStall).holding("stall"),
@@ -887,7 +918,7 @@ std::optional<Header> match_header(std::string_view body) {
     h->family = report_word_at(b);
     return h;
   }
-  return std::nullopt;
+  return match_die_line(b);
 }
 
 // A class line ("refcount_t: ...", "list_del corruption ...") printed after

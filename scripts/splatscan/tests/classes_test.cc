@@ -988,6 +988,83 @@ TEST(Classes, SpinlockBugs) {
   EXPECT_EQ(r.title, "BUG: spinlock lockup suspected in irqfd_wakeup");
 }
 
+// The hard-lockup detectors, generic (x86 and others) and powerpc's own,
+// name where the stuck CPU was interrupted.
+TEST(Classes, HardLockupIsNamedWhereTheCpuWasStuck) {
+  LogBuilder x86;
+  x86.add("C1", {"watchdog: Watchdog detected hard LOCKUP on cpu 1",
+                 "Modules linked in:",
+                 "CPU: 1 UID: 0 PID: 140 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "RIP: 0010:native_queued_spin_lock_slowpath+0x2a3/0x9c0",
+                 "Call Trace:", " <NMI>", " </NMI>", " <TASK>",
+                 " _raw_spin_lock_irqsave+0x5a/0x70", " eventfd_signal_mask+0x3c/0x1a0",
+                 " irqfd_inject+0x2e/0x60", " process_one_work+0x5f1/0xe70", " </TASK>"});
+  Report r = only_report(x86.str());
+  EXPECT_EQ(r.title, "hard LOCKUP in eventfd_signal_mask");
+  EXPECT_EQ(r.kind, "HANG");
+
+  LogBuilder ppc;
+  ppc.add("C3", {"watchdog: CPU 3 self-detected hard LOCKUP @ eventfd_signal_mask+0x74/0x90",
+                 "watchdog: CPU 3 TB:7766577908812231, last heartbeat TB:7766572528409444 (10508ms ago)",
+                 "Modules linked in:",
+                 "CPU: 3 PID: 140 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "NIP:  c000000000561f34 LR: c00000000056b108 CTR: c0000000004f4c50",
+                 "NIP [c000000000561f34] eventfd_signal_mask+0x74/0x90",
+                 "LR [c00000000056b108] irqfd_inject+0x38/0x60",
+                 "Call Trace:",
+                 "[c000000e87b43ca0] [c00000000056b108] irqfd_inject+0x38/0x60 (unreliable)"});
+  r = only_report(ppc.str());
+  EXPECT_EQ(r.title, "hard LOCKUP in eventfd_signal_mask");
+  EXPECT_EQ(r.kind, "HANG");
+}
+
+// MIPS and LoongArch open a fault's report with die()'s "<what>[#n]:" line
+// and nothing before it; titled by those words and the faulting function.
+TEST(Classes, DieLineOfMipsAndLoongArchOpensTheReport) {
+  LogBuilder loongarch;
+  loongarch.add("T1", {"Oops[#1]:",
+                       "CPU: 0 PID: 140 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                       "pc 90000000017e5534 ra 90000000017e54c0 tp 90000001002f8000 sp 90000001002fb6c0",
+                       "   ra: 90000000017e54c0 irqfd_inject+0x40/0x60",
+                       "  ERA: 90000000017e5534 eventfd_signal_mask+0xb4/0x210",
+                       " ESTAT: 00010000 [PIL] (IS= ECode=1 EsubCode=0)",
+                       "  BADV: 0000000000000040",
+                       "Call Trace:",
+                       "[<90000000017e5534>] eventfd_signal_mask+0xb4/0x210",
+                       "[<90000000017e54c0>] irqfd_inject+0x40/0x60",
+                       "[<9000000000eebc08>] process_one_work+0x108/0x280"});
+  Report r = only_report(loongarch.str());
+  EXPECT_EQ(r.title, "Oops in eventfd_signal_mask");
+  EXPECT_EQ(r.kind, "DoS");
+
+  LogBuilder mips;
+  mips.add("T1", {"Unhandled kernel unaligned access[#1]:",
+                  "CPU: 0 PID: 140 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                  "$ 0   : 00000000 80c40000 00000000 85144817",
+                  "epc   : 805e91f0 eventfd_signal_mask+0x1b0/0x1b50",
+                  "ra    : 805ead08 irqfd_inject+0x74/0x12c",
+                  "Call Trace:",
+                  "[<805e91f0>] eventfd_signal_mask+0x1b0/0x1b50",
+                  "[<805ead08>] irqfd_inject+0x74/0x12c"});
+  EXPECT_EQ(only_report(mips.str()).title, "Unhandled kernel unaligned access in eventfd_signal_mask");
+
+  // After a header of its own bug the die line is part of that report.
+  LogBuilder bug;
+  bug.add("T1", {"kernel BUG at virt/kvm/eventfd.c:123!", "Kernel bug detected[#1]:",
+                 "CPU: 0 PID: 140 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "epc   : 805e91f0 irqfd_shutdown+0x1b0/0x1b50",
+                 "Call Trace:", "[<805e91f0>] irqfd_shutdown+0x1b0/0x1b50"});
+  EXPECT_EQ(only_report(bug.str()).title, "kernel BUG in irqfd_shutdown");
+
+  // Not a die line: brackets of another shape, or words around them.
+  for (std::string_view line : {"systemd[1]: Started foo.", "queue[#1]: stalled for 3s",
+                                "Oops[#x]:", "[#1]:"}) {
+    LogBuilder quiet;
+    quiet.add("T1", {line});
+    EXPECT_TRUE(scan_text(quiet.str()).empty()) << line;
+  }
+}
+
 TEST(Classes, SoftLockupAndWorkqueueLockup) {
   LogBuilder log;
   log.add("C0", {"watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [irqfd_selftest:40]",
