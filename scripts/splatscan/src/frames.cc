@@ -1285,6 +1285,20 @@ std::string guilty_function(const Header& h, const std::vector<std::string_view>
       const std::string& head = h.header_func;
       if (!head.empty() && !syzkaller_skips(head) && !matches(head, h.skip) && !matches(head, kHwTags))
         return head;
+      // Then linux.go's steps: KASAN's frames below "Call Trace:", KFENCE's
+      // right below its header (it prints no such line), past the skip
+      // words and the class's own; a frame's file does not count there
+      // either (an arm64 tag fault is titled "in do_bad_area").
+      ClassSkip skip = h.skip;
+      skip.insert(skip.end(), kHwTags.begin(), kHwTags.end());
+      std::optional<std::vector<std::string>> f;
+      if (starts_with(h.title, "KFENCE:")) {
+        std::vector<std::string_view> rest(lines.begin() + (lines.empty() ? 0 : 1), lines.end());
+        f = syz_run_parts(without_unsure_frames(rest), {Part::kParse}, skip);
+      } else {
+        f = syz_call_trace_frames(lines, skip);
+      }
+      if (f) return normalize_func(f->front());
       return trace_function(h, lines);
     }
     case FrameRule::kPageOwner: {

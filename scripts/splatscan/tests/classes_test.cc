@@ -96,6 +96,36 @@ TEST(Classes, KasanDoubleFreeAndInvalidFree) {
   }
 }
 
+// When the header names a skip word (__memcpy), the title comes from the
+// frames below "Call trace:" past the skip words alone, as syzkaller reads
+// them: an arm64 tag fault is named after the fault handler's do_bad_area,
+// whatever file it comes from, as syzbot names it.
+TEST(Classes, KasanPastASkippedHeaderFunctionIsNamedBySyzkallersStepsAlone) {
+  LogBuilder log;
+  log.add("T140", {"==================================================================",
+                   "BUG: KASAN: invalid-access in __memcpy+0xc/0x54 arch/arm64/lib/memcpy.S:250",
+                   "Write at addr fcff8000832951b8 by task irqfd_selftest/140",
+                   "Pointer tag: [fc], memory tag: [fe]", "",
+                   "CPU: 1 UID: 0 PID: 140 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                   "Hardware name: linux,dummy-virt (DT)", "Call trace:",
+                   " show_stack+0x18/0x24 arch/arm64/kernel/stacktrace.c:499 (C)",
+                   " dump_stack_lvl+0x78/0x90 lib/dump_stack.c:120",
+                   " print_report+0x108/0x61c mm/kasan/report.c:482",
+                   " kasan_report+0x88/0xac mm/kasan/report.c:595",
+                   " __do_kernel_fault+0x170/0x1c8 arch/arm64/mm/fault.c:380",
+                   " do_bad_area+0x68/0x78 arch/arm64/mm/fault.c:480",
+                   " do_tag_check_fault+0x34/0x44 arch/arm64/mm/fault.c:853",
+                   " do_mem_abort+0x44/0x94 arch/arm64/mm/fault.c:929",
+                   " el1_abort+0x44/0x68 arch/arm64/kernel/entry-common.c:325",
+                   " el1h_64_sync_handler+0x50/0xac arch/arm64/kernel/entry-common.c:459",
+                   " el1h_64_sync+0x6c/0x70 arch/arm64/kernel/entry.S:591",
+                   " __memcpy+0xc/0x54 arch/arm64/lib/memcpy.S:250 (P)",
+                   " irqfd_resampler_ack+0x694/0xb28 virt/kvm/eventfd.c:78",
+                   " kvm_notify_acked_gsi+0x88/0x120 virt/kvm/eventfd.c:512", "",
+                   "=================================================================="});
+  EXPECT_EQ(only_report(log.str()).title, "KASAN: invalid-access Write in do_bad_area");
+}
+
 TEST(Classes, KasanNullPtrDerefAndWildAccess) {
   LogBuilder log;
   add_kasan(log, "BUG: KASAN: null-ptr-deref in eventfd_ctx_remove_wait_queue+0x2e/0x1a0",
