@@ -687,6 +687,8 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("Unable to handle kernel paging request", "BUG: unable to handle kernel paging request", "MEMORY_SAFETY_BUG", F::kRipThenTrace),
       ClassRow("BUG: unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kRipThenTrace),
       ClassRow("BUG: kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kRipThenTrace),
+      // powerpc's wording ("... on read at 0xc8"), named from its NIP line.
+      ClassRow("BUG: Kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kRipThenTrace),
       ClassRow("Unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference", "NULL-POINTER-DEREFERENCE", F::kRipThenTrace),
       // The second half of the header lost: no class, no function.
       ClassRow("BUG: unable to handle kernel", "BUG: unable to handle kernel", "", F::kNone).ends(E::kEndTrace),

@@ -965,6 +965,21 @@ TEST(Classes, PageFaultAndNullPointer) {
   r = only_report(null.str());
   EXPECT_EQ(r.title, "BUG: unable to handle kernel NULL pointer dereference in irqfd_shutdown");
   EXPECT_EQ(r.kind, "NULL-POINTER-DEREFERENCE");
+
+  // powerpc's words for it, named from the NIP line.
+  LogBuilder ppc;
+  ppc.add("T40", {"BUG: Kernel NULL pointer dereference on read at 0x000000c8",
+                  "Faulting instruction address: 0xc0000000001024c0",
+                  "Oops: Kernel access of bad area, sig: 11 [#1]",
+                  "NIP:  c0000000001024c0 LR: c0000000001024b0 CTR: c000000000102450",
+                  "NIP [c0000000001024c0] irqfd_shutdown+0x70/0x2a0",
+                  "LR [c0000000001024b0] irqfd_shutdown+0x60/0x2a0", "Call Trace:",
+                  "[c0000000037db860] [c0000000001024b0] irqfd_shutdown+0x60/0x2a0 (unreliable)",
+                  "[c0000000037db8f0] [c000000000105c10] process_one_work+0x1c0/0x370",
+                  "---[ end trace 0000000000000000 ]---"});
+  r = only_report(ppc.str());
+  EXPECT_EQ(r.title, "BUG: unable to handle kernel NULL pointer dereference in irqfd_shutdown");
+  EXPECT_EQ(r.kind, "NULL-POINTER-DEREFERENCE");
 }
 
 TEST(Classes, AtomicContextBugs) {
