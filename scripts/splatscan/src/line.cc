@@ -371,7 +371,23 @@ std::optional<Frame> parse_frame(std::string_view body) {
   }
   // The kernel's scripts/decode_stacktrace.sh replaces "func+0x1/0x2" by
   // "func (path/file.c:123)", or by "func (inlined.h:12 path/file.c:34)"
-  // when code was inlined into func: a frame of func either way.
+  // when code was inlined into func: a frame of func either way. addr2line
+  // may add " (discriminator 2)" after a location; it is no location.
+  std::string without_discriminators;
+  if (contains(rest, " (discriminator ")) {
+    without_discriminators = std::string(rest);
+    for (std::size_t at = without_discriminators.find(" (discriminator "); at != std::string::npos;
+         at = without_discriminators.find(" (discriminator ", at)) {
+      std::size_t close = without_discriminators.find(')', at);
+      std::size_t digits = at + 16;
+      bool number = close != std::string::npos && close > digits;
+      for (std::size_t k = digits; number && k < close; ++k)
+        number = std::isdigit(static_cast<unsigned char>(without_discriminators[k]));
+      if (!number) break;
+      without_discriminators.erase(at, close + 1 - at);
+    }
+    rest = without_discriminators;
+  }
   if (starts_with(rest, "(") && rest.find(')') != std::string_view::npos) {
     std::string_view locs = rest.substr(1, rest.find(')') - 1);
     bool all_locations = !locs.empty();

@@ -732,6 +732,20 @@ TEST(Frames, DecodeStacktraceOutputIsReadAsFrames) {
                   " __wake_up_common (kernel/sched/wait.c:89)",
                   " eventfd_release (fs/eventfd.c:134)", " </TASK>"});
   EXPECT_EQ(only_report(log.str()).title, "general protection fault in irqfd_wakeup");
+
+  // addr2line's "(discriminator N)" after a location does not hide the frame.
+  LogBuilder ubsan;
+  ubsan.add("T77", {"UBSAN: shift-out-of-bounds in ../virt/kvm/eventfd.c:389:11",
+                    "shift exponent 18446744073709551615 is too large for 32-bit type 'int'",
+                    "CPU: 1 PID: 77 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                    "Call trace:", " dump_backtrace (arch/arm64/kernel/stacktrace.c:235)",
+                    " show_stack (arch/arm64/kernel/stacktrace.c:242)",
+                    " dump_stack_lvl (lib/dump_stack.c:107)",
+                    " __ubsan_handle_shift_out_of_bounds (lib/ubsan.c:218 lib/ubsan.c:387)",
+                    " irqfd_inject (virt/kvm/eventfd.c:389 (discriminator 1))",
+                    " process_one_work (kernel/workqueue.c:2630 (discriminator 2) kernel/workqueue.c:2703)",
+                    " worker_thread (kernel/workqueue.c:2784)"});
+  EXPECT_EQ(only_report(ubsan.str()).title, "UBSAN: shift-out-of-bounds in irqfd_inject");
 }
 
 TEST(Classes, HungTaskOnTheSocketLockIsNamedAfterIt) {

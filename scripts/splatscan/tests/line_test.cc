@@ -132,6 +132,17 @@ TEST(ParseFrame, ArmWithoutVerboseBacktraceNamesTheFunctionAndItsCaller) {
   EXPECT_FALSE(parse_frame("0xc0a1b2c3 from baz_work+0x20/0x80"));
 }
 
+TEST(ParseFrame, DecodedLocationsMayCarryDiscriminators) {
+  auto f = parse_frame(" irqfd_inject (virt/kvm/eventfd.c:389 (discriminator 1))");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "irqfd_inject");
+  EXPECT_EQ(f->file, "virt/kvm/eventfd.c");
+  f = parse_frame(" irqfd_inject (include/linux/eventfd.h:51 (discriminator 12) virt/kvm/eventfd.c:389)");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->file, "virt/kvm/eventfd.c");
+  EXPECT_FALSE(parse_frame(" irqfd_inject (virt/kvm/eventfd.c:389 (discriminator x))"));
+}
+
 TEST(ParseFrame, NotFrames) {
   EXPECT_FALSE(parse_frame("Call Trace:"));
   EXPECT_FALSE(parse_frame(" <TASK>"));
