@@ -1201,7 +1201,7 @@ std::string last_function(const std::vector<std::string_view>& lines) {
 std::string lockdep_function(const Header& h, const std::vector<std::string_view>& lines) {
   if (!h.site_intro.empty()) {
     std::string f = lock_site_after(lines, h.site_intro);
-    if (!f.empty() && !is_deadlock_skip(f, h.skip)) return f;
+    if (!f.empty() && (h.site_as_printed || !is_deadlock_skip(f, h.skip))) return f;
   }
   auto is_backtrace = [](std::string_view b) { return starts_with(b, "stack backtrace:"); };
   std::size_t bt = find_line(lines, 0, is_backtrace);

@@ -436,6 +436,7 @@ struct ClassRow {
   std::array<std::string_view, 2> also = {};
   std::vector<std::string_view> skip;  // glob patterns, see Header::skip
   std::string_view site_intro;         // see Header::site_intro
+  bool site_as_printed = false;        // see Header::site_as_printed
   bool prelude = false;                // see Header::prelude
   bool oops_line = false;              // see Header::oops_line
   Build build = nullptr;
@@ -446,6 +447,7 @@ struct ClassRow {
   ClassRow& holding(std::string_view a, std::string_view b = {}) { also = {a, b}; return *this; }
   ClassRow& skipping(std::vector<std::string_view> s) { skip = std::move(s); return *this; }
   ClassRow& intro(std::string_view s) { site_intro = s; return *this; }
+  ClassRow& intro_as_printed(std::string_view s) { site_intro = s; site_as_printed = true; return *this; }
   ClassRow& as_prelude() { prelude = true; return *this; }
   ClassRow& as_oops_line() { oops_line = true; return *this; }
   ClassRow& built_by(Build b) { build = b; return *this; }
@@ -454,6 +456,7 @@ struct ClassRow {
 Header header_from(const ClassRow& r) {
   Header h = make(std::string(r.kind), std::string(r.title), r.frame, r.end);
   h.site_intro = std::string(r.site_intro);
+  h.site_as_printed = r.site_as_printed;
   h.skip = r.skip;
   h.prelude = r.prelude;
   h.oops_line = r.oops_line;
@@ -725,8 +728,8 @@ const std::vector<ClassRow>& class_rows() {
       ClassRow("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage", "LOCKDEP", F::kCallTrace).skipping(kSkipRcuUsage),
       ClassRow("INFO: suspicious RCU usage", "INFO: suspicious RCU usage", "LOCKDEP", F::kCallTrace).skipping(kSkipRcuUsage),
       // Named where the freed lock was taken.
-      ClassRow("WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", F::kLockdep).intro("with a lock still held"),
-      ClassRow("BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", F::kLockdep).intro("with a lock still held"),
+      ClassRow("WARNING: held lock freed", "WARNING: held lock freed", "LOCKDEP", F::kLockdep).intro_as_printed("with a lock still held"),
+      ClassRow("BUG: held lock freed", "BUG: held lock freed", "LOCKDEP", F::kLockdep).intro_as_printed("with a lock still held"),
       // Named where the unbalanced unlock is.
       ClassRow("WARNING: bad unlock balance detected", "WARNING: bad unlock balance", "LOCKDEP", F::kLockdep).intro("is trying to release lock"),
       ClassRow("BUG: bad unlock balance detected", "BUG: bad unlock balance", "LOCKDEP", F::kLockdep).intro("is trying to release lock"),

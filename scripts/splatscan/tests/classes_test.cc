@@ -357,6 +357,25 @@ TEST(Classes, LockdepClasses) {
   }
 }
 
+// A held lock freed is named where that lock was taken, as printed, even
+// in the workqueue code the trace readers pass over (syzkaller's format
+// takes the first "at:" line and skips nothing).
+TEST(Classes, HeldLockFreedIsNamedAtTheLockSiteAsPrinted) {
+  LogBuilder log;
+  log.add("T28", {"=========================", "WARNING: held lock freed!",
+                  "6.12.117 #1 Not tainted", "-------------------------",
+                  "kworker/1:2/28 is freeing memory ffff888004a1c2c0-ffff888004a1c3bf, with a lock still held there!",
+                  "ffff88801ac80948 ((wq_completion)kvm-irqfd-cleanup){+.+.}-{0:0}, at: process_one_work+0x12cd/0x1b30 kernel/workqueue.c:3204",
+                  "2 locks held by kworker/1:2/28:",
+                  " #0: ffff88801ac80948 ((wq_completion)kvm-irqfd-cleanup){+.+.}-{0:0}, at: process_one_work+0x12cd/0x1b30",
+                  "", "stack backtrace:",
+                  "CPU: 1 UID: 0 PID: 28 Comm: kworker/1:2 Not tainted 6.12.117 #1",
+                  "Call Trace:", " <TASK>", " dump_stack_lvl+0x116/0x1f0",
+                  " debug_check_no_locks_freed+0x208/0x2b0", " kfree+0x11e/0x480",
+                  " irqfd_shutdown+0x10f/0x1b0", " process_one_work+0x958/0x1b30", " </TASK>"});
+  EXPECT_EQ(only_report(log.str()).title, "WARNING: held lock freed in process_one_work");
+}
+
 TEST(Classes, WarningBetweenCutHereAndEndTrace) {
   LogBuilder log;
   log.chatter(2);

@@ -68,6 +68,10 @@ struct Header {
   // kLockdep: the lockdep line that introduces the lock site naming the
   // report ("is trying to release lock"); empty: the backtrace names it.
   std::string site_intro;
+  // The lock site is the title as printed, even a frame the class would pass
+  // over (a held lock freed while process_one_work holds the work's lock):
+  // syzkaller's format for it takes the first "at:" line with no skip list.
+  bool site_as_printed = false;
   // The class's own frames to pass over besides the common machinery
   // (glob patterns: "crypto_*", "*_encrypt").
   std::vector<std::string_view> skip;
