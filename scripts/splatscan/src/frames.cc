@@ -680,8 +680,10 @@ std::vector<std::string> arm_plain_frames(std::string_view s, std::size_t i) {
   std::size_t j = i;
   while (j < s.size() && (func_char(s[j]) || s[j] == '.')) ++j;
   if (j == i || s.compare(j, 6, " from ") != 0) return {};
+  // Names as FUNC reads them, up to a clone suffix ("bar.isra.0+0x10").
   std::string_view caller = func_at(s, j + 6);
   std::size_t k = j + 6 + caller.size();
+  while (k < s.size() && (func_char(s[k]) || s[k] == '.')) ++k;
   if (caller.empty() || s.compare(k, 3, "+0x") != 0) return {};
   k = s.find(' ', k);
   if (k != std::string_view::npos) {
@@ -695,6 +697,8 @@ std::vector<std::string> arm_plain_frames(std::string_view s, std::size_t i) {
   // dump_backtrace is a skip word, and the table unwinder is no less
   // the machinery printing the trace.
   std::string_view callee = s.substr(i, j - i);
+  callee = callee.substr(0, callee.find('.'));
+  if (callee.empty()) return {};
   if (callee == "unwind_backtrace") return {std::string(caller)};
   return {std::string(callee), std::string(caller)};
 }

@@ -654,8 +654,11 @@ std::optional<Header> match_die_line(std::string_view b) {
   if (number.empty()) return std::nullopt;
   for (char c : number)
     if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  // Every die() string of those architectures starts with a capital
+  // ("Oops", "Kernel ...", "Unhandled ..."), which also keeps out a
+  // driver's own "queue[#1]:".
   std::string_view what = b.substr(0, open);
-  if (!std::isalpha(static_cast<unsigned char>(what.front())) || what.back() == ' ') return std::nullopt;
+  if (!std::isupper(static_cast<unsigned char>(what.front())) || what.back() == ' ') return std::nullopt;
   for (char c : what)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != ' ' && c != '-' && c != '_') return std::nullopt;
   static const ClassRow kDie("", "", "DoS", FrameRule::kRipThenTrace);
@@ -700,7 +703,10 @@ const std::vector<ClassRow>& class_rows() {
       // The hard-lockup detectors (kernel/watchdog.c; powerpc's own in
       // arch/powerpc/kernel/watchdog.c), which linux.go has no words for:
       // named where the stuck CPU was interrupted (its RIP or NIP line).
-      ClassRow("Watchdog detected hard LOCKUP on cpu ", "hard LOCKUP", "HANG", F::kRipThenTrace),
+      // Kernels before 4.5 printed the generic one as a WARN()'s message:
+      // as an oops line it is then part of that WARNING's report.
+      ClassRow("Watchdog detected hard LOCKUP on cpu ", "hard LOCKUP", "HANG", F::kRipThenTrace).as_oops_line(),
+      ClassRow("CPU", "hard LOCKUP", "HANG", F::kRipThenTrace).holding(": Watchdog detected hard LOCKUP on cpu ").as_oops_line(),
       ClassRow("CPU ", "hard LOCKUP", "HANG", F::kRipThenTrace).holding(" self-detected hard LOCKUP @ "),
       ClassRow("CPU ", "hard LOCKUP on other CPUs", "HANG", F::kNone).holding(" detected hard LOCKUP on other CPUs"),
       ClassRow("INFO: task ", "INFO: task hung", "HANG", F::kHung).holding(" blocked ", "for more than "),

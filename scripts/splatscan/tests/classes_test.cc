@@ -1094,6 +1094,28 @@ TEST(Classes, HardLockupIsNamedWhereTheCpuWasStuck) {
   r = only_report(ppc.str());
   EXPECT_EQ(r.title, "hard LOCKUP in eventfd_signal_mask");
   EXPECT_EQ(r.kind, "HANG");
+
+  // Later kernels name the reporting CPU first.
+  LogBuilder cpu;
+  cpu.add("C0", {"watchdog: CPU0: Watchdog detected hard LOCKUP on cpu 1",
+                 "CPU: 1 UID: 0 PID: 140 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "RIP: 0010:eventfd_signal_mask+0x3c/0x1a0"});
+  EXPECT_EQ(only_report(cpu.str()).title, "hard LOCKUP in eventfd_signal_mask");
+
+  LogBuilder others;
+  others.add("C5", {"watchdog: CPU 5 detected hard LOCKUP on other CPUs 3"});
+  EXPECT_EQ(only_report(others.str()).title, "hard LOCKUP on other CPUs");
+
+  // Kernels before 4.5 printed it as a WARN()'s message: one WARNING report.
+  LogBuilder warn;
+  warn.add("C1", {"------------[ cut here ]------------",
+                  "WARNING: CPU: 1 PID: 0 at kernel/watchdog.c:313 watchdog_overflow_callback+0x9a/0xc0",
+                  "Watchdog detected hard LOCKUP on cpu 1",
+                  "Modules linked in:", "Call Trace:", " <NMI>", " dump_stack+0x4d/0x63",
+                  " __warn+0xcb/0xf0", " warn_slowpath_fmt+0x4f/0x60",
+                  " watchdog_overflow_callback+0x9a/0xc0", " </NMI>",
+                  "---[ end trace 0000000000000000 ]---"});
+  EXPECT_EQ(only_report(warn.str()).title, "WARNING in watchdog_overflow_callback");
 }
 
 // MIPS and LoongArch open a fault's report with die()'s "<what>[#n]:" line
@@ -1126,6 +1148,14 @@ TEST(Classes, DieLineOfMipsAndLoongArchOpensTheReport) {
                   "[<805ead08>] irqfd_inject+0x74/0x12c"});
   EXPECT_EQ(only_report(mips.str()).title, "Unhandled kernel unaligned access in eventfd_signal_mask");
 
+  // Cut short before its trace: named from the ERA line.
+  LogBuilder cut;
+  cut.add("T1", {"Kernel ale access[#1]:",
+                 "CPU: 0 PID: 140 Comm: irqfd_selftest Not tainted 6.12.117 #1",
+                 "  ERA: 90000000017e5534 irqfd_inject+0xb4/0x210",
+                 "   ra: 90000000017e54c0 process_one_work+0x40/0x60"});
+  EXPECT_EQ(only_report(cut.str()).title, "Kernel ale access in irqfd_inject");
+
   // After a header of its own bug the die line is part of that report.
   LogBuilder bug;
   bug.add("T1", {"kernel BUG at virt/kvm/eventfd.c:123!", "Kernel bug detected[#1]:",
@@ -1134,9 +1164,10 @@ TEST(Classes, DieLineOfMipsAndLoongArchOpensTheReport) {
                  "Call Trace:", "[<805e91f0>] irqfd_shutdown+0x1b0/0x1b50"});
   EXPECT_EQ(only_report(bug.str()).title, "kernel BUG in irqfd_shutdown");
 
-  // Not a die line: brackets of another shape, or words around them.
+  // Not a die line: brackets of another shape, words around them, or a
+  // driver's lower-case name.
   for (std::string_view line : {"systemd[1]: Started foo.", "queue[#1]: stalled for 3s",
-                                "Oops[#x]:", "[#1]:"}) {
+                                "Oops[#x]:", "[#1]:", "eth0 queue[#1]:"}) {
     LogBuilder quiet;
     quiet.add("T1", {line});
     EXPECT_TRUE(scan_text(quiet.str()).empty()) << line;

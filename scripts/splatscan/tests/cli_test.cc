@@ -170,6 +170,14 @@ TEST(ScoreBatch, CountsWhatAgreesInABatchOfLogs) {
   char tmpl[] = "/tmp/splatscan-batch-XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);
   const std::string dir = tmpl;
+  // Removed however the test ends.
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      for (const char* f : {"1", "2", "3", "4", "SOURCES.txt"}) unlink((dir + "/" + f).c_str());
+      rmdir(dir.c_str());
+    }
+  } cleanup{dir};
   auto put = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir + "/" + name) << text;
   };
@@ -178,16 +186,15 @@ TEST(ScoreBatch, CountsWhatAgreesInABatchOfLogs) {
   put("3", "TITLE:\n\n[    1.000000] eventfd: nothing to see\n");
   put("4", std::string("CULPRIT: kvm_irqfd_assign\n\n") + kWarning);
   put("SOURCES.txt", "not a log\n");
-  std::string cmd = std::string("python3 ") + SPLATSCAN_SCORE_BATCH + " " + SPLATSCAN_BIN + " " +
-                    dir + " -v 2>&1";
+  // python3 comes with the packages `make deps` installs (python3-jsonschema).
+  std::string cmd = std::string("python3 '") + SPLATSCAN_SCORE_BATCH + "' '" + SPLATSCAN_BIN + "' '" +
+                    dir + "' -v 2>&1";
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
   char buf[4096];
   while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
   int st = pclose(p);
-  for (const char* f : {"1", "2", "3", "4", "SOURCES.txt"}) unlink((dir + "/" + f).c_str());
-  rmdir(dir.c_str());
   EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << out;
   EXPECT_NE(out.find(": 4 logs; presence 4/4; named (not corrupted) 3/3; titles 1/2 without the "
                      "repeat suffix (0 exact); culprit in the title 1/1"),

@@ -156,6 +156,10 @@ TEST(ParseIpLine, Architectures) {
   EXPECT_EQ(parse_ip_line("IP: [<ffffffff82d4e304>] __memset+0x24/0x30").value_or(""), "__memset");
   EXPECT_EQ(parse_ip_line("pc : irqfd_wakeup+0x55/0x5b0").value_or(""), "irqfd_wakeup");
   EXPECT_EQ(parse_ip_line("PC is at memset+0x30/0xa8").value_or(""), "memset");
+  // MIPS pads "epc" and LoongArch says "ERA"; both print the address bare.
+  EXPECT_EQ(parse_ip_line("epc   : 805e91f0 irqfd_inject+0x1b0/0x1b50").value_or(""), "irqfd_inject");
+  EXPECT_EQ(parse_ip_line("  ERA: 900000000426cd1c irqfd_inject+0xbc/0x220").value_or(""), "irqfd_inject");
+  EXPECT_FALSE(parse_ip_line("epc   : 805e91f0 0x805e91f0"));
   EXPECT_FALSE(parse_ip_line("RIP: 0033:0x4a9c7b")) << "user-space address";
 }
 
