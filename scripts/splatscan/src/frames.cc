@@ -675,32 +675,17 @@ std::string_view func_at(std::string_view s, std::size_t i) {
 }
 
 // arm's line without addresses, "foo from bar+0x1/0x2" (a module name may
-// follow), as the whole line: foo and bar, or nothing.
+// follow), as the whole line: foo and bar, or nothing. parse_frame knows
+// the shape; a line that starts with a name and gives a caller is it.
 std::vector<std::string> arm_plain_frames(std::string_view s, std::size_t i) {
-  std::size_t j = i;
-  while (j < s.size() && (func_char(s[j]) || s[j] == '.')) ++j;
-  if (j == i || s.compare(j, 6, " from ") != 0) return {};
-  // Names as FUNC reads them, up to a clone suffix ("bar.isra.0+0x10").
-  std::string_view caller = func_at(s, j + 6);
-  std::size_t k = j + 6 + caller.size();
-  while (k < s.size() && (func_char(s[k]) || s[k] == '.')) ++k;
-  if (caller.empty() || s.compare(k, 3, "+0x") != 0) return {};
-  k = s.find(' ', k);
-  if (k != std::string_view::npos) {
-    std::string_view module = s.substr(k + 1);
-    while (!module.empty() && module.back() == ' ') module.remove_suffix(1);
-    if (!module.empty() && (module.front() != '[' || module.back() != ']' ||
-                            module.find(' ') != std::string_view::npos))
-      return {};
-  }
+  if (i >= s.size() || !func_char(s[i])) return {};
+  std::optional<Frame> f = parse_frame(s.substr(i));
+  if (!f || f->from.empty()) return {};
   // The unwinder's own level is dropped: the frame-pointer unwinder's
   // dump_backtrace is a skip word, and the table unwinder is no less
   // the machinery printing the trace.
-  std::string_view callee = s.substr(i, j - i);
-  callee = callee.substr(0, callee.find('.'));
-  if (callee.empty()) return {};
-  if (callee == "unwind_backtrace") return {std::string(caller)};
-  return {std::string(callee), std::string(caller)};
+  if (f->func == "unwind_backtrace") return {f->from};
+  return {f->func, f->from};
 }
 
 // The frames one trace line holds: " [<..>] [<..>] foo+0x1/0x2" from the
