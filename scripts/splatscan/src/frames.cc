@@ -674,6 +674,21 @@ std::string_view func_at(std::string_view s, std::size_t i) {
   return s.substr(i, j - i);
 }
 
+// A frame as the kernel's scripts/decode_stacktrace.sh prints it, its
+// offset replaced by where it is, "foo (path/file.c:12)", at s[i]: foo, or
+// empty. syzkaller symbolises logs itself and never meets this form; logs
+// a developer or a robot has decoded carry it, and it is the same frame.
+// Inlined callers printed on their own line ("[inline]") stay no frame, as
+// syzkaller's own inlined lines are none.
+std::string decoded_func_at(std::string_view s, std::size_t i) {
+  std::size_t j = i;
+  while (j < s.size() && func_char(s[j])) ++j;
+  if (j == i || s.compare(j, 2, " (") != 0) return {};
+  std::optional<Frame> f = parse_frame(s.substr(i));
+  if (!f || !f->reliable || f->inlined || !f->from.empty() || f->func.empty()) return {};
+  return std::string(s.substr(i, j - i));
+}
+
 // arm's line without addresses, "foo from bar+0x1/0x2" (a module name may
 // follow), as the whole line: foo and bar, or nothing. parse_frame knows
 // the shape; a line that starts with a name and gives a caller is it.
@@ -705,6 +720,7 @@ std::vector<std::string> syz_frames_of(std::string_view s) {
     i += n + 1;
   }
   if (std::string_view f = func_at(s, i); !f.empty()) return {std::string(f)};
+  if (std::string f = decoded_func_at(s, i); !f.empty()) return {f};
   // arm: "[<c0100000>] (foo) from [<c0100000>] (bar+0x1/0x2)"
   i = after_spaces;
   std::size_t n = pc_length(s, i);
@@ -740,6 +756,7 @@ std::optional<std::string> syz_ip_frame(std::string_view s) {
         while (k < s.size() && s[k] == ' ') ++k;
       }
       if (std::string_view f = func_at(s, k); !f.empty()) return std::string(f);
+      if (std::string f = decoded_func_at(s, k); !f.empty()) return f;
       if (contains(s.substr(j), "(null)")) return std::string();
     }
   }

@@ -388,19 +388,30 @@ std::optional<Frame> parse_frame(std::string_view body) {
     }
     rest = without_discriminators;
   }
+  // Where addr2line knows no line it prints "path/file.c:?", and "??:?"
+  // where it knows no file either (a kernel without debug information for
+  // that code): still a frame of func, with the file when there is one.
   if (starts_with(rest, "(") && rest.find(')') != std::string_view::npos) {
     std::string_view locs = rest.substr(1, rest.find(')') - 1);
     bool all_locations = !locs.empty();
+    std::string file;
     for (std::string_view l = locs; all_locations && !l.empty();) {
       std::size_t sp = l.find(' ');
       std::string_view tok = l.substr(0, sp);
-      all_locations = !tok.empty() && !source_file(tok).empty();
+      std::string known = source_file(tok);
+      if (known.empty() && tok.size() > 2 && tok.substr(tok.size() - 2) == ":?") {
+        std::string_view path = tok.substr(0, tok.size() - 2);
+        if (path != "??") known = source_file(std::string(path) + ":0");
+        all_locations = path == "??" || !known.empty();
+      } else {
+        all_locations = !known.empty();
+      }
+      file = known;  // the last location is func's own
       l = sp == std::string_view::npos ? std::string_view() : l.substr(sp + 1);
     }
     if (all_locations && !is_hex_number(s.substr(0, i))) {
       f.func = normalize_func(s.substr(0, i));
-      std::size_t last = locs.rfind(' ');
-      f.file = source_file(last == std::string_view::npos ? locs : locs.substr(last + 1));
+      f.file = file;
       f.inlined = contains(rest, "[inline]");
       return f;
     }
@@ -451,6 +462,12 @@ std::optional<std::string> parse_ip_line(std::string_view body) {
       rest = rest.substr(colon + 1);
     rest = skip_addresses(rest);
     if (auto name = read_symbol_offset(rest)) return normalize_func(*name);
+    // Decoded by scripts/decode_stacktrace.sh: "RIP: 0010:func (file.c:12)".
+    std::size_t end = 0;
+    while (end < rest.size() && is_ident_char(rest[end])) ++end;
+    if (end > 0 && rest.substr(end, 2) == " (") {
+      if (auto f = parse_frame(rest); f && !f->func.empty()) return f->func;
+    }
     return std::nullopt;
   }
   return std::nullopt;

@@ -1796,6 +1796,27 @@ TEST(Classes, SoftLockupIsNamedJustInsideTheFirstDispatcherFromTheRipLineOn) {
   EXPECT_EQ(only_report(log.str()).title, "BUG: soft lockup in eventfd_read_loop");
 }
 
+TEST(Classes, DecodedLogIsReadAsTheRawOneWouldBe) {
+  // The same soft lockup after scripts/decode_stacktrace.sh (offsets
+  // replaced by locations, the frame's leading space gone with the
+  // timestamp's padding, as robots' reports print it): the RIP line and
+  // the frames are the same frames, and the title the same.
+  std::string log =
+      "[  143.100001][    C0] watchdog: BUG: soft lockup - CPU#0 stuck for 143s! [irqfd_selftest:40]\n"
+      "[  143.100002][    C0] CPU: 0 UID: 0 PID: 40 Comm: irqfd_selftest Not tainted 6.12.117 #1\n"
+      "[ 143.100003][ C0] RIP: 0010:eventfd_read_loop (fs/eventfd.c:291 (discriminator 3))\n"
+      "[  143.100004][    C0] RSP: 0018:ffffc90003a47b28 EFLAGS: 00000246\n"
+      "[  143.100005][    C0] Call Trace:\n"
+      "[  143.100006][    C0]  <TASK>\n"
+      "[ 143.100007][ C0] ? show_regs (arch/x86/kernel/dumpstack.c:479)\n"
+      "[ 143.100008][ C0] vfs_read (fs/read_write.c:?)\n"
+      "[ 143.100009][ C0] ksys_read (??:?)\n"
+      "[ 143.100010][ C0] do_syscall_64 (arch/x86/entry/common.c:52 (discriminator 1) arch/x86/entry/common.c:83)\n"
+      "[ 143.100011][ C0] entry_SYSCALL_64_after_hwframe (arch/x86/entry/entry_64.S:130)\n"
+      "[  143.100012][    C0]  </TASK>\n";
+  EXPECT_EQ(only_report(log).title, "BUG: soft lockup in eventfd_read_loop");
+}
+
 TEST(Classes, StackProtectorNamesTheFunctionWhoseCanaryWasHitEvenALockFunction) {
   // The panic names the function whose canary was overwritten; that is the
   // finding, even when it is lock or library code a trace reader skips.

@@ -143,6 +143,25 @@ TEST(ParseFrame, DecodedLocationsMayCarryDiscriminators) {
   EXPECT_FALSE(parse_frame(" irqfd_inject (virt/kvm/eventfd.c:389 (discriminator x))"));
 }
 
+TEST(ParseFrame, DecodedLocationsMayHaveNoLine) {
+  // addr2line prints "?" for a line it does not know, "??:?" when it knows
+  // neither file nor line (code built without debug information).
+  auto f = parse_frame(" irqfd_inject (virt/kvm/eventfd.c:?)");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "irqfd_inject");
+  EXPECT_EQ(f->file, "virt/kvm/eventfd.c");
+  f = parse_frame(" irqfd_inject (??:?)");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "irqfd_inject");
+  EXPECT_EQ(f->file, "");
+  // The last location is the function's own: an unknown one is no file.
+  f = parse_frame(" irqfd_inject (include/linux/eventfd.h:51 ??:?)");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->file, "");
+  EXPECT_FALSE(parse_frame(" irqfd_inject (x:?)")) << "no file name";
+  EXPECT_FALSE(parse_frame(" irqfd_inject (?)"));
+}
+
 TEST(ParseFrame, NotFrames) {
   EXPECT_FALSE(parse_frame("Call Trace:"));
   EXPECT_FALSE(parse_frame(" <TASK>"));
@@ -161,6 +180,14 @@ TEST(ParseIpLine, Architectures) {
   EXPECT_EQ(parse_ip_line("  ERA: 900000000426cd1c irqfd_inject+0xbc/0x220").value_or(""), "irqfd_inject");
   EXPECT_FALSE(parse_ip_line("epc   : 805e91f0 0x805e91f0"));
   EXPECT_FALSE(parse_ip_line("RIP: 0033:0x4a9c7b")) << "user-space address";
+}
+
+TEST(ParseIpLine, DecodedByDecodeStacktrace) {
+  EXPECT_EQ(parse_ip_line("RIP: 0010:irqfd_deactivate (virt/kvm/eventfd.c:291 (discriminator 3))")
+                .value_or(""),
+            "irqfd_deactivate");
+  EXPECT_EQ(parse_ip_line("EIP: irqfd_deactivate (??:?)").value_or(""), "irqfd_deactivate");
+  EXPECT_FALSE(parse_ip_line("RIP: 0010:irqfd_deactivate (not a location)"));
 }
 
 TEST(NormalizeFunc, ClonesAndSyscallWrappers) {
