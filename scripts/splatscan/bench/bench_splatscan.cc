@@ -28,7 +28,7 @@ namespace {
 // The generated logs' paths, for the signal handler: unlink() is safe to
 // call there, and the 100 MB files must not outlive a benchmark stopped by
 // SIGINT, SIGTERM or SIGHUP.
-std::array<std::array<char, 512>, 2> scratch_paths{};
+std::array<std::array<char, 512>, 3> scratch_paths{};
 // The CLI run being measured, stopped with the benchmark.
 volatile sig_atomic_t running_child = 0;
 
@@ -122,6 +122,28 @@ void write_long_lines(const std::string& path, std::size_t bytes) {
   std::fclose(f);
 }
 
+// Stall reports whose lines are 16 KiB of the words the instruction-pointer
+// and frame readers start from ("IP a (", a location's "(discriminator 1)"):
+// each reader must cost the line once, not once per word in it.
+void write_word_dense_reports(const std::string& path, std::size_t bytes) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) throw BenchError("cannot write " + path + ": " + std::strerror(errno));
+  std::string dense;
+  while (dense.size() < (16u << 10)) dense += "IP a (x.c:1 (discriminator 1) ";
+  dense.resize(16u << 10);
+  std::size_t written = 0;
+  for (unsigned n = 0; written < bytes; ++n) {
+    std::string report = "[   10.000000][    C0] watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [a:" +
+                         std::to_string(n) + "]\n";
+    for (int k = 0; k < 15; ++k) report += "[   10.000000][    C0] " + dense + "\n";
+    report += "[   10.000000][    C0] RIP: 0010:foo+0x1/0x2\n[   10.000000][    C0] Call Trace:\n"
+              "[   10.000000][    C0]  bar+0x1/0x2\n";
+    std::fwrite(report.data(), 1, report.size(), f);
+    written += report.size();
+  }
+  std::fclose(f);
+}
+
 struct Run {
   double seconds;
   long peak_rss_kib;
@@ -196,8 +218,10 @@ int main(int argc, char** argv) {
   try {
     ScratchFile mixed(dir + "/bench-splatscan-mixed-" + pid + ".log", 0);
     ScratchFile longl(dir + "/bench-splatscan-long-" + pid + ".log", 1);
+    ScratchFile dense(dir + "/bench-splatscan-dense-" + pid + ".log", 2);
     write_mixed_log(mixed.path(), size_mb << 20);
     write_long_lines(longl.path(), size_mb << 20);
+    write_word_dense_reports(dense.path(), (size_mb << 20) / 4);
 
     std::printf("splatscan benchmark: %s, %d runs each, one core, median [min - max]\n",
                 bin.c_str(), runs);
@@ -205,6 +229,7 @@ int main(int argc, char** argv) {
                 "peak RSS", "per 100 MB");
     report("console log + reports", bin, mixed.path(), runs);
     report("1 MiB lines", bin, longl.path(), runs);
+    report("16 KiB word-dense", bin, dense.path(), runs);
   } catch (const BenchError& e) {
     std::fprintf(stderr, "bench-splatscan: %s\n", e.what());
     return 2;

@@ -567,7 +567,7 @@ std::string first_not(const std::vector<Frame>& frames,
 // The faulting instruction pointer's frame, with its file when symbolised.
 std::optional<Frame> ip_frame(const std::vector<std::string_view>& lines) {
   for (std::string_view l : lines) {
-    if (auto f = parse_ip_line(l)) return Frame{*f, true, false, {}, source_file(l)};
+    if (auto f = parse_ip_frame(l)) return f;
   }
   return std::nullopt;
 }
@@ -678,14 +678,30 @@ std::string_view func_at(std::string_view s, std::size_t i) {
 // offset replaced by where it is, "foo (path/file.c:12)", at s[i]: foo, or
 // empty. syzkaller symbolises logs itself and never meets this form; logs
 // a developer or a robot has decoded carry it, and it is the same frame.
-// Inlined callers printed on their own line ("[inline]") stay no frame, as
-// syzkaller's own inlined lines are none.
+// Only the parenthesised locations are parsed, and only when they close
+// within kMaxLocations bytes (a chain of inlined locations is a few hundred)
+// with no parenthesis inside but addr2line's "(discriminator N)": a line
+// holding the words many times costs each of them up to the next one.
 std::string decoded_func_at(std::string_view s, std::size_t i) {
+  constexpr std::size_t kMaxLocations = 2048;
   std::size_t j = i;
   while (j < s.size() && func_char(s[j])) ++j;
   if (j == i || s.compare(j, 2, " (") != 0) return {};
-  std::optional<Frame> f = parse_frame(s.substr(i));
-  if (!f || !f->reliable || f->inlined || !f->from.empty() || f->func.empty()) return {};
+  std::size_t close = std::string_view::npos;
+  int depth = 0;
+  for (std::size_t k = j + 1; k < s.size() && k < j + 1 + kMaxLocations; ++k) {
+    if (s[k] == '(') {
+      if (depth > 0 && s.compare(k, 15, "(discriminator ") != 0) return {};
+      ++depth;
+    }
+    if (s[k] == ')' && --depth == 0) {
+      close = k;
+      break;
+    }
+  }
+  if (close == std::string_view::npos) return {};
+  std::optional<Frame> f = parse_frame(s.substr(i, close + 1 - i));
+  if (!f || f->func.empty()) return {};
   return std::string(s.substr(i, j - i));
 }
 
@@ -738,6 +754,9 @@ std::vector<std::string> syz_frames_of(std::string_view s) {
 // "PC is at foo+..", "IP: [<..>] foo+.."): nullopt when the line is none;
 // an empty name when it names no function (a user-space "RIP: 0033:0x4a").
 std::optional<std::string> syz_ip_frame(std::string_view s) {
+  // Where the line last says "(null)", found once: a long line with many
+  // "IP" words must not be searched again from each of them.
+  const std::size_t last_null = s.rfind("(null)");
   for (std::string_view mark : {"IP", "NIP", "pc ", "PC is at"}) {
     for (std::size_t at = s.find(mark); at != std::string_view::npos; at = s.find(mark, at + 1)) {
       std::size_t i = at + mark.size();
@@ -757,7 +776,7 @@ std::optional<std::string> syz_ip_frame(std::string_view s) {
       }
       if (std::string_view f = func_at(s, k); !f.empty()) return std::string(f);
       if (std::string f = decoded_func_at(s, k); !f.empty()) return f;
-      if (contains(s.substr(j), "(null)")) return std::string();
+      if (last_null != std::string_view::npos && last_null >= j) return std::string();
     }
   }
   return std::nullopt;

@@ -373,24 +373,24 @@ std::optional<Frame> parse_frame(std::string_view body) {
   // "func (path/file.c:123)", or by "func (inlined.h:12 path/file.c:34)"
   // when code was inlined into func: a frame of func either way. addr2line
   // may add " (discriminator 2)" after a location; it is no location.
+  // One pass copies the line without them (a line may hold many).
   std::string without_discriminators;
   if (contains(rest, " (discriminator ")) {
-    without_discriminators = std::string(rest);
-    for (std::size_t at = without_discriminators.find(" (discriminator "); at != std::string::npos;
-         at = without_discriminators.find(" (discriminator ", at)) {
-      std::size_t close = without_discriminators.find(')', at);
-      std::size_t digits = at + 16;
-      bool number = close != std::string::npos && close > digits;
-      for (std::size_t k = digits; number && k < close; ++k)
-        number = std::isdigit(static_cast<unsigned char>(without_discriminators[k]));
-      if (!number) break;
-      without_discriminators.erase(at, close + 1 - at);
+    constexpr std::string_view kMark = " (discriminator ";
+    std::size_t from = 0;
+    for (std::size_t at = rest.find(kMark); at != std::string_view::npos; at = rest.find(kMark, from)) {
+      std::size_t digits = at + kMark.size(), k = digits;
+      while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) ++k;
+      if (k == digits || k >= rest.size() || rest[k] != ')') break;
+      without_discriminators.append(rest.substr(from, at - from));
+      from = k + 1;
     }
+    without_discriminators.append(rest.substr(from));
     rest = without_discriminators;
   }
   // Where addr2line knows no line it prints "path/file.c:?", and "??:?"
-  // where it knows no file either (a kernel without debug information for
-  // that code): still a frame of func, with the file when there is one.
+  // (or "??:0") where it knows no file either (code without debug
+  // information): still a frame of func, with the file when there is one.
   if (starts_with(rest, "(") && rest.find(')') != std::string_view::npos) {
     std::string_view locs = rest.substr(1, rest.find(')') - 1);
     bool all_locations = !locs.empty();
@@ -399,10 +399,11 @@ std::optional<Frame> parse_frame(std::string_view body) {
       std::size_t sp = l.find(' ');
       std::string_view tok = l.substr(0, sp);
       std::string known = source_file(tok);
-      if (known.empty() && tok.size() > 2 && tok.substr(tok.size() - 2) == ":?") {
-        std::string_view path = tok.substr(0, tok.size() - 2);
-        if (path != "??") known = source_file(std::string(path) + ":0");
-        all_locations = path == "??" || !known.empty();
+      if (tok == "??:?" || tok == "??:0") {
+        all_locations = true;  // older binutils print "??:0"
+      } else if (known.empty() && tok.size() > 2 && tok.substr(tok.size() - 2) == ":?") {
+        known = source_file(std::string(tok.substr(0, tok.size() - 2)) + ":0");
+        all_locations = !known.empty();
       } else {
         all_locations = !known.empty();
       }
@@ -431,6 +432,11 @@ std::optional<Frame> parse_frame(std::string_view body) {
 }
 
 std::optional<std::string> parse_ip_line(std::string_view body) {
+  if (auto f = parse_ip_frame(body)) return f->func;
+  return std::nullopt;
+}
+
+std::optional<Frame> parse_ip_frame(std::string_view body) {
   std::string_view s = trim(body);
   // MIPS pads its "epc" to line up with the registers ("epc   : ").
   std::string unpadded;
@@ -461,12 +467,20 @@ std::optional<std::string> parse_ip_line(std::string_view body) {
         is_hex_number(rest.substr(0, colon)))
       rest = rest.substr(colon + 1);
     rest = skip_addresses(rest);
-    if (auto name = read_symbol_offset(rest)) return normalize_func(*name);
+    if (auto name = read_symbol_offset(rest)) {
+      Frame f;
+      f.func = normalize_func(*name);
+      f.file = source_file(rest.substr(name->size()));
+      return f;
+    }
     // Decoded by scripts/decode_stacktrace.sh: "RIP: 0010:func (file.c:12)".
     std::size_t end = 0;
     while (end < rest.size() && is_ident_char(rest[end])) ++end;
     if (end > 0 && rest.substr(end, 2) == " (") {
-      if (auto f = parse_frame(rest); f && !f->func.empty()) return f->func;
+      if (auto f = parse_frame(rest); f && !f->func.empty()) {
+        f->inlined = false;
+        return f;
+      }
     }
     return std::nullopt;
   }

@@ -1817,6 +1817,34 @@ TEST(Classes, DecodedLogIsReadAsTheRawOneWouldBe) {
   EXPECT_EQ(only_report(log).title, "BUG: soft lockup in eventfd_read_loop");
 }
 
+TEST(Classes, DecodedRipLineWhoseLineOrFileIsUnknownIsStillTheFirstFrame) {
+  // The interrupted function is the one just inside vfs_read only through
+  // the RIP line; addr2line knew no line, or no file, for it.
+  for (std::string_view where : {"fs/eventfd.c:?", "??:?", "??:0"}) {
+    std::string log =
+        "[  143.100001][    C0] watchdog: BUG: soft lockup - CPU#0 stuck for 143s! [irqfd_selftest:40]\n"
+        "[ 143.100003][ C0] RIP: 0010:eventfd_read_loop (" + std::string(where) + ")\n"
+        "[  143.100005][    C0] Call Trace:\n"
+        "[ 143.100008][ C0] vfs_read (fs/read_write.c:569)\n"
+        "[ 143.100010][ C0] do_syscall_64 (arch/x86/entry/common.c:52)\n";
+    EXPECT_EQ(only_report(log).title, "BUG: soft lockup in eventfd_read_loop") << where;
+  }
+}
+
+TEST(Classes, DecodedRipLineInLibraryCodeIsPassedOverByItsFile) {
+  // The trap hit in lib/string.c on behalf of its caller: the file the
+  // decoded RIP line names says so, as the symbolised line's file does.
+  for (std::string_view rip : {"RIP: 0010:strreplace (lib/string.c:12)",
+                               "RIP: 0010:strreplace+0x1/0x2 lib/string.c:12"}) {
+    LogBuilder log;
+    log.add("C0", {"Oops: int3: 0000 [#1] SMP KASAN NOPTI",
+                   "CPU: 0 UID: 0 PID: 5959 Comm: irqfd_selftest Not tainted 6.12.117 #1", rip,
+                   "Call Trace:", " <TASK>", " irqfd_assign (virt/kvm/eventfd.c:412)",
+                   " kvm_vm_ioctl (virt/kvm/kvm_main.c:5095)", " </TASK>"});
+    EXPECT_EQ(only_report(log.str()).title, "int3 in irqfd_assign") << rip;
+  }
+}
+
 TEST(Classes, StackProtectorNamesTheFunctionWhoseCanaryWasHitEvenALockFunction) {
   // The panic names the function whose canary was overwritten; that is the
   // finding, even when it is lock or library code a trace reader skips.

@@ -158,6 +158,9 @@ TEST(ParseFrame, DecodedLocationsMayHaveNoLine) {
   f = parse_frame(" irqfd_inject (include/linux/eventfd.h:51 ??:?)");
   ASSERT_TRUE(f);
   EXPECT_EQ(f->file, "");
+  f = parse_frame(" irqfd_inject (??:0)");  // older binutils
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->file, "");
   EXPECT_FALSE(parse_frame(" irqfd_inject (x:?)")) << "no file name";
   EXPECT_FALSE(parse_frame(" irqfd_inject (?)"));
 }
@@ -188,6 +191,19 @@ TEST(ParseIpLine, DecodedByDecodeStacktrace) {
             "irqfd_deactivate");
   EXPECT_EQ(parse_ip_line("EIP: irqfd_deactivate (??:?)").value_or(""), "irqfd_deactivate");
   EXPECT_FALSE(parse_ip_line("RIP: 0010:irqfd_deactivate (not a location)"));
+}
+
+TEST(ParseIpFrame, CarriesTheFileTheLineSays) {
+  auto f = parse_ip_frame("RIP: 0010:strreplace (lib/string.c:12)");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->func, "strreplace");
+  EXPECT_EQ(f->file, "lib/string.c");
+  f = parse_ip_frame("RIP: 0010:strreplace+0x1/0x2 lib/string.c:12");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->file, "lib/string.c");
+  f = parse_ip_frame("RIP: 0010:strreplace (??:?)");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->file, "");
 }
 
 TEST(NormalizeFunc, ClonesAndSyscallWrappers) {

@@ -64,8 +64,13 @@ std::string source_file(std::string_view s);
 std::optional<Frame> parse_frame(std::string_view body);
 
 // Function named by an instruction-pointer line: "RIP: 0010:func+0x1/0x2",
-// "IP: [<..>] func+..", "pc : func+..", "PC is at func+..", "EIP: func+..".
+// "IP: [<..>] func+..", "pc : func+..", "PC is at func+..", "EIP: func+..",
+// or decoded, "RIP: 0010:func (file.c:12)".
 std::optional<std::string> parse_ip_line(std::string_view body);
+
+// The same line's frame: the function, and its file when the line says it
+// ("func+0x1/0x2 path/file.c:12", decoded "func (path/file.c:12)").
+std::optional<Frame> parse_ip_frame(std::string_view body);
 
 // Removes compiler suffixes and syscall wrapper prefixes so that titles are
 // stable across builds ("__x64_sys_close" -> "sys_close").
