@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <string_view>
+#include <utility>
+
 #include "splatscan/internal.h"
 
 namespace splatscan {
@@ -144,23 +147,24 @@ TEST(ParseFrame, DecodedLocationsMayCarryDiscriminators) {
 }
 
 TEST(ParseFrame, DecodedLocationsMayHaveNoLine) {
-  // addr2line prints "?" for a line it does not know, "??:?" when it knows
-  // neither file nor line (code built without debug information).
-  auto f = parse_frame(" irqfd_inject (virt/kvm/eventfd.c:?)");
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->func, "irqfd_inject");
-  EXPECT_EQ(f->file, "virt/kvm/eventfd.c");
-  f = parse_frame(" irqfd_inject (??:?)");
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->func, "irqfd_inject");
-  EXPECT_EQ(f->file, "");
-  // The last location is the function's own: an unknown one is no file.
-  f = parse_frame(" irqfd_inject (include/linux/eventfd.h:51 ??:?)");
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->file, "");
-  f = parse_frame(" irqfd_inject (??:0)");  // older binutils
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->file, "");
+  // addr2line prints "?" for a line it does not know, "??:?" (older
+  // binutils "??:0") when it knows neither file nor line (code built
+  // without debug information). The last location is the function's own:
+  // an unknown one is no file.
+  const struct {
+    std::string_view line, file;
+  } kCases[] = {
+      {" irqfd_inject (virt/kvm/eventfd.c:?)", "virt/kvm/eventfd.c"},
+      {" irqfd_inject (??:?)", ""},
+      {" irqfd_inject (??:0)", ""},
+      {" irqfd_inject (include/linux/eventfd.h:51 ??:?)", ""},
+  };
+  for (const auto& c : kCases) {
+    auto f = parse_frame(c.line);
+    ASSERT_TRUE(f) << c.line;
+    EXPECT_EQ(f->func, "irqfd_inject") << c.line;
+    EXPECT_EQ(f->file, c.file) << c.line;
+  }
   EXPECT_FALSE(parse_frame(" irqfd_inject (x:?)")) << "no file name";
   EXPECT_FALSE(parse_frame(" irqfd_inject (?)"));
 }
@@ -194,16 +198,18 @@ TEST(ParseIpLine, DecodedByDecodeStacktrace) {
 }
 
 TEST(ParseIpFrame, CarriesTheFileTheLineSays) {
-  auto f = parse_ip_frame("RIP: 0010:strreplace (lib/string.c:12)");
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->func, "strreplace");
-  EXPECT_EQ(f->file, "lib/string.c");
-  f = parse_ip_frame("RIP: 0010:strreplace+0x1/0x2 lib/string.c:12");
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->file, "lib/string.c");
-  f = parse_ip_frame("RIP: 0010:strreplace (??:?)");
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->file, "");
+  const std::pair<std::string_view, std::string_view> kLineAndFile[] = {
+      {"RIP: 0010:strreplace (lib/string.c:12)", "lib/string.c"},
+      {"RIP: 0010:strreplace+0x1/0x2 lib/string.c:12", "lib/string.c"},
+      {"RIP: 0010:strreplace (??:?)", ""},
+      {"RIP: 0010:strreplace+0x1/0x2", ""},
+  };
+  for (const auto& [line, file] : kLineAndFile) {
+    auto f = parse_ip_frame(line);
+    ASSERT_TRUE(f) << line;
+    EXPECT_EQ(f->func, "strreplace") << line;
+    EXPECT_EQ(f->file, file) << line;
+  }
 }
 
 TEST(NormalizeFunc, ClonesAndSyscallWrappers) {
