@@ -678,30 +678,10 @@ std::string_view func_at(std::string_view s, std::size_t i) {
 // offset replaced by where it is, "foo (path/file.c:12)", at s[i]: foo, or
 // empty. syzkaller symbolises logs itself and never meets this form; logs
 // a developer or a robot has decoded carry it, and it is the same frame.
-// Only the parenthesised locations are parsed, and only when they close
-// within kMaxLocations bytes (a chain of inlined locations is a few hundred)
-// with no parenthesis inside but addr2line's "(discriminator N)": a line
-// holding the words many times costs each of them up to the next one.
 std::string decoded_func_at(std::string_view s, std::size_t i) {
-  constexpr std::size_t kMaxLocations = 2048;
+  if (i >= s.size() || !parse_decoded_frame(s.substr(i))) return {};
   std::size_t j = i;
   while (j < s.size() && func_char(s[j])) ++j;
-  if (j == i || s.compare(j, 2, " (") != 0) return {};
-  std::size_t close = std::string_view::npos;
-  int depth = 0;
-  for (std::size_t k = j + 1; k < s.size() && k < j + 1 + kMaxLocations; ++k) {
-    if (s[k] == '(') {
-      if (depth > 0 && s.compare(k, 15, "(discriminator ") != 0) return {};
-      ++depth;
-    }
-    if (s[k] == ')' && --depth == 0) {
-      close = k;
-      break;
-    }
-  }
-  if (close == std::string_view::npos) return {};
-  std::optional<Frame> f = parse_frame(s.substr(i, close + 1 - i));
-  if (!f || f->func.empty()) return {};
   return std::string(s.substr(i, j - i));
 }
 

@@ -431,6 +431,26 @@ std::optional<Frame> parse_frame(std::string_view body) {
   return f;
 }
 
+std::optional<Frame> parse_decoded_frame(std::string_view s) {
+  constexpr std::size_t kMaxLocations = 2048;  // an inlined chain is a few hundred
+  std::size_t j = 0;
+  while (j < s.size() && is_ident_char(s[j])) ++j;
+  if (j == 0 || s.compare(j, 2, " (") != 0) return std::nullopt;
+  int depth = 0;
+  for (std::size_t k = j + 1; k < s.size() && k < j + 1 + kMaxLocations; ++k) {
+    if (s[k] == '(') {
+      if (depth > 0 && s.compare(k, 15, "(discriminator ") != 0) return std::nullopt;
+      ++depth;
+    }
+    if (s[k] == ')' && --depth == 0) {
+      std::optional<Frame> f = parse_frame(s.substr(0, k + 1));
+      if (!f || f->func.empty()) return std::nullopt;
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> parse_ip_line(std::string_view body) {
   if (auto f = parse_ip_frame(body)) return f->func;
   return std::nullopt;
@@ -474,15 +494,7 @@ std::optional<Frame> parse_ip_frame(std::string_view body) {
       return f;
     }
     // Decoded by scripts/decode_stacktrace.sh: "RIP: 0010:func (file.c:12)".
-    std::size_t end = 0;
-    while (end < rest.size() && is_ident_char(rest[end])) ++end;
-    if (end > 0 && rest.substr(end, 2) == " (") {
-      if (auto f = parse_frame(rest); f && !f->func.empty()) {
-        f->inlined = false;
-        return f;
-      }
-    }
-    return std::nullopt;
+    return parse_decoded_frame(rest);
   }
   return std::nullopt;
 }

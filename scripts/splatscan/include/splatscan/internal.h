@@ -63,6 +63,12 @@ std::string source_file(std::string_view s);
 // the line is not a frame.
 std::optional<Frame> parse_frame(std::string_view body);
 
+// A frame as scripts/decode_stacktrace.sh prints it, "func (path/file.c:12)",
+// at the start of s: only when the parenthesised locations close within
+// 2 KiB with no parenthesis inside but addr2line's "(discriminator N)", so
+// a long line that merely holds "word (" many times costs each try little.
+std::optional<Frame> parse_decoded_frame(std::string_view s);
+
 // Function named by an instruction-pointer line: "RIP: 0010:func+0x1/0x2",
 // "IP: [<..>] func+..", "pc : func+..", "PC is at func+..", "EIP: func+..",
 // or decoded, "RIP: 0010:func (file.c:12)".
